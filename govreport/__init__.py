@@ -1,0 +1,69 @@
+"""govreport: read, check and convert 政府信息公开工作年度报告.
+
+Read a report from any supported file, check its arithmetic, and flatten it to the keys of
+``spec/fields.csv``::
+
+    import govreport
+
+    report = govreport.read("report.txt")          # txt/md; more formats as readers are registered
+    print(report.meta.agency, report.meta.year)
+    print(report.table3.value("new_received.total"))
+
+    for finding in govreport.validate(report):      # 勾稽关系 and soft checks
+        print(finding.severity, finding.rule, finding.message, finding.keys)
+
+    row = govreport.flatten(report)                 # {"meta.agency": ..., "t3.granted.total": ..., ...}
+
+Every error govreport raises is a :class:`GovReportError` that names the file.
+"""
+
+from __future__ import annotations
+
+from .document import Document, Paragraph, TableCell
+from .errors import (
+    GovReportError,
+    MissingDependencyError,
+    NotAReportError,
+    UnreadableFileError,
+    UnsupportedFormatError,
+    WriterError,
+)
+from .flatten import flatten
+from .model import Cell, Finding, Metadata, Report, Sections, Source, SourceInfo, Table
+from .readers import Reader, readers, register_reader, unregister_reader
+from .reading import read, read_bytes
+from .schema import all_flat_keys, flat_keys
+from .validate import validate
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Cell",
+    "Document",
+    "Finding",
+    "GovReportError",
+    "Metadata",
+    "MissingDependencyError",
+    "NotAReportError",
+    "Paragraph",
+    "Reader",
+    "Report",
+    "Sections",
+    "Source",
+    "SourceInfo",
+    "Table",
+    "TableCell",
+    "UnreadableFileError",
+    "UnsupportedFormatError",
+    "WriterError",
+    "__version__",
+    "all_flat_keys",
+    "flat_keys",
+    "flatten",
+    "read",
+    "read_bytes",
+    "readers",
+    "register_reader",
+    "unregister_reader",
+    "validate",
+]

@@ -1,0 +1,258 @@
+"""Turn the intermediate document of any reader into a :class:`~govreport.model.Report`.
+
+The one place that knows how a report is laid out: it finds the title and the six section headings,
+drops page furniture and sign-offs, finds tables 2–4 (as grids, or flattened into lines of text) and
+hands their cells to :mod:`govreport.tables`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+from . import layout
+from .document import Document, Paragraph
+from .document import Table as GridTable
+from .errors import NotAReportError
+from .model import Finding, Metadata, Report, Sections, Source, SourceInfo, Table
+from .normalize import clean_text, normalize_label, squash_space
+from .schema import SECTIONS
+from .tables import Token, parse_table2, parse_table3, parse_table4, signature_of, table_kind
+
+_TABLE_OF_SECTION = {2: 2, 3: 3, 4: 4}
+
+
+@attrs.frozen
+class _Heading:
+    section: int
+    index: int
+
+
+def assemble(document: Document) -> Report:
+    """Build a report from a reader's document. Raises :class:`NotAReportError` when nothing fits."""
+    blocks = document.blocks
+    headings = _find_headings(blocks)
+    grids = {i: table_kind(c.text for row in b.rows for c in row)
+             for i, b in enumerate(blocks) if isinstance(b, GridTable)}
+    if not headings and not any(grids.values()):
+        raise NotAReportError(
+            "no section headings (一、总体情况 …) and no statistical tables found; "
+            "this does not look like a 政府信息公开工作年度报告", document.path)
+    findings: list[Finding] = []
+
+    first_heading = headings[0].index if headings else len(blocks)
+    title, title_end, agency, year = _title(blocks, first_heading, document.title)
+    published = _published(blocks, first_heading)
+
+    # Where each section's blocks lie.
+    spans: dict[int, tuple[int, int]] = {}
+    for n, heading in enumerate(headings):
+        end = headings[n + 1].index if n + 1 < len(headings) else len(blocks)
+        spans[heading.section] = (heading.index + 1, end)
+    found = {h.section for h in headings}
+    for section in SECTIONS:
+        if section.number not in found:
+            findings.append(Finding("PARSE-SECTION", "warning", f"未找到“{section.heading}”部分。"))
+
+    # Tables: grids recognised by their labels, else lines of text in the table's region.
+    token_lists: dict[int, list[Token]] = {}
+    linear_starts: dict[int, int] = {}
+    for number in (2, 3, 4):
+        grid_indices = [i for i, kind in grids.items() if kind == number]
+        if grid_indices:
+            token_lists[number] = _grid_tokens(blocks, grid_indices)
+        else:
+            start, end = _linear_region(blocks, number, spans, headings)
+            if start is not None:
+                linear_starts[number] = start
+                token_lists[number] = [
+                    Token.of(b.text, Source(line=b.line, page=b.page), row=i)
+                    for i, b in enumerate(blocks[start:end], start) if isinstance(b, Paragraph)
+                ]
+
+    table2 = table3 = table4 = None
+    if token_lists.get(2):
+        table2, notes = parse_table2(token_lists[2], year)
+        findings += notes
+    if token_lists.get(3):
+        table3, notes = parse_table3(token_lists[3], year)
+        findings += notes
+    if token_lists.get(4):
+        table4, notes = parse_table4(token_lists[4])
+        findings += notes
+    for number, table in ((2, table2), (3, table3), (4, table4)):
+        if table is None or not table.cells:
+            name = "表" + "二三四"[number - 2]
+            findings.append(Finding("PARSE-TABLE", "warning", f"未找到{name}，或{name}中没有可读取的数值。"))
+
+    texts = _section_texts(blocks, headings, spans, linear_starts, agency)
+    preamble = _join(p for p in _paragraphs(blocks, title_end, first_heading)
+                     if not _is_title_fragment(p.text, title))
+    sections = Sections(preamble=preamble or None, **texts)
+    meta = Metadata(
+        agency=agency,
+        year=year or layout.year_from_text(preamble or "") or (published.year - 1 if published else None),
+        title=title,
+        published=published,
+        table2_edition=table2.edition if table2 else None,
+        table3_edition=table3.edition if table3 else None,
+    )
+    return Report(meta, sections, _or_none(table2), _or_none(table3), _or_none(table4), tuple(findings),
+                  SourceInfo(document.path, document.format))
+
+
+def _or_none(table: Table | None) -> Table | None:
+    return table if table is not None and table.cells else None
+
+
+def _find_headings(blocks: Sequence[object]) -> list[_Heading]:
+    headings: list[_Heading] = []
+    last = 0
+    for i, block in enumerate(blocks):
+        if isinstance(block, Paragraph):
+            number = layout.section_of_heading(block.text)
+            if number is not None and number > last:
+                headings.append(_Heading(number, i))
+                last = number
+    return headings
+
+
+def _title(blocks: Sequence[object], limit: int, container_title: str | None
+           ) -> tuple[str | None, int, str | None, int | None]:
+    """The report title (joined when broken over two lines), where it ends, the agency and the year."""
+    previous: Paragraph | None = None
+    for i, block in enumerate(blocks[:limit]):
+        if not isinstance(block, Paragraph) or not block.text.strip():
+            continue
+        text = clean_text(block.text)
+        if previous is not None and layout.is_title_tail(text) and layout.is_title_head(previous.text):
+            title = clean_text(previous.text) + text
+            agency, year = layout.title_parts(title)
+            return title, i + 1, agency, year
+        if layout.is_title(text):
+            agency, year = layout.title_parts(text)
+            if agency:
+                return text, i + 1, agency, year
+        previous = block
+    if container_title and layout.is_title(container_title):
+        agency, year = layout.title_parts(container_title)
+        return clean_text(container_title), 0, agency, year
+    return None, 0, None, None
+
+
+def _published(blocks: Sequence[object], limit: int) -> object:
+    for block in blocks[:limit]:
+        if isinstance(block, Paragraph) and layout.is_furniture(block.text):
+            date = layout.published_date(block.text)
+            if date is not None:
+                return date
+    return None
+
+
+def _is_title_fragment(text: str, title: str | None) -> bool:
+    squashed = squash_space(text)
+    return bool(title) and bool(squashed) and squashed in squash_space(title or "")
+
+
+def _paragraphs(blocks: Sequence[object], start: int, end: int) -> list[Paragraph]:
+    """The running-text paragraphs of a span, without furniture and empty lines."""
+    return [b for b in blocks[start:end]
+            if isinstance(b, Paragraph) and b.text.strip() and not layout.is_furniture(b.text)]
+
+
+def _join(paragraphs: object) -> str:
+    return "\n".join(clean_text(p.text) for p in paragraphs)  # type: ignore[attr-defined]
+
+
+_STARTS = {
+    2: lambda n: n.startswith("第二十条") or n == "信息内容",
+    3: lambda n: "勾稽关系" in n or n == "申请人情况" or "本年新收" in n,
+    4: lambda n: n in ("行政复议", "行政诉讼") or "结果维持" in n,
+}
+
+
+def _linear_region(blocks: Sequence[object], number: int, spans: dict[int, tuple[int, int]],
+                   headings: list[_Heading]) -> tuple[int | None, int]:
+    """Where a table flattened into text lines starts and ends.
+
+    It starts at the table's first typical label, looked for from its section heading on (or from the
+    top when the heading is missing), and ends at the next heading or the start of another table.
+    """
+    begin = spans[number][0] if number in spans else 0
+    start = None
+    for i in range(begin, len(blocks)):
+        block = blocks[i]
+        if isinstance(block, Paragraph):
+            norm = normalize_label(block.text)
+            if _STARTS[number](norm):
+                start = i
+                break
+            if number in spans and i >= spans[number][1]:
+                break
+    if start is None:
+        return None, 0
+    stops = {h.index for h in headings if h.index > start}
+    end = len(blocks)
+    for i in range(start + 1, len(blocks)):
+        block = blocks[i]
+        if i in stops:
+            end = i
+            break
+        if isinstance(block, Paragraph):
+            norm = normalize_label(block.text)
+            if any(_STARTS[k](norm) for k in (2, 3, 4) if k != number) and signature_of(norm) != number:
+                end = i
+                break
+    return start, end
+
+
+def _grid_tokens(blocks: Sequence[object], indices: list[int]) -> list[Token]:
+    tokens: list[Token] = []
+    for table_number, index in enumerate(indices):
+        grid = blocks[index]
+        assert isinstance(grid, GridTable)
+        for row in grid.rows:
+            for cell in row:
+                source = Source(line=cell.line, page=cell.page or grid.page, table=index, row=cell.row,
+                                column=cell.col)
+                tokens.append(Token.of(cell.text, source, row=table_number * 100_000 + cell.row,
+                                       col=cell.col, colspan=cell.colspan, exact=grid.exact_geometry))
+    return tokens
+
+
+def _section_texts(blocks: Sequence[object], headings: list[_Heading], spans: dict[int, tuple[int, int]],
+                   linear_starts: dict[int, int], agency: str | None) -> dict[str, str | None]:
+    texts: dict[str, str | None] = {}
+    last = headings[-1].section if headings else None
+    for section in SECTIONS:
+        if section.number not in spans:
+            texts[section.key] = None
+            continue
+        start, end = spans[section.number]
+        for table_start in linear_starts.values():
+            if start <= table_start < end:
+                end = table_start
+        paragraphs = _paragraphs(blocks, start, end)
+        if section.number == last:
+            paragraphs = _until_sign_off(blocks, start, end, agency)
+        texts[section.key] = _join(paragraphs) if paragraphs else ""
+    return texts
+
+
+def _until_sign_off(blocks: Sequence[object], start: int, end: int, agency: str | None) -> list[Paragraph]:
+    """The last section's paragraphs, up to the sign-off or the page furniture that follows the report."""
+    out: list[Paragraph] = []
+    for block in blocks[start:end]:
+        if not isinstance(block, Paragraph):
+            if out:
+                break
+            continue
+        if not block.text.strip():
+            continue
+        if layout.ends_body(block.text) or (out and layout.is_sign_off(block.text, agency)):
+            break
+        if layout.is_furniture(block.text):
+            continue
+        out.append(block)
+    return out

@@ -1,0 +1,114 @@
+"""The ``govreport`` command.
+
+    govreport read FILE [--json]        a summary of the report, or all of it as JSON
+    govreport validate FILE...          the findings of every file; exit status 1 on any error finding
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .errors import GovReportError
+from .flatten import flatten
+from .model import Report
+from .reading import read
+from .serialize import finding_to_dict, report_to_dict
+from .validate import validate
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="govreport", description="政府信息公开工作年度报告: read, check, convert.")
+    parser.add_argument("--version", action="version", version=f"govreport {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    p_read = commands.add_parser("read", help="read one report and print a summary (or JSON)")
+    p_read.add_argument("file")
+    p_read.add_argument("--json", action="store_true", help="print the whole report as JSON")
+    p_read.add_argument("--flat", action="store_true", help="print the flat keys of fields.csv as JSON")
+
+    p_validate = commands.add_parser("validate", help="check reports against the rules of the format")
+    p_validate.add_argument("files", nargs="+")
+    p_validate.add_argument("--json", action="store_true", help="print findings as JSON lines")
+
+    args = parser.parse_args(argv)
+    if args.command == "read":
+        return _read(args.file, as_json=args.json, flat=args.flat)
+    return _validate(args.files, as_json=args.json)
+
+
+def _read(path: str, *, as_json: bool, flat: bool) -> int:
+    try:
+        report = read(path)
+    except GovReportError as exc:
+        print(f"govreport: {exc}", file=sys.stderr)
+        return 2
+    if as_json or flat:
+        data = flatten(report) if flat else report_to_dict(report)
+        print(json.dumps(data, ensure_ascii=False, indent=1, default=str))
+        return 0
+    print(summary(report))
+    return 0
+
+
+def summary(report: Report) -> str:
+    """A few lines a person can read: who, which year, editions, table totals, finding counts."""
+    meta = report.meta
+    lines = [
+        f"{report.source.path}  [{report.source.format}]",
+        f"  title     {meta.title or '-'}",
+        f"  agency    {meta.agency or '-'}    year {meta.year or '-'}"
+        f"    published {meta.published.isoformat() if meta.published else '-'}",
+        f"  editions  table 2: {meta.table2_edition or '-'}   table 3: {meta.table3_edition or '-'}",
+    ]
+    for key, label in (("t3.new_received.total", "applications received"),
+                       ("t3.total_processed.total", "applications processed"),
+                       ("t4.review.total", "administrative reviews"),
+                       ("t4.litigation_direct.total", "lawsuits (direct)")):
+        lines.append(f"  {label:24} {_show(report.value(key))}")
+    found = [name for name in ("overview", "active_disclosure", "applications", "review_litigation",
+                               "problems", "other_matters") if report.sections.get(name) is not None]
+    lines.append(f"  sections  {len(found)}/6 found")
+    findings = validate(report)
+    errors = sum(1 for f in findings if f.severity == "error")
+    lines.append(f"  findings  {errors} error(s), {len(findings) - errors} warning(s)")
+    return "\n".join(lines)
+
+
+def _show(value: object) -> str:
+    return "blank" if value is None else str(value)
+
+
+def _validate(paths: Sequence[str], *, as_json: bool) -> int:
+    any_error = False
+    any_failure = False
+    for path in paths:
+        try:
+            report = read(path)
+        except GovReportError as exc:
+            any_failure = True
+            if as_json:
+                print(json.dumps({"file": path, "error": str(exc)}, ensure_ascii=False))
+            else:
+                print(f"{path}: cannot read: {exc.detail}")
+            continue
+        findings = validate(report)
+        any_error |= any(f.severity == "error" for f in findings)
+        if as_json:
+            for finding in findings:
+                print(json.dumps({"file": path, **finding_to_dict(finding)}, ensure_ascii=False))
+            continue
+        errors = sum(1 for f in findings if f.severity == "error")
+        print(f"{path}: {errors} error(s), {len(findings) - errors} warning(s)")
+        for finding in findings:
+            print(f"  {finding.severity:7} {finding.rule:13} {finding.message}")
+    if any_failure:
+        return 2
+    return 1 if any_error else 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

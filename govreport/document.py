@@ -1,0 +1,118 @@
+"""The intermediate document every reader produces: paragraphs and table grids in reading order.
+
+Readers know file formats and nothing of the report format; the assembler knows the report format and
+nothing of files. This module is the contract between them.
+
+A table is stored as rows of *origin* cells: a merged cell appears once, in the row and column where it
+starts, with its ``rowspan``/``colspan``. :meth:`Table.grid` expands it into a full rectangle.
+
+>>> t = Table(rows=((TableCell("a", 0, 0, colspan=2),), (TableCell("b", 1, 0), TableCell("c", 1, 1))))
+>>> [[c.text for c in row] for row in t.grid()]
+[['a', 'a'], ['b', 'c']]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+
+@attrs.frozen
+class Paragraph:
+    """A paragraph of running text. ``line`` (1-based) or ``page`` locate it in the source."""
+
+    text: str
+    line: int | None = None
+    page: int | None = None
+
+
+@attrs.frozen
+class TableCell:
+    """A cell of a table grid, at its top-left grid position."""
+
+    text: str
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+    line: int | None = None
+    page: int | None = None
+
+
+@attrs.frozen
+class Table:
+    """A table grid.
+
+    ``exact_geometry`` is True when grid columns are real (HTML/DOCX spans, PDF ruling lines) and False
+    when the reader only knows the order of cells in a row (a text dump with ``|`` or tabs).
+    """
+
+    rows: tuple[tuple[TableCell, ...], ...]
+    exact_geometry: bool = True
+    page: int | None = None
+
+    @property
+    def width(self) -> int:
+        return max((c.col + c.colspan for row in self.rows for c in row), default=0)
+
+    def grid(self) -> list[list[TableCell | None]]:
+        """The table as a rectangle, each merged cell repeated over every position it covers."""
+        height = max((c.row + c.rowspan for row in self.rows for c in row), default=0)
+        out: list[list[TableCell | None]] = [[None] * self.width for _ in range(height)]
+        for row in self.rows:
+            for cell in row:
+                for r in range(cell.row, cell.row + cell.rowspan):
+                    for c in range(cell.col, cell.col + cell.colspan):
+                        out[r][c] = cell
+        return out
+
+    def text(self) -> str:
+        return "\n".join(" | ".join(c.text for c in row) for row in self.rows)
+
+
+Block = Paragraph | Table
+
+
+@attrs.frozen
+class Document:
+    """What a reader found in a file.
+
+    ``title`` is a title the container states apart from the body (an HTML ``<title>``, DOCX core
+    properties); ``format`` names the reader (``txt``, ``html`` …).
+    """
+
+    blocks: tuple[Block, ...]
+    format: str
+    path: str | None = None
+    title: str | None = None
+
+    @classmethod
+    def of(cls, blocks: Sequence[Block], format: str, path: str | None = None,
+           title: str | None = None) -> Document:
+        return cls(tuple(blocks), format, path, title)
+
+
+def build_table(cell_rows: Sequence[Sequence[tuple[str, int, int]]], *, exact_geometry: bool = True,
+                page: int | None = None, line_of_row: Sequence[int | None] | None = None) -> Table:
+    """Build a grid from rows of ``(text, rowspan, colspan)`` as HTML and DOCX tables give them.
+
+    Cells covered by a rowspan from above are skipped over, as a browser lays out a table.
+    """
+    occupied: set[tuple[int, int]] = set()
+    rows: list[tuple[TableCell, ...]] = []
+    for r, cells in enumerate(cell_rows):
+        out: list[TableCell] = []
+        col = 0
+        for text, rowspan, colspan in cells:
+            while (r, col) in occupied:
+                col += 1
+            rowspan, colspan = max(1, rowspan), max(1, colspan)
+            line = line_of_row[r] if line_of_row else None
+            out.append(TableCell(text, r, col, rowspan, colspan, line=line, page=page))
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    occupied.add((r + dr, col + dc))
+            col += colspan
+        rows.append(tuple(out))
+    return Table(tuple(rows), exact_geometry, page)

@@ -1,0 +1,212 @@
+"""Recognise the parts of a report page: section headings, page furniture, titles and sign-offs.
+
+These are judgements about single paragraphs; :mod:`govreport.assemble` decides what to do with them.
+
+>>> section_of_heading("一、总体情况")
+1
+>>> section_of_heading("主动公开政府信息情况")
+2
+>>> section_of_heading("（一）主动公开政府信息情况") is None
+True
+>>> is_furniture("浏览次数:次   打印")
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .normalize import CN_NUMERALS, normalize_label, squash_space
+from .schema import SECTIONS
+
+_MARKDOWN_RE = re.compile(r"^\s*(?:#{1,6}\s*|>\s*)?(?:\*\*|__)?(.*?)(?:\*\*|__)?\s*$", re.S)
+_NUMERAL_RE = re.compile(r"^第?([一二三四五六])(?:部分)?(?:[、.,，:：]|(?=[^\d一二三四五六七八九十]))")
+_TRAILING_PUNCT = "：:。.，,；;"
+_NAMES = {s.number: {normalize_label(n) for n in s.names} for s in SECTIONS}
+
+
+def strip_markdown(text: str) -> str:
+    """Drop markdown heading marks and bold around a line (``## 一、总体情况``)."""
+    m = _MARKDOWN_RE.match(text)
+    return m.group(1) if m else text
+
+
+def section_of_heading(text: str) -> int | None:
+    """The section number (1–6) a paragraph is the heading of, or None.
+
+    A heading with its numeral may vary its wording (``五、存在的主要问题及整改措施``); one without a
+    numeral must use a known wording, so that sub-headings and table labels are not taken for headings.
+    """
+    norm = normalize_label(strip_markdown(text)).rstrip(_TRAILING_PUNCT)
+    if not norm or len(norm) > 40:
+        return None
+    m = _NUMERAL_RE.match(norm)
+    if m:
+        numeral = CN_NUMERALS[m.group(1)]
+        body = norm[m.end():].lstrip("、.,，:：")
+        matches = [s.number for s in SECTIONS if body in _NAMES[s.number] or re.match(s.loose, body)]
+        if numeral in matches:
+            return numeral
+        return matches[0] if len(matches) == 1 else None
+    for number, names in _NAMES.items():
+        if norm in names:
+            return number
+    return None
+
+
+_FURNITURE_RE = re.compile(
+    r"^(当前位置|您的位置|您现在的位置|位置[:：]|首页\s*[>›»/＞])"
+    r"|浏览次数|访问次数|阅读次数|点击数|点击量|浏览量|访问量|阅读量"
+    r"|^[【\[]?(打印|关闭|打印本页|关闭窗口|分享到|附件下载|扫一扫|相关解读|文字解读|图片解读|视频解读|访谈解读"
+    r"|媒体报道|上一篇|下一篇|返回顶部|高级搜索|收藏|纠错|字体|字号|网站编辑|责任编辑)"
+    r"|【网站编辑】|责任编辑[:：]|^(信息)?来源[:：]|^(发布|成文|公开|印发)日期|^(发布|更新)时间|^时间[:：]"
+    r"|^索引号|^主题分类|^发文机关|^发文字号|^公文时效|^发布机构|^文\s*号[:：]|^分\s*类[:：]"
+    r"|^[|｜\s]+$|^字体[:：]?\s*[【\[]|【\s*(大|中|小)\s*】"
+)
+_END_RE = re.compile(
+    r"^[【\[]?(附件下载|扫一扫|相关解读|相关链接|相关文件|上一篇|下一篇|分享到|打印本页|关闭窗口|【?打印】?|网站编辑)"
+    r"|【网站编辑】|责任编辑"
+)
+
+
+def is_furniture(text: str) -> bool:
+    """Web-page furniture: breadcrumbs, hit counters, print/share buttons, metadata lines."""
+    stripped = text.strip()
+    return len(stripped) <= 80 and bool(_FURNITURE_RE.search(stripped))
+
+
+def ends_body(text: str) -> bool:
+    """Furniture that comes after the report on a web page: everything from here on is not report text."""
+    stripped = text.strip()
+    return len(stripped) <= 60 and bool(_END_RE.search(stripped))
+
+
+_DATE_RE = re.compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?")
+_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, **{k: v for k, v in CN_NUMERALS.items() if v < 10}}
+_CN_DATE_RE = re.compile(
+    r"^([〇零○Ｏ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$")
+_ORG_SUFFIX_RE = re.compile(
+    r"(局|委员会|委|办公室|办|人民政府|政府|管委会|中心|院|厅|部|署|处|科|所|站|队|镇|乡|街道|办事处|公司|集团|会)$")
+_SENTENCE_PUNCT = re.compile(r"[，。；：！？,;:!?、]")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date written ``2024年1月9日``, ``2024-01-29`` or ``二〇二四年一月九日``."""
+    squashed = squash_space(text)
+    m = _DATE_RE.search(squashed)
+    if m:
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    m = _CN_DATE_RE.match(squashed)
+    if m:
+        year = int("".join(str(_CN_DIGITS[c]) for c in m.group(1)))
+        month, day = (_cn_small_number(m.group(2)), _cn_small_number(m.group(3)))
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            return None
+    return None
+
+
+def _cn_small_number(text: str) -> int:
+    if text.startswith("十"):
+        return 10 + (CN_NUMERALS.get(text[1:], 0) if len(text) > 1 else 0)
+    if text.endswith("十"):
+        return CN_NUMERALS[text[0]] * 10
+    if "十" in text:
+        tens, ones = text.split("十")
+        return CN_NUMERALS[tens] * 10 + CN_NUMERALS[ones]
+    return CN_NUMERALS[text]
+
+
+def is_date_line(text: str) -> bool:
+    squashed = squash_space(text)
+    return bool(re.fullmatch(r"(19|20)\d{2}年\d{1,2}月\d{1,2}日", squashed) or _CN_DATE_RE.match(squashed))
+
+
+def is_sign_off(text: str, agency: str | None) -> bool:
+    """A closing line: the agency's name or a date standing alone."""
+    squashed = squash_space(text)
+    if not squashed or len(squashed) > 30:
+        return False
+    if is_date_line(squashed):
+        return True
+    if _SENTENCE_PUNCT.search(squashed) or re.search(r"\d", squashed):
+        return False
+    if agency and (squashed in agency or agency in squashed):
+        return True
+    return bool(_ORG_SUFFIX_RE.search(squashed))
+
+
+_TITLE_RE = re.compile(r"(?:19|20)\d{2}\s*年.*(?:信息公开|政务公开).*(?:年度报告|年报)")
+_TITLE_TAIL_RE = re.compile(r"^(?:19|20)\d{2}\s*年度?.*(?:报告|年报)$")
+
+
+def is_title(text: str) -> bool:
+    squashed = squash_space(text)
+    return len(squashed) <= 80 and bool(_TITLE_RE.search(squashed)) and "。" not in squashed
+
+
+def is_title_tail(text: str) -> bool:
+    """The second line of a title broken after the agency name (``2024年政府信息公开工作年度报告``)."""
+    squashed = squash_space(text)
+    return len(squashed) <= 40 and bool(_TITLE_TAIL_RE.match(squashed))
+
+
+def is_title_head(text: str) -> bool:
+    """The first line of a title broken after the agency name (``淮安市人民政府``)."""
+    squashed = squash_space(text)
+    return (0 < len(squashed) <= 30 and not _SENTENCE_PUNCT.search(squashed)
+            and not re.search(r"\d", squashed) and not is_furniture(squashed))
+
+
+_AGENCY_CLEAN_RE = re.compile(r"关于|^[\s,，:：、]+|[\s,，:：、]+$")
+
+
+def title_parts(title: str) -> tuple[str | None, int | None]:
+    """The agency and the year a title names.
+
+    >>> title_parts("绥德县关于信访局2023年信息公开工作年度报告")
+    ('绥德县信访局', 2023)
+    >>> title_parts("2019年上海市人民政府办公厅政府信息公开工作年度报告")
+    ('上海市人民政府办公厅', 2019)
+    """
+    squashed = squash_space(title)
+    m = re.search(r"((?:19|20)\d{2})\s*年度?", squashed)
+    if not m:
+        return None, None
+    year = int(m.group(1))
+    agency = squashed[: m.start()]
+    if not agency:
+        rest = squashed[m.end():]
+        cut = re.search(r"(政府信息公开|政务信息公开|政务公开|信息公开)", rest)
+        agency = rest[: cut.start()] if cut else ""
+    agency = _AGENCY_CLEAN_RE.sub("", agency)
+    return (agency or None), year
+
+
+_PERIOD_RE = re.compile(r"((?:19|20)\d{2})\s*年?\s*1\s*月\s*1\s*日")
+
+
+def year_from_text(text: str) -> int | None:
+    """The year of the statistics period a preamble states (``2023年1月1日至12月31日``)."""
+    m = _PERIOD_RE.search(squash_space(text))
+    if m:
+        return int(m.group(1))
+    m = re.search(r"((?:19|20)\d{2})\s*年度?(?:政府|政务)?信息公开", squash_space(text))
+    return int(m.group(1)) if m else None
+
+
+_PUBLISHED_RE = re.compile(r"(发布日期|发布时间|公开日期|成文日期|时间|日期)[:：]?\s*")
+
+
+def published_date(text: str) -> dt.date | None:
+    """The publication date a metadata line states (``发布日期:2024年01月29日``)."""
+    squashed = text.strip()
+    m = _PUBLISHED_RE.search(squashed)
+    if not m:
+        return None
+    return parse_date(squashed[m.end(): m.end() + 24])

@@ -1,0 +1,186 @@
+"""Readers turn a file's bytes into a :class:`~govreport.document.Document`.
+
+A reader is any object with a ``name``, the file ``extensions`` it usually handles, a ``sniff(head)``
+method that scores (0–100) how sure it is that the first bytes of a file are its format, and a
+``read(data, path)`` method. The registry picks the reader by content, using the extension only to break
+ties, so a ``.html`` that is really a DOCX still reads.
+
+Third-party packages add readers through the entry-point group ``govreport.readers``; the entry point
+names a reader object or a class to instantiate::
+
+    [project.entry-points."govreport.readers"]
+    odt = "mypackage.odt:OdtReader"
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterable
+from importlib import metadata
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from ..document import Document
+from ..errors import GovReportError, UnreadableFileError, UnsupportedFormatError
+
+ENTRY_POINT_GROUP = "govreport.readers"
+
+
+@runtime_checkable
+class Reader(Protocol):
+    """What the registry needs of a reader."""
+
+    name: str
+    extensions: tuple[str, ...]
+
+    def sniff(self, head: bytes) -> int:
+        """How sure (0–100) the reader is that a file starting with ``head`` is its format."""
+
+    def read(self, data: bytes, path: str | None = None) -> Document:
+        """Read a whole file. Raise a :class:`~govreport.errors.GovReportError` on bad input."""
+
+
+_readers: dict[str, Reader] = {}
+_entry_points_loaded = False
+
+#: How many leading bytes ``sniff`` is shown.
+HEAD_SIZE = 8192
+
+
+def register_reader(reader: Reader, *, replace: bool = False) -> Reader:
+    """Add a reader to the registry (``replace=True`` to override one of the same name)."""
+    if not isinstance(reader, Reader):
+        raise TypeError(f"{reader!r} is not a govreport reader (needs name, extensions, sniff, read)")
+    if reader.name in _readers and not replace:
+        raise ValueError(f"a reader named {reader.name!r} is already registered")
+    _readers[reader.name] = reader
+    return reader
+
+
+def unregister_reader(name: str) -> None:
+    _readers.pop(name, None)
+
+
+def readers() -> tuple[Reader, ...]:
+    """All registered readers, built-in ones first, then those of installed plug-ins."""
+    _load_entry_points()
+    return tuple(_readers.values())
+
+
+def _load_entry_points() -> None:
+    global _entry_points_loaded
+    if _entry_points_loaded:
+        return
+    _entry_points_loaded = True
+    for entry in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        if entry.name in _readers:
+            continue
+        obj = entry.load()
+        reader = obj() if isinstance(obj, type) else obj
+        register_reader(reader)
+
+
+def sniff_kind(head: bytes) -> str:
+    """A coarse name for what the first bytes of a file are: pdf, docx, xlsx, zip, ole, html, text, binary."""
+    if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_kind(head)
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "ole"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        return "html" if _looks_like_html(_decode_head(head)) else "text"
+    if b"\x00" in head[:4096]:
+        return "binary"
+    if _looks_like_html(head.decode("latin-1").lower()):
+        return "html"
+    return "text"
+
+
+def _decode_head(head: bytes) -> str:
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if head.startswith(bom):
+            return head[len(bom):].decode(codec, errors="ignore").lower()
+    return ""
+
+
+def _looks_like_html(text: str) -> bool:
+    start = text.lstrip()[:2048]
+    markers = ("<!doctype html", "<html", "<head", "<body", "<meta", "<table", "<div", "<p>", "<p ", "<span")
+    return start.startswith("<") and any(m in start for m in markers)
+
+
+def _zip_kind(head: bytes) -> str:
+    # The first member's name is in the local header; Office files list [Content_Types].xml or word/ early.
+    if b"word/" in head:
+        return "docx"
+    if b"xl/" in head:
+        return "xlsx"
+    return "zip"
+
+
+def zip_kind_of(data: bytes) -> str:
+    """Look inside a ZIP container for Word or Excel parts."""
+    try:
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except zipfile.BadZipFile:
+        return "zip"
+    if any(n.startswith("word/") for n in names):
+        return "docx"
+    if any(n.startswith("xl/") for n in names):
+        return "xlsx"
+    return "zip"
+
+
+_KIND_NAMES = {"pdf": "PDF", "docx": "Word (DOCX)", "xlsx": "Excel (XLSX)",
+               "ole": "Word 97–2003 (DOC) or Excel 97–2003", "html": "HTML", "text": "plain text",
+               "zip": "ZIP archive", "binary": "binary"}
+
+
+def choose_reader(data: bytes, path: str | None = None, format: str | None = None) -> Reader:
+    """The reader for a file: by name when ``format`` is given, else the best sniff score."""
+    available = readers()
+    if format is not None:
+        for reader in available:
+            if reader.name == format or format in reader.extensions:
+                return reader
+        raise UnsupportedFormatError(
+            f"no reader named {format!r}; available: {', '.join(r.name for r in available)}", path)
+    head = data[:HEAD_SIZE]
+    suffix = Path(path).suffix.lower().lstrip(".") if path else ""
+    scored = [(reader.sniff(head), suffix in reader.extensions, reader) for reader in available]
+    scored = [s for s in scored if s[0] > 0]
+    if not scored:
+        kind = sniff_kind(head)
+        if kind == "zip":
+            kind = zip_kind_of(data)
+        raise UnsupportedFormatError(
+            f"this is a {_KIND_NAMES.get(kind, kind)} file and no installed reader handles it "
+            f"(readers: {', '.join(r.name for r in available) or 'none'})", path)
+    scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
+    return scored[0][2]
+
+
+def read_document(data: bytes, path: str | None = None, format: str | None = None) -> Document:
+    """Read bytes into a document with the chosen reader, turning stray library errors into ours."""
+    reader = choose_reader(data, path, format)
+    try:
+        return reader.read(data, path)
+    except GovReportError:
+        raise
+    except Exception as exc:  # a reader's dependency failed on malformed input
+        raise UnreadableFileError(
+            f"the {reader.name} reader could not read this file, which may be damaged "
+            f"({type(exc).__name__}: {exc})", path) from exc
+
+
+def _register_builtin(names: Iterable[str]) -> None:
+    from importlib import import_module
+
+    for name in names:
+        module = import_module(f"{__name__}.{name}")
+        register_reader(module.READER)
+
+
+_register_builtin(["text"])

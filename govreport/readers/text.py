@@ -1,0 +1,149 @@
+"""Plain text and markdown: web pages saved as text, copied reports, CMS dumps.
+
+Tables reach text files in three shapes, and the reader keeps what each one tells:
+
+- rows of ``|``-separated cells (markdown or CMS export): a table grid, one row per line;
+- cells on lines of their own that start with a tab, rows separated by empty lines (a browser's
+  copy of an HTML table): a table grid;
+- one cell per line with nothing to mark rows: plain paragraphs, which the assembler reads as a
+  flattened table by their labels.
+
+Lines holding only no-break or ideographic spaces are kept as empty paragraphs: in a flattened table
+they are the blank cells.
+"""
+
+from __future__ import annotations
+
+import re
+
+from charset_normalizer import from_bytes
+
+from ..document import Block, Document, Paragraph, TableCell
+from ..document import Table as GridTable
+from ..errors import UnreadableFileError
+from . import sniff_kind
+
+#: Encodings Chinese reports come in; restricting detection to them makes it fast and reliable.
+CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "utf_16", "utf_32", "big5"]
+
+_MD_SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_MD_HEADING_RE = re.compile(r"^\s*#{1,6}\s+")
+_BOLD_RE = re.compile(r"^\s*(\*\*|__)(.+?)(\*\*|__)\s*$")
+_SOFT_BLANKS = "\u00a0\u3000"
+
+
+def decode(data: bytes, path: str | None = None) -> str:
+    """Decode a text file: UTF-8 (with or without BOM) directly, anything else by detection."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    match = from_bytes(data, cp_isolation=CANDIDATE_ENCODINGS).best()
+    if match is None:
+        raise UnreadableFileError("cannot tell the text encoding (tried UTF-8, GB18030, UTF-16, Big5)", path)
+    return str(match)
+
+
+class TextReader:
+    """Reads ``.txt`` and ``.md`` files."""
+
+    name = "txt"
+    extensions = ("txt", "text", "md", "markdown")
+
+    def sniff(self, head: bytes) -> int:
+        kind = sniff_kind(head)
+        if kind == "text":
+            return 20
+        if kind == "binary" and _maybe_utf16(head):
+            return 10
+        return 0
+
+    def read(self, data: bytes, path: str | None = None) -> Document:
+        return Document.of(parse_text(decode(data, path)), self.name, path)
+
+
+def _maybe_utf16(head: bytes) -> bool:
+    """UTF-16 without a byte-order mark: text with a zero byte in every other position for ASCII."""
+    return len(head) >= 4 and (head[1::2].count(0) > len(head) // 8 or head[0::2].count(0) > len(head) // 8)
+
+
+def _is_empty(line: str) -> bool:
+    """A separator line: nothing, or only ordinary spaces and tabs."""
+    return not line.strip(" \t\r\f\v")
+
+
+def _is_pipe_row(line: str) -> bool:
+    return line.count("|") >= 2 or line.lstrip().startswith("|")
+
+
+def _split_pipe_row(line: str) -> list[str]:
+    cells = line.strip().split("|")
+    if line.strip().startswith("|"):
+        cells = cells[1:]
+    if line.strip().endswith("|"):
+        cells = cells[:-1]
+    return [c.strip() for c in cells]
+
+
+def _plain(line: str) -> str:
+    line = _MD_HEADING_RE.sub("", line)
+    m = _BOLD_RE.match(line)
+    return m.group(2) if m else line
+
+
+def parse_text(text: str) -> list[Block]:
+    """Split decoded text into paragraphs and table grids."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    blocks: list[Block] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if _is_pipe_row(line) and not _is_empty(line.replace("|", "")):
+            i = _read_pipe_table(lines, i, blocks)
+        elif line.startswith("\t"):
+            i = _read_tab_table(lines, i, blocks)
+        else:
+            if not _is_empty(line):
+                blocks.append(Paragraph(_plain(line), line=i + 1))
+            i += 1
+    return blocks
+
+
+def _read_pipe_table(lines: list[str], i: int, blocks: list[Block]) -> int:
+    rows: list[tuple[TableCell, ...]] = []
+    while i < len(lines) and _is_pipe_row(lines[i]):
+        if not _MD_SEPARATOR_RE.match(lines[i]):
+            r = len(rows)
+            rows.append(tuple(TableCell(text, r, c, line=i + 1) for c, text in enumerate(_split_pipe_row(lines[i]))))
+        i += 1
+    if rows:
+        blocks.append(GridTable(tuple(rows), exact_geometry=False))
+    return i
+
+
+def _read_tab_table(lines: list[str], i: int, blocks: list[Block]) -> int:
+    """Cells on tab-indented lines; an empty line ends a row, a line without a tab ends the table."""
+    rows: list[tuple[TableCell, ...]] = []
+    current: list[TableCell] = []
+    while i < len(lines):
+        line = lines[i]
+        if line.startswith("\t"):
+            current.append(TableCell(line[1:].strip(" \t"), len(rows), len(current), line=i + 1))
+        elif _is_empty(line):
+            if current:
+                rows.append(tuple(current))
+                current = []
+        else:
+            break
+        i += 1
+    if current:
+        rows.append(tuple(current))
+    if rows:
+        blocks.append(GridTable(tuple(rows), exact_geometry=False))
+    return i
+
+
+READER = TextReader()

@@ -1,0 +1,336 @@
+"""The official format as data: sections, tables, rows, columns, labels and flat keys.
+
+Everything that names a label of 国办公开办函〔2021〕30号 or 〔2019〕60号 lives here, so that readers,
+the assembler, validators and writers agree on one vocabulary. Keys follow ``spec/fields.csv``:
+``t3.<row>.<column>``, ``t2.<row>.<column>``, ``t4.<group>.<column>``.
+
+>>> T3.row("denied.state_secret").label
+'1.属于国家秘密'
+>>> flat_keys("2021", "2019")[:4]
+('meta.agency', 'meta.year', 'meta.table2_edition', 'meta.table3_edition')
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import attrs
+
+Edition = Literal["2019", "2021"]
+EDITIONS: tuple[Edition, ...] = ("2019", "2021")
+ValueType = Literal["int", "decimal", "signed_int"]
+
+
+@attrs.frozen
+class Section:
+    """One of the six numbered parts of a report."""
+
+    number: int
+    key: str
+    heading: str
+    #: Heading wordings (without the numeral) accepted even when the numeral is missing.
+    names: tuple[str, ...]
+    #: Regular expression over the normalised heading (numeral removed) accepted when a numeral is present.
+    loose: str
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section(1, "overview", "一、总体情况", ("总体情况", "概述", "总体概述", "基本情况", "工作概述"),
+            r"^.{0,8}(总体|概述|概况|基本情况).{0,8}$"),
+    Section(2, "active_disclosure", "二、主动公开政府信息情况",
+            ("主动公开政府信息情况", "主动公开政府信息的情况"), r"^.{0,4}主动公开.{0,12}情况$"),
+    Section(3, "applications", "三、收到和处理政府信息公开申请情况",
+            ("收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请的情况", "依申请公开政府信息情况"),
+            r"^.{0,12}申请.{0,10}情况$"),
+    Section(4, "review_litigation", "四、政府信息公开行政复议、行政诉讼情况",
+            ("政府信息公开行政复议、行政诉讼情况", "政府信息公开行政复议和行政诉讼情况"),
+            r"^.{0,20}行政复议.{0,12}诉讼.{0,6}情况$"),
+    Section(5, "problems", "五、存在的主要问题及改进情况",
+            ("存在的主要问题及改进情况", "存在的主要问题及整改措施", "政府信息公开工作存在的主要问题及改进情况",
+             "存在问题及改进情况", "存在的问题及改进情况"),
+            r"^.{0,12}(存在|主要问题).{0,16}$"),
+    Section(6, "other_matters", "六、其他需要报告的事项", ("其他需要报告的事项", "其他需要报告事项"),
+            r"^其他.{0,6}(事项|情况)$"),
+)
+
+#: Section keys in the order of the report; ``preamble`` is the unnumbered text before 一.
+SECTION_KEYS: tuple[str, ...] = ("preamble", *tuple(s.key for s in SECTIONS))
+#: The sections whose text ``flatten`` exports, under the names of fields.csv.
+FLAT_TEXT_KEYS: dict[str, str] = {
+    "overview": "text.overview",
+    "problems": "text.problems",
+    "other_matters": "text.other_matters",
+}
+
+
+@attrs.frozen
+class Column:
+    """A data column: its key, the official header, accepted variants and the value type."""
+
+    key: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    type: ValueType = "int"
+    #: The unit the official header states (万元 for the 2021 fee amount), if any.
+    unit: str | None = None
+
+
+@attrs.frozen
+class Row:
+    """A data row of table 2 or 3."""
+
+    key: str
+    label: str
+    #: Words that identify the row although its label is cut, split or mistyped (FORMAT.md §11.5).
+    keywords: tuple[str, ...] = ()
+    #: Table 3 only: the merged group header above the row (denied, unable, not_processed, other).
+    group: str | None = None
+    #: Regular expression for labels too short for keywords (``3.其他``).
+    pattern: str | None = None
+
+
+# --- Table 2 -------------------------------------------------------------------------------------
+
+@attrs.frozen
+class SubTable:
+    """A captioned block of table 2 (第二十条第（一）项 …)."""
+
+    key: str
+    numeral: str
+    rows: tuple[str, ...]
+    columns: tuple[str, ...]
+
+    @property
+    def caption(self) -> str:
+        return f"第二十条第（{self.numeral}）项"
+
+
+T2_ROWS: dict[str, Row] = {r.key: r for r in (
+    Row("regulations", "规章", ("规章",)),
+    Row("normative_documents", "行政规范性文件", ("规范性文件",)),
+    Row("licensing", "行政许可", ("行政许可",)),
+    Row("other_services", "其他对外管理服务事项", ("对外管理服务",)),
+    Row("penalty", "行政处罚", ("行政处罚",)),
+    Row("coercion", "行政强制", ("行政强制",)),
+    Row("admin_fees", "行政事业性收费", ("事业性收费",)),
+    Row("centralized_procurement", "政府集中采购", ("集中采购",)),
+)}
+
+T2_COLUMNS: dict[Edition, dict[str, Column]] = {
+    "2021": {c.key: c for c in (
+        Column("issued", "本年制发件数", ("本年制发",)),
+        Column("repealed", "本年废止件数", ("本年废止",)),
+        Column("in_force", "现行有效件数", ("现行有效",)),
+        Column("decisions", "本年处理决定数量", ("本年处理决定",)),
+        Column("amount", "本年收费金额（单位：万元）", ("本年收费金额", "收费金额"), "decimal", "万元"),
+    )},
+    "2019": {c.key: c for c in (
+        Column("newly_made", "本年新制作数量", ("新制作",)),
+        Column("newly_published", "本年新公开数量", ("新公开",)),
+        Column("total_published", "对外公开总数量", ("公开总数",)),
+        Column("prev_year_items", "上一年项目数量", ("上一年项目", "上年项目")),
+        Column("change", "本年增/减", ("本年增减", "增/减", "增减"), "signed_int"),
+        Column("decisions", "处理决定数量", ("处理决定",)),
+        Column("items", "采购项目数量", ("采购项目",)),
+        Column("amount", "采购总金额", ("采购总金额", "采购金额"), "decimal"),
+    )},
+}
+
+T2_LAYOUT: dict[Edition, tuple[SubTable, ...]] = {
+    "2021": (
+        SubTable("art20_1", "一", ("regulations", "normative_documents"), ("issued", "repealed", "in_force")),
+        SubTable("art20_5", "五", ("licensing",), ("decisions",)),
+        SubTable("art20_6", "六", ("penalty", "coercion"), ("decisions",)),
+        SubTable("art20_8", "八", ("admin_fees",), ("amount",)),
+    ),
+    "2019": (
+        SubTable("art20_1", "一", ("regulations", "normative_documents"),
+                 ("newly_made", "newly_published", "total_published")),
+        SubTable("art20_5", "五", ("licensing", "other_services"), ("prev_year_items", "change", "decisions")),
+        SubTable("art20_6", "六", ("penalty", "coercion"), ("prev_year_items", "change", "decisions")),
+        SubTable("art20_8", "八", ("admin_fees",), ("prev_year_items", "change")),
+        SubTable("art20_9", "九", ("centralized_procurement",), ("items", "amount")),
+    ),
+}
+
+T2_ROW_LABELS: dict[Edition, dict[str, str]] = {
+    "2021": {"normative_documents": "行政规范性文件"},
+    "2019": {"normative_documents": "规范性文件"},
+}
+
+
+def t2_row_label(row: str, edition: Edition) -> str:
+    """The official label of a table-2 row in an edition (规范性文件 became 行政规范性文件 in 2021)."""
+    return T2_ROW_LABELS[edition].get(row, T2_ROWS[row].label)
+
+
+def t2_subtable_of(row: str, edition: Edition) -> SubTable:
+    return next(s for s in T2_LAYOUT[edition] if row in s.rows)
+
+
+def t2_keys(edition: Edition) -> tuple[str, ...]:
+    """Table-2 cell keys (``row.column``) of an edition, in the order of the official grid."""
+    return tuple(f"{r}.{c}" for s in T2_LAYOUT[edition] for r in s.rows for c in s.columns)
+
+
+def t2_column(edition: Edition, key: str) -> Column:
+    return T2_COLUMNS[edition][key]
+
+
+T2_CAPTION_PREFIX = "第二十条"
+T2_HEADER_LABEL = "信息内容"
+
+
+# --- Table 3 -------------------------------------------------------------------------------------
+
+T3_COLUMNS: tuple[Column, ...] = (
+    Column("natural_person", "自然人"),
+    Column("commercial", "商业企业", ("企业",)),
+    Column("research", "科研机构", ("科研",)),
+    Column("social_org", "社会公益组织", ("公益组织", "社会组织")),
+    Column("legal_service", "法律服务机构", ("法律服务",)),
+    Column("other", "其他", ("其他组织",)),
+    Column("total", "总计", ("合计",)),
+)
+T3_COLUMN_KEYS = tuple(c.key for c in T3_COLUMNS)
+T3_APPLICANT_COLUMNS = T3_COLUMN_KEYS[:-1]
+T3_LEGAL_PERSON_COLUMNS = T3_COLUMN_KEYS[1:6]
+T3_CAPTION = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+T3_APPLICANT_HEADER = "申请人情况"
+T3_LEGAL_PERSON_HEADER = "法人或其他组织"
+
+#: Group headers of table 3: key → (label, keywords).
+T3_GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "results": ("三、本年度办理结果", ("办理结果",)),
+    "denied": ("（三）不予公开", ("不予公开",)),
+    "unable": ("（四）无法提供", ("无法提供",)),
+    "not_processed": ("（五）不予处理", ("不予处理",)),
+    "other": ("（六）其他处理", ("其他处理",)),
+}
+
+_T3_ROW_LIST: tuple[Row, ...] = (
+    Row("new_received", "一、本年新收政府信息公开申请数量", ("本年新收",)),
+    Row("carried_over", "二、上年结转政府信息公开申请数量", ("上年结转",)),
+    Row("granted", "（一）予以公开", ("予以公开",)),
+    Row("partially_granted", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", ("部分公开",)),
+    Row("denied.state_secret", "1.属于国家秘密", ("国家秘密",), "denied"),
+    Row("denied.law_prohibited", "2.其他法律行政法规禁止公开", ("禁止公开", "行政止公开", "法规禁止"), "denied"),
+    Row("denied.safety_stability", "3.危及“三安全一稳定”", ("三安全", "一稳定"), "denied"),
+    Row("denied.third_party_rights", "4.保护第三方合法权益", ("第三方",), "denied"),
+    Row("denied.internal_affairs", "5.属于三类内部事务信息", ("内部事务",), "denied"),
+    Row("denied.process_info", "6.属于四类过程性信息", ("过程性",), "denied"),
+    Row("denied.enforcement_file", "7.属于行政执法案卷", ("执法案卷",), "denied"),
+    Row("denied.admin_query", "8.属于行政查询事项", ("查询事项",), "denied"),
+    Row("unable.not_held", "1.本机关不掌握相关政府信息", ("不掌握",), "unable"),
+    Row("unable.needs_creation", "2.没有现成信息需要另行制作", ("另行制作", "现成信息"), "unable"),
+    Row("unable.unclear_after_correction", "3.补正后申请内容仍不明确", ("仍不明确", "补正后"), "unable"),
+    Row("not_processed.petition_complaint", "1.信访举报投诉类申请", ("信访", "举报投诉"), "not_processed"),
+    Row("not_processed.duplicate", "2.重复申请", ("重复申请",), "not_processed"),
+    Row("not_processed.publication", "3.要求提供公开出版物", ("出版物",), "not_processed"),
+    Row("not_processed.excessive_repeat", "4.无正当理由大量反复申请", ("大量反复",), "not_processed"),
+    Row("not_processed.confirm_or_reissue", "5.要求行政机关确认或重新出具已获取信息",
+        ("确认或重新出具", "重新出具"), "not_processed"),
+    Row("other.no_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        ("不补正",), "other"),
+    Row("other.fee_unpaid", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        ("收费通知", "缴纳费用", "不缴费"), "other"),
+    Row("other.other", "3.其他", (), "other", pattern=r"^(3\.)?其他(情形)?$"),
+    Row("other_total", "（六）其他处理", ("其他处理",)),
+    Row("total_processed", "（七）总计", (), pattern=r"^(（七）)?(总计|合计)$"),
+    Row("carried_forward", "四、结转下年度继续办理", ("结转下年",)),
+)
+T3_ROWS: dict[str, Row] = {r.key: r for r in _T3_ROW_LIST}
+
+_T3_2021 = tuple(r.key for r in _T3_ROW_LIST if r.key != "other_total")
+_T3_2019 = tuple(r.key for r in _T3_ROW_LIST if r.group != "other")
+T3_ROW_KEYS: dict[Edition, tuple[str, ...]] = {"2021": _T3_2021, "2019": _T3_2019}
+#: Rows that （七）总计 adds up, per edition (T3-SUM).
+T3_RESULT_ROWS: dict[Edition, tuple[str, ...]] = {
+    e: tuple(k for k in keys if k not in ("new_received", "carried_over", "total_processed", "carried_forward"))
+    for e, keys in T3_ROW_KEYS.items()
+}
+
+
+def t3_keys(edition: Edition) -> tuple[str, ...]:
+    return tuple(f"{r}.{c}" for r in T3_ROW_KEYS[edition] for c in T3_COLUMN_KEYS)
+
+
+class _T3Accessor:
+    """Small helper so that ``T3.row(key)`` reads well in code and doctests."""
+
+    rows = T3_ROWS
+    columns = T3_COLUMNS
+
+    @staticmethod
+    def row(key: str) -> Row:
+        return T3_ROWS[key]
+
+    @staticmethod
+    def column(key: str) -> Column:
+        return next(c for c in T3_COLUMNS if c.key == key)
+
+
+T3 = _T3Accessor()
+
+
+# --- Table 4 -------------------------------------------------------------------------------------
+
+T4_GROUPS: tuple[tuple[str, str], ...] = (
+    ("review", "行政复议"),
+    ("litigation_direct", "未经复议直接起诉"),
+    ("litigation_after_review", "复议后起诉"),
+)
+T4_LITIGATION_HEADER = "行政诉讼"
+T4_COLUMNS: tuple[Column, ...] = (
+    Column("maintained", "结果维持"),
+    Column("corrected", "结果纠正"),
+    Column("other", "其他结果"),
+    Column("pending", "尚未审结", ("尚未审核", "尚未审理")),
+    Column("total", "总计", ("合计",)),
+)
+T4_KEYS: tuple[str, ...] = tuple(f"{g}.{c.key}" for g, _ in T4_GROUPS for c in T4_COLUMNS)
+
+
+# --- Flat keys -----------------------------------------------------------------------------------
+
+META_KEYS: tuple[str, ...] = ("meta.agency", "meta.year", "meta.table2_edition", "meta.table3_edition")
+
+
+def flat_keys(table2_edition: Edition | None, table3_edition: Edition | None) -> tuple[str, ...]:
+    """Every flat key (fields.csv) a report of these table editions has, in fields.csv order."""
+    keys: list[str] = [*META_KEYS, *FLAT_TEXT_KEYS.values()]
+    if table2_edition:
+        keys += [f"t2.{k}" for k in t2_keys(table2_edition)]
+    if table3_edition:
+        keys += [f"t3.{k}" for k in t3_keys(table3_edition)]
+    keys += [f"t4.{k}" for k in T4_KEYS]
+    return tuple(keys)
+
+
+def all_flat_keys() -> tuple[str, ...]:
+    """The union of the flat keys of both editions: the columns of a batch spreadsheet."""
+    seen: dict[str, None] = {}
+    for key in (*flat_keys("2021", "2021"), *flat_keys("2019", "2019")):
+        seen.setdefault(key, None)
+    return tuple(seen)
+
+
+def label_of(flat_key: str, edition: Edition | None = None) -> str:
+    """A human label for a flat key, in Chinese: ``表三 （一）予以公开 / 总计``."""
+    table, _, rest = flat_key.partition(".")
+    if table == "t3":
+        row, _, col = rest.rpartition(".")
+        return f"表三 {T3_ROWS[row].label} / {T3.column(col).label}"
+    if table == "t4":
+        group, _, col = rest.partition(".")
+        glabel = dict(T4_GROUPS)[group]
+        clabel = next(c.label for c in T4_COLUMNS if c.key == col)
+        return f"表四 {glabel} / {clabel}"
+    if table == "t2":
+        row, _, col = rest.partition(".")
+        editions: tuple[Edition, ...] = (edition,) if edition else ("2021", "2019")
+        for ed in editions:
+            if col in T2_COLUMNS[ed] and any(row in s.rows and col in s.columns for s in T2_LAYOUT[ed]):
+                return f"表二 {t2_row_label(row, ed)} / {T2_COLUMNS[ed][col].label}"
+        return f"表二 {row} / {col}"
+    return flat_key

@@ -1,0 +1,565 @@
+"""Place the numbers of tables 2, 3 and 4 by their row and column labels.
+
+Every reader's table ends up here as a stream of :class:`Token` s in reading order: the cells of a grid
+row by row, or the lines of a text dump where a table was flattened to one cell per line. The parsers
+walk the stream, recognise captions, header labels and row labels (tolerating cut, split and mistyped
+labels), and give each row label the value cells that follow it. Values are matched to the columns the
+header names; where the count of values and columns disagrees and the grid cannot settle it, the cells
+stay empty and a finding says why — a wrong number is worse than none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+import attrs
+
+from .model import Cell, Finding, Source, Table
+from .normalize import ParsedNumber, normalize_label, parse_number
+from .schema import (
+    T2_CAPTION_PREFIX,
+    T2_COLUMNS,
+    T2_HEADER_LABEL,
+    T2_LAYOUT,
+    T2_ROWS,
+    T3_COLUMN_KEYS,
+    T3_COLUMNS,
+    T3_GROUPS,
+    T3_ROW_KEYS,
+    T3_ROWS,
+    T4_COLUMNS,
+    T4_GROUPS,
+    T4_KEYS,
+    Column,
+    Edition,
+    label_of,
+    t2_keys,
+)
+
+
+@attrs.frozen
+class Token:
+    """One cell (or one line of a flattened table) with its normalised text and parsed number."""
+
+    text: str
+    norm: str
+    number: ParsedNumber
+    source: Source
+    #: Index of the grid row (or text line) the token came from, to group values by row.
+    row: int
+    col: int | None = None
+    colspan: int = 1
+    #: True when ``col`` is a real grid column (HTML/DOCX/PDF), not just a position in a text row.
+    exact: bool = False
+
+    @classmethod
+    def of(cls, text: str, source: Source, row: int, col: int | None = None, colspan: int = 1,
+           exact: bool = False) -> Token:
+        return cls(text, normalize_label(text), parse_number(text), source, row, col, colspan, exact)
+
+    @property
+    def is_value(self) -> bool:
+        return self.number.is_value_like
+
+    def joined(self, other: Token) -> Token:
+        return Token.of(self.text + other.text, self.source, self.row, self.col, self.colspan, self.exact)
+
+
+_MARKER_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d{1,2}\.)")
+
+
+def _body(norm: str) -> str:
+    """A label without its item marker (``（三）``, ``1.``, ``四、``)."""
+    return _MARKER_RE.sub("", norm, count=1)
+
+
+def _matches_column(norm: str, column: Column) -> bool:
+    return norm == normalize_label(column.label) or norm in (normalize_label(a) for a in column.aliases)
+
+
+def _prefix_of(norm: str, label: str) -> bool:
+    """``本年增/`` is a cut ``本年增/减``: a printed label that is a long enough start of the official one."""
+    return len(norm) >= 2 and normalize_label(label).startswith(norm)
+
+
+# --- Findings helper -----------------------------------------------------------------------------
+
+def _finding(rule: str, message: str, keys: Iterable[str] = ()) -> Finding:
+    return Finding(rule, "warning", message, tuple(keys))
+
+
+def _cell_from(token: Token, column: Column, findings: list[Finding], flat_key: str) -> Cell:
+    """Turn a value token into a typed cell for ``column``; doubtful text becomes an empty cell."""
+    parsed = token.number
+    value = parsed.value
+    if parsed.kind == "invalid":
+        findings.append(_finding(
+            "PARSE-CELL", f"{label_of(flat_key)}：无法识别的内容“{token.text.strip()}”，按空白处理"
+                          f"（{token.source.describe()}）。", [flat_key]))
+        return Cell(None, token.text, "invalid", None, token.source)
+    unit = parsed.unit
+    if value is not None:
+        if column.type in ("int", "signed_int"):
+            if isinstance(value, Decimal):
+                if value != value.to_integral_value():
+                    findings.append(_finding(
+                        "PARSE-CELL", f"{label_of(flat_key)}：“{token.text.strip()}”不是整数，按空白处理。",
+                        [flat_key]))
+                    return Cell(None, token.text, "invalid", unit, token.source)
+                value = int(value)
+            if unit in ("元", "万元"):
+                findings.append(_finding(
+                    "PARSE-CELL", f"{label_of(flat_key)}：计数栏中出现金额单位“{unit}”，按空白处理。", [flat_key]))
+                return Cell(None, token.text, "invalid", unit, token.source)
+        else:
+            value = Decimal(value)
+            if column.unit == "万元" and unit == "元":
+                findings.append(_finding(
+                    "T2-UNIT", f"{label_of(flat_key)}：单元格写作“{token.text.strip()}”（元），"
+                               f"已按表头单位换算为万元。", [flat_key]))
+                value = value / Decimal(10000)
+    return Cell(value, token.text, parsed.kind, unit, token.source)
+
+
+def _fit_values(values: list[Token], width: int) -> list[Token] | None:
+    """Drop empty cells left by merged columns until the row has ``width`` values; None if it cannot."""
+    values = list(values)
+    while len(values) > width and values[-1].number.kind == "blank":
+        values.pop()
+    while len(values) > width and values[0].number.kind == "blank":
+        values.pop(0)
+    return values if len(values) == width else None
+
+
+def _place_by_grid(values: list[Token], header: Sequence[tuple[str, Token]]) -> dict[str, Token] | None:
+    """Match value cells to header cells by the grid columns they cover (exact geometry only)."""
+    if not values or not header or not all(v.exact and v.col is not None for v in values):
+        return None
+    placed: dict[str, Token] = {}
+    for key, head in header:
+        if head.col is None or not head.exact:
+            return None
+        span = range(head.col, head.col + head.colspan)
+        inside = [v for v in values if v.col in span]
+        if len(inside) > 1:
+            return None
+        if inside:
+            placed[key] = inside[0]
+    return placed or None
+
+
+# --- Table 3 -------------------------------------------------------------------------------------
+
+_T3_GROUP_KEYWORDS = {k: kws for k, (_, kws) in T3_GROUPS.items()}
+_T3_HEADER_WORDS = ("勾稽关系", "申请人情况")
+_T3_GROUP_HEADERS = ("法人或其他组织", "法人或者其他组织")
+
+
+def _t3_classify(norm: str, group: str | None, header_done: bool) -> tuple[str, str | None]:
+    """Classify a table-3 label: ("header"|"column"|"group"|"row"|"unknown", key)."""
+    if not norm:
+        return "unknown", None
+    if any(w in norm for w in _T3_HEADER_WORDS) or norm in _T3_GROUP_HEADERS:
+        return "header", None
+    if not header_done or not _MARKER_RE.match(norm):
+        for column in T3_COLUMNS:
+            if _matches_column(norm, column) and not (header_done and column.key in ("total", "other")):
+                return "column", column.key
+    body = _body(norm)
+    if len(norm) > 60:
+        return "unknown", None
+    for key, keywords in _T3_GROUP_KEYWORDS.items():
+        if any(kw in body for kw in keywords) and len(body) <= len(T3_GROUPS[key][0]) + 4:
+            return "group", key
+    candidates = [
+        row for row in T3_ROWS.values()
+        if (row.keywords and any(kw in norm for kw in row.keywords))
+        or (row.pattern and re.match(row.pattern, norm))
+    ]
+    candidates = [r for r in candidates if len(norm) <= len(normalize_label(r.label)) + 12]
+    if row_key := _pick_row(candidates, group):
+        if row_key == "other.other" and group != "other":
+            return "unknown", None
+        return "row", row_key
+    return "unknown", None
+
+
+def _pick_row(candidates: list, group: str | None) -> str | None:
+    if not candidates:
+        return None
+    in_group = [r for r in candidates if r.group == group]
+    return (in_group or candidates)[0].key  # type: ignore[no-any-return]
+
+
+@attrs.define
+class _RowValues:
+    key: str
+    label: Token
+    values: list[Token] = attrs.field(factory=list)
+
+
+def _merge_split_label(tokens: Sequence[Token], i: int, classify) -> tuple[Token, int]:  # type: ignore[no-untyped-def]
+    """Join an unrecognised label with the next one or two non-value tokens when that makes a label.
+
+    PDF and text dumps break labels: ``（四）无`` + ``法提供``, ``商业`` + ``企业``.
+    """
+    token = tokens[i]
+    joined = token
+    for j in range(i + 1, min(i + 3, len(tokens))):
+        nxt = tokens[j]
+        if nxt.is_value and nxt.number.kind != "invalid":
+            break
+        joined = joined.joined(nxt)
+        if classify(joined.norm)[0] != "unknown":
+            return joined, j
+    return token, i
+
+
+def parse_table3(tokens: Sequence[Token], year: int | None = None) -> tuple[Table, list[Finding]]:
+    """Read table 3 from its tokens. The edition follows from the shape of （六）其他处理."""
+    findings: list[Finding] = []
+    header: list[tuple[str, Token]] = []
+    rows: list[_RowValues] = []
+    current: _RowValues | None = None
+    group: str | None = None
+    header_done = False
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.is_value:
+            if current is not None:
+                current.values.append(token)
+            i += 1
+            continue
+
+        def classify(norm: str, _group: str | None = group, _done: bool = header_done) -> tuple[str, str | None]:
+            return _t3_classify(norm, _group, _done)
+
+        kind, key = classify(token.norm)
+        if kind == "unknown":
+            token, i = _merge_split_label(tokens, i, classify)
+            kind, key = classify(token.norm)
+        i += 1
+        if kind == "column" and key is not None:
+            if not any(k == key for k, _ in header):
+                header.append((key, token))
+        elif kind == "group" and key is not None:
+            group = key
+            header_done = True
+            # In the 2019 shape （六）其他处理 is a row of its own; it is one when values follow it.
+            current = _RowValues("other_total", token) if key == "other" else None
+            if current is not None:
+                rows.append(current)
+        elif kind == "row" and key is not None:
+            header_done = True
+            group = T3_ROWS[key].group or _T3_ROW_GROUP.get(key)
+            current = _RowValues(key, token)
+            rows.append(current)
+        # Unknown text (page numbers, notes, stray words) is passed over.
+
+    rows = [r for r in rows if r.values or r.key != "other_total"]
+    columns = _t3_columns(header)
+    cells: dict[str, Cell] = {}
+    seen: set[str] = set()
+    for row in rows:
+        if row.key in seen:
+            if any(v.number.kind != "blank" for v in row.values):
+                findings.append(_finding(
+                    "PARSE-ROW", f"表三 {T3_ROWS[row.key].label} 出现两次，只采用第一次出现的数值"
+                                 f"（{row.label.source.describe()}）。", [f"t3.{row.key}.{c}" for c in columns]))
+            continue
+        seen.add(row.key)
+        _place_row("t3", row, columns, header, cells, findings, lambda c: _T3_COLUMN_BY_KEY[c])
+
+    has_sub = any(k.startswith("other.") for k in seen)
+    edition: Edition | None
+    if has_sub:
+        edition = "2021"
+    elif "other_total" in seen:
+        edition = "2019"
+    elif seen:
+        edition = "2021" if (year or 2021) >= 2021 else "2019"
+    else:
+        edition = None
+    if edition:
+        expected = T3_ROW_KEYS[edition]
+        missing = [k for k in expected if k not in seen]
+        if missing and seen:
+            findings.append(_finding(
+                "PARSE-ROW", "表三 缺少以下行，无法读取：" + "、".join(T3_ROWS[k].label for k in missing),
+                [f"t3.{k}.{c}" for k in missing for c in T3_COLUMN_KEYS]))
+        if has_sub and "other_total" in seen:
+            findings.append(_finding(
+                "PARSE-ROW", "表三 同时出现“（六）其他处理”单行与其分项，按2021年版读取。",
+                [f"t3.other_total.{c}" for c in T3_COLUMN_KEYS]))
+        cells = {k: v for k, v in cells.items() if k.rsplit(".", 1)[0] in expected}
+    return Table(3, edition, cells), findings
+
+
+_T3_COLUMN_BY_KEY = {c.key: c for c in T3_COLUMNS}
+#: Rows directly under 三、本年度办理结果 belong to the results group; 一、二、四 to none.
+_T3_ROW_GROUP = {"granted": "results", "partially_granted": "results", "total_processed": "results"}
+
+
+def _t3_columns(header: list[tuple[str, Token]]) -> list[str]:
+    """The data columns, in the template's order, that the header names (all seven if it names none)."""
+    named = {k for k, _ in header}
+    if len(named) < 2:
+        return list(T3_COLUMN_KEYS)
+    return [k for k in T3_COLUMN_KEYS if k in named]
+
+
+def _place_row(prefix: str, row: _RowValues, columns: Sequence[str], header: Sequence[tuple[str, Token]],
+               cells: dict[str, Cell], findings: list[Finding], column_of) -> None:  # type: ignore[no-untyped-def]
+    """Give a row's value cells to its columns, or leave them empty with a finding."""
+    label_cols = {t.col for _, t in header if t.exact and t.col is not None}
+    values = row.values
+    if label_cols and all(v.exact and v.col is not None for v in values):
+        first_data_col = min(label_cols)
+        values = [v for v in values if v.col is not None and v.col + v.colspan > first_data_col]
+    fitted = _fit_values(values, len(columns))
+    placed: dict[str, Token] | None
+    if fitted is not None:
+        placed = dict(zip(columns, fitted, strict=True))
+    else:
+        placed = _place_by_grid(values, [(k, t) for k, t in header if k in columns])
+    if placed is None:
+        keys = [f"{prefix}.{row.key}.{c}" for c in columns]
+        findings.append(_finding(
+            "PARSE-ROW", f"{_table_name(prefix)} “{row.label.text.strip()}”一行有 {len(row.values)} 个数值，"
+                         f"表头有 {len(columns)} 栏，无法确定对应关系，该行按空白处理"
+                         f"（{row.label.source.describe()}）。", keys))
+        for c in columns:
+            cells[f"{row.key}.{c}"] = Cell(None, "", "invalid", None, row.label.source)
+        return
+    for c in columns:
+        flat_key = f"{prefix}.{row.key}.{c}"
+        token = placed.get(c)
+        if token is None:
+            cells[f"{row.key}.{c}"] = Cell(None, "", "blank", None, row.label.source)
+            continue
+        cells[f"{row.key}.{c}"] = _cell_from(token, column_of(c), findings, flat_key)
+
+
+def _table_name(prefix: str) -> str:
+    return {"t2": "表二", "t3": "表三", "t4": "表四"}[prefix]
+
+
+# --- Table 2 -------------------------------------------------------------------------------------
+
+_CAPTION_RE = re.compile(r"第二十条第?（?([一二三四五六七八九十]+)）?项?")
+
+
+def _t2_column(norm: str) -> tuple[Edition, str] | None:
+    """Recognise a table-2 column header, exactly, by a distinctive word, or as a cut-off label."""
+    for edition in ("2021", "2019"):
+        for column in T2_COLUMNS[edition].values():  # type: ignore[index]
+            if _matches_column(norm, column):
+                return edition, column.key  # type: ignore[return-value]
+    for edition in ("2021", "2019"):
+        for column in T2_COLUMNS[edition].values():  # type: ignore[index]
+            if any(normalize_label(a) in norm for a in column.aliases) and len(norm) <= len(column.label) + 8:
+                return edition, column.key  # type: ignore[return-value]
+    for edition in ("2021", "2019"):
+        for column in T2_COLUMNS[edition].values():  # type: ignore[index]
+            if _prefix_of(norm, column.label):
+                return edition, column.key  # type: ignore[return-value]
+    return None
+
+
+def _t2_classify(norm: str) -> tuple[str, object]:
+    if not norm:
+        return "unknown", None
+    if norm.startswith(T2_CAPTION_PREFIX):
+        m = _CAPTION_RE.search(norm)
+        return "caption", (m.group(1) if m else None)
+    if norm == T2_HEADER_LABEL:
+        return "header", None
+    column = _t2_column(norm)
+    if column is not None:
+        return "column", column
+    body = _body(norm)
+    for row in T2_ROWS.values():
+        if any(kw in body for kw in row.keywords) and len(body) <= len(row.label) + 6:
+            if row.key == "regulations" and "规范性文件" in body:
+                continue
+            return "row", row.key
+    return "unknown", None
+
+
+def parse_table2(tokens: Sequence[Token], year: int | None = None) -> tuple[Table, list[Finding]]:
+    """Read table 2: sub-table captions, the header of each, and its rows."""
+    findings: list[Finding] = []
+    votes = {"2019": 0, "2021": 0}
+    header: list[tuple[str, Token]] = []
+    header_editions: list[Edition | None] = []
+    in_header = False
+    rows: list[tuple[_RowValues, list[tuple[str, Token]], list[Edition | None]]] = []
+    current: _RowValues | None = None
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.is_value:
+            if current is not None:
+                current.values.append(token)
+            elif in_header and token.number.kind == "blank":
+                header.append(("", token))
+                header_editions.append(None)
+            i += 1
+            continue
+        kind, key = _t2_classify(token.norm)
+        if kind == "unknown":
+            token, i = _merge_split_label(tokens, i, _t2_classify)
+            kind, key = _t2_classify(token.norm)
+        i += 1
+        if kind == "caption":
+            if key == "九":
+                votes["2019"] += 1
+            current, header, header_editions, in_header = None, [], [], False
+        elif kind == "header":
+            current, header, header_editions, in_header = None, [], [], True
+        elif kind == "column":
+            edition, column_key = key  # type: ignore[misc]
+            if current is not None and current.values:
+                current, header, header_editions = None, [], []
+            in_header = True
+            header.append((column_key, token))
+            header_editions.append(edition)
+            votes[edition] += 1
+        elif kind == "row":
+            if key in ("other_services", "centralized_procurement"):
+                votes["2019"] += 1
+            in_header = False
+            current = _RowValues(str(key), token)
+            rows.append((current, list(header), list(header_editions)))
+
+    edition: Edition
+    if votes["2019"] != votes["2021"]:
+        edition = "2019" if votes["2019"] > votes["2021"] else "2021"
+    else:
+        edition = "2021" if (year or 2021) >= 2021 else "2019"
+
+    cells: dict[str, Cell] = {}
+    seen: set[str] = set()
+    for row, row_header, row_editions in rows:
+        if row.key in seen:
+            continue
+        seen.add(row.key)
+        # Trailing empty header cells are what is left of merged cells, not columns.
+        while row_header and not row_header[-1][0]:
+            row_header.pop()
+            row_editions.pop()
+        sub = next((s for s in T2_LAYOUT[edition] if row.key in s.rows), None)
+        if sub is None:
+            findings.append(_finding(
+                "PARSE-ROW", f"表二 “{row.label.text.strip()}”不属于{edition}年版格式，未读取。"))
+            continue
+        columns = [k for k, _ in row_header] if row_header else list(sub.columns)
+        mixed = [k for k, e in zip(columns, row_editions, strict=False) if k and e and e != edition
+                 and k not in sub.columns]
+        if mixed:
+            findings.append(_finding(
+                "PARSE-COLUMN", f"表二 {T2_ROWS[row.key].label} 的表头混用了两个版本的栏目，"
+                                f"按{edition}年版读取。", [f"t2.{row.key}.{c}" for c in sub.columns]))
+        row_cells: dict[str, Cell] = {}
+        _place_row("t2", row, [c or f"_unlabelled{n}" for n, c in enumerate(columns)],
+                   [(k, t) for k, t in row_header if k], row_cells, findings,
+                   lambda c, _e=edition: T2_COLUMNS[_e].get(c) or _ANY_COLUMN)
+        for key, cell in row_cells.items():
+            column_key = key.rsplit(".", 1)[1]
+            if column_key.startswith("_unlabelled"):
+                if cell.value is not None:
+                    findings.append(_finding(
+                        "PARSE-COLUMN", f"表二 {T2_ROWS[row.key].label} 有一个没有表头的数值“{cell.raw.strip()}”，"
+                                        "未读取。"))
+                continue
+            if column_key in sub.columns:
+                cells[key] = cell
+    expected = t2_keys(edition)
+    missing = [k for k in expected if k not in cells]
+    if missing and cells:
+        findings.append(_finding(
+            "PARSE-ROW", "表二 以下栏目未找到：" + "、".join(label_of(f"t2.{k}", edition) for k in missing),
+            [f"t2.{k}" for k in missing]))
+    return Table(2, edition if cells else None, cells), findings
+
+
+_ANY_COLUMN = Column("_", "_", (), "decimal")
+
+
+# --- Table 4 -------------------------------------------------------------------------------------
+
+_T4_HEADER_WORDS = ("行政复议", "行政诉讼", "未经复议", "复议后起诉", "结果", "其他", "尚未", "总计", "合计")
+
+
+def parse_table4(tokens: Sequence[Token]) -> tuple[Table, list[Finding]]:
+    """Read table 4: fifteen values in the fixed order of the template, found in one data row."""
+    findings: list[Finding] = []
+    by_row: dict[int, list[Token]] = {}
+    linear = True
+    for token in tokens:
+        if token.is_value and token.number.kind != "invalid":
+            by_row.setdefault(token.row, []).append(token)
+        if token.col is not None:
+            linear = False
+    width = len(T4_KEYS)
+    chosen: list[Token] | None = None
+    if linear:
+        values = [t for row in by_row.values() for t in row]
+        chosen = _fit_values(values, width)
+        if chosen is None and len(values) >= width and all(v.number.kind == "blank" for v in values[width:]):
+            chosen = values[:width]
+    else:
+        for row_values in by_row.values():
+            fitted = _fit_values(row_values, width)
+            if fitted is not None and any(v.number.kind != "blank" for v in fitted):
+                chosen = fitted
+                break
+        if chosen is None:
+            # A table whose only data row is entirely blank still says "blank" for every cell.
+            chosen = next((f for r in by_row.values() if (f := _fit_values(r, width)) is not None), None)
+    cells: dict[str, Cell] = {}
+    if chosen is None:
+        if tokens:
+            counts = ", ".join(str(len(v)) for v in by_row.values()) or "0"
+            findings.append(_finding(
+                "PARSE-ROW", f"表四 未找到一行 15 个数值（各行数值个数：{counts}），表四按空白处理。",
+                [f"t4.{k}" for k in T4_KEYS]))
+        return Table(4, None, cells), findings
+    columns = {f"{g}.{c.key}": c for g, _ in T4_GROUPS for c in T4_COLUMNS}
+    for key, token in zip(T4_KEYS, chosen, strict=True):
+        cells[key] = _cell_from(token, columns[key], findings, f"t4.{key}")
+    return Table(4, None, cells), findings
+
+
+# --- Table recognition ---------------------------------------------------------------------------
+
+SIGNATURES: dict[int, tuple[str, ...]] = {
+    2: ("第二十条", "信息内容", "规章", "规范性文件", "行政许可", "行政处罚", "行政强制", "事业性收费", "本年制发",
+        "新制作", "处理决定"),
+    3: ("勾稽关系", "申请人情况", "自然人", "本年新收", "上年结转", "予以公开", "不予公开", "无法提供", "不予处理",
+        "结转下年"),
+    4: ("结果维持", "结果纠正", "尚未审结", "复议后起诉", "未经复议", "其他结果"),
+}
+
+
+def table_kind(texts: Iterable[str]) -> int | None:
+    """Which statistical table (2, 3, 4) a grid holds, judged by the labels in it; None for others."""
+    joined = "".join(normalize_label(t) for t in texts)
+    scores = {n: sum(1 for w in words if w in joined) for n, words in SIGNATURES.items()}
+    best = max(scores, key=lambda n: scores[n])
+    return best if scores[best] >= 2 else None
+
+
+def signature_of(norm: str) -> int | None:
+    """The table a single short label belongs to, for finding where a flattened table starts."""
+    if len(norm) > 40:
+        return None
+    for number, words in SIGNATURES.items():
+        if any(w in norm for w in words):
+            return number
+    if norm in ("行政复议", "行政诉讼"):
+        return 4
+    return None

@@ -1,0 +1,174 @@
+"""The arithmetic rules of the format (勾稽关系) and soft checks, as findings.
+
+Rule ids follow FORMAT.md §5: ``T3-BAL``, ``T3-SUM``, ``T3-ROW``, ``T3-NN``, ``T4-SUM``, ``T4-NN``,
+``T2-NN``, ``T2-UNIT``, ``T3-TXT`` (the overview's figures against table 3 and 4), ``S6-T3``. A rule
+over a blank cell is not an arithmetic error: it yields a warning naming the blank cells, and an error
+only if the printed numbers alone already break the rule. Reports are checked as printed; nothing is
+corrected.
+
+>>> import govreport
+>>> report = govreport.read("tests/data/seed-002-dawukou-office-2023.txt")  # doctest: +SKIP
+>>> [f.rule for f in govreport.validate(report)]  # doctest: +SKIP
+['T3-TXT']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from .model import Finding, Report, Value
+from .normalize import squash_space
+from .schema import (
+    T3_APPLICANT_COLUMNS,
+    T3_COLUMN_KEYS,
+    T3_RESULT_ROWS,
+    T3_ROW_KEYS,
+    T4_COLUMNS,
+    T4_GROUPS,
+    label_of,
+)
+
+
+def validate(report: Report) -> list[Finding]:
+    """Every finding for a report: the reader's notes first, then the rules of the format."""
+    findings = list(report.reading_findings)
+    findings += _table3_rules(report)
+    findings += _table4_rules(report)
+    findings += _table2_rules(report)
+    findings += _narrative_rules(report)
+    return findings
+
+
+def _labels(keys: Iterable[str]) -> str:
+    return "、".join(label_of(k) for k in keys)
+
+
+def _sum_rule(report: Report, rule: str, total_key: str, part_keys: Sequence[str], what: str,
+              extra_left: Sequence[str] = ()) -> list[Finding]:
+    """Check ``Σ(total_key, extra_left) == Σ part_keys``; blank cells make a warning, not an error."""
+    left_keys = [total_key, *extra_left]
+    keys = [*left_keys, *part_keys]
+    cells = {k: report.cell(k) for k in keys}
+    absent = [k for k, c in cells.items() if c is None]
+    if len(absent) == len(keys):
+        return []
+    blank = [k for k, c in cells.items() if c is not None and c.value is None]
+    left = sum((_num(report.value(k)) for k in left_keys), Decimal(0))
+    right = sum((_num(report.value(k)) for k in part_keys), Decimal(0))
+    if blank or absent:
+        note = "按0计算时成立" if left == right else f"按0计算时不成立（{left} ≠ {right}）"
+        return [Finding(rule, "warning", f"{what}无法核对：{_labels(blank + absent)} 为空白（{note}）。", keys)]
+    if left != right:
+        return [Finding(rule, "error", f"{what}不成立：{_fmt(left)} ≠ {_fmt(right)}。", keys)]
+    return []
+
+
+def _num(value: Value) -> Decimal:
+    return Decimal(0) if value is None else Decimal(value)
+
+
+def _fmt(value: Decimal) -> str:
+    return str(int(value)) if value == value.to_integral_value() else str(value)
+
+
+def _table3_rules(report: Report) -> list[Finding]:
+    table = report.table3
+    if table is None or table.edition is None:
+        return []
+    findings: list[Finding] = []
+    results = T3_RESULT_ROWS[table.edition]
+    for col in T3_COLUMN_KEYS:
+        findings += _sum_rule(
+            report, "T3-BAL", f"t3.new_received.{col}",
+            [f"t3.total_processed.{col}", f"t3.carried_forward.{col}"],
+            f"表三“{label_of('t3.new_received.' + col).split(' / ')[1]}”列 第一项加第二项之和等于第三项加第四项之和，",
+            extra_left=[f"t3.carried_over.{col}"])
+        findings += _sum_rule(
+            report, "T3-SUM", f"t3.total_processed.{col}", [f"t3.{r}.{col}" for r in results],
+            f"表三“{label_of('t3.total_processed.' + col).split(' / ')[1]}”列 （七）总计等于（一）至（六）之和，")
+    for row in T3_ROW_KEYS[table.edition]:
+        findings += _sum_rule(
+            report, "T3-ROW", f"t3.{row}.total", [f"t3.{row}.{c}" for c in T3_APPLICANT_COLUMNS],
+            f"表三“{label_of('t3.' + row + '.total').split(' / ')[0][3:]}”行 总计等于各类申请人之和，")
+    findings += _non_negative(report, "T3-NN", "t3", table.cells)
+    return findings
+
+
+def _table4_rules(report: Report) -> list[Finding]:
+    table = report.table4
+    if table is None:
+        return []
+    findings: list[Finding] = []
+    parts = [c.key for c in T4_COLUMNS if c.key != "total"]
+    for group, label in T4_GROUPS:
+        findings += _sum_rule(report, "T4-SUM", f"t4.{group}.total", [f"t4.{group}.{p}" for p in parts],
+                              f"表四“{label}”总计等于结果维持、结果纠正、其他结果、尚未审结之和，")
+    findings += _non_negative(report, "T4-NN", "t4", table.cells)
+    return findings
+
+
+def _table2_rules(report: Report) -> list[Finding]:
+    table = report.table2
+    if table is None:
+        return []
+    findings: list[Finding] = []
+    signed = {k for k in table.cells if k.endswith(".change")}
+    findings += _non_negative(report, "T2-NN", "t2", {k: c for k, c in table.cells.items() if k not in signed})
+    fee = table.cells.get("admin_fees.amount")
+    if table.edition == "2021" and fee is not None and fee.value is not None and fee.value >= 10_000_000:
+        findings.append(Finding(
+            "T2-UNIT", "warning",
+            f"表二 行政事业性收费 本年收费金额为 {fee.value} 万元，数额异常，可能误填为“元”。",
+            ["t2.admin_fees.amount"]))
+    return findings
+
+
+def _non_negative(report: Report, rule: str, prefix: str, cells: dict) -> list[Finding]:  # type: ignore[type-arg]
+    out = []
+    for key, cell in cells.items():
+        if cell.value is not None and cell.value < 0:
+            out.append(Finding(rule, "error", f"{label_of(f'{prefix}.{key}')} 为负数（{cell.raw.strip()}）。",
+                               [f"{prefix}.{key}"]))
+    return out
+
+
+# --- Narrative against tables (T3-TXT) ------------------------------------------------------------
+
+_CLAUSE = r"[^。；;！!？?\n]"
+_NARRATIVE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    # (what, pattern with one number group, flat keys whose values may match)
+    ("收到政府信息公开申请",
+     rf"(?:收到|受理|新收|接收|共收到|办理)(?:了)?{_CLAUSE}{{0,14}}?申请(?:事项)?{_CLAUSE}{{0,4}}?(\d+)\s*件",
+     ("t3.new_received.total",)),
+    ("予以公开", r"(?<!不)予以公开(?:的)?\s*(\d+)\s*件", ("t3.granted.total",)),
+    ("结转下年度办理", r"结转(?:至|到)?下(?:一)?年度?(?:继续)?(?:办理)?\s*(\d+)\s*件", ("t3.carried_forward.total",)),
+)
+
+
+def _narrative_rules(report: Report) -> list[Finding]:
+    text = squash_space(report.sections.overview or "")
+    if not text or report.table3 is None:
+        return []
+    findings: list[Finding] = []
+    for what, pattern, keys in _NARRATIVE:
+        m = re.search(pattern, text)
+        if not m:
+            continue
+        stated = int(m.group(1))
+        values = [report.value(k) for k in keys]
+        if all(v is None for v in values):
+            continue
+        if stated in values:
+            continue
+        if keys[0] == "t3.new_received.total":
+            with_carried = _num(report.value("t3.new_received.total")) + _num(report.value("t3.carried_over.total"))
+            if stated == with_carried:
+                continue
+        table_value = values[0]
+        findings.append(Finding(
+            "T3-TXT", "warning",
+            f"“总体情况”称{what} {stated} 件（“{m.group(0)[:40]}”），而{label_of(keys[0])} 为 {table_value}。",
+            list(keys)))
+    return findings
