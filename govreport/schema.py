@@ -230,12 +230,12 @@ _T3_ROW_LIST: tuple[Row, ...] = (
     Row("not_processed.excessive_repeat", "4.无正当理由大量反复申请", ("大量反复",), "not_processed"),
     Row("not_processed.confirm_or_reissue", "5.要求行政机关确认或重新出具已获取信息",
         ("确认或重新出具", "重新出具"), "not_processed"),
+    Row("other_total", "（六）其他处理", ("其他处理",)),
     Row("other.no_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
         ("不补正",), "other"),
     Row("other.fee_unpaid", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
         ("收费通知", "缴纳费用", "不缴费"), "other"),
     Row("other.other", "3.其他", (), "other", pattern=r"^(3\.)?其他(情形)?$"),
-    Row("other_total", "（六）其他处理", ("其他处理",)),
     Row("total_processed", "（七）总计", (), pattern=r"^(（七）)?(总计|合计)$"),
     Row("carried_forward", "四、结转下年度继续办理", ("结转下年",)),
 )
@@ -296,6 +296,19 @@ T4_KEYS: tuple[str, ...] = tuple(f"{g}.{c.key}" for g, _ in T4_GROUPS for c in T
 META_KEYS: tuple[str, ...] = ("meta.agency", "meta.year", "meta.table2_edition", "meta.table3_edition")
 
 
+def _key_order() -> dict[str, int]:
+    """fields.csv order: 2021 keys of table 2 first, then those only 2019 has; tables 3 and 4 by row."""
+    keys: list[str] = [*META_KEYS, *FLAT_TEXT_KEYS.values()]
+    keys += [f"t2.{k}" for k in t2_keys("2021")]
+    keys += [f"t2.{k}" for k in t2_keys("2019") if f"t2.{k}" not in keys]
+    keys += [f"t3.{r.key}.{c}" for r in _T3_ROW_LIST for c in T3_COLUMN_KEYS]
+    keys += [f"t4.{k}" for k in T4_KEYS]
+    return {k: n for n, k in enumerate(keys)}
+
+
+_KEY_ORDER = _key_order()
+
+
 def flat_keys(table2_edition: Edition | None, table3_edition: Edition | None) -> tuple[str, ...]:
     """Every flat key (fields.csv) a report of these table editions has, in fields.csv order."""
     keys: list[str] = [*META_KEYS, *FLAT_TEXT_KEYS.values()]
@@ -304,15 +317,12 @@ def flat_keys(table2_edition: Edition | None, table3_edition: Edition | None) ->
     if table3_edition:
         keys += [f"t3.{k}" for k in t3_keys(table3_edition)]
     keys += [f"t4.{k}" for k in T4_KEYS]
-    return tuple(keys)
+    return tuple(sorted(keys, key=_KEY_ORDER.__getitem__))
 
 
 def all_flat_keys() -> tuple[str, ...]:
-    """The union of the flat keys of both editions: the columns of a batch spreadsheet."""
-    seen: dict[str, None] = {}
-    for key in (*flat_keys("2021", "2021"), *flat_keys("2019", "2019")):
-        seen.setdefault(key, None)
-    return tuple(seen)
+    """The union of the flat keys of both editions, in fields.csv order: the columns of a batch table."""
+    return tuple(_KEY_ORDER)
 
 
 def label_of(flat_key: str, edition: Edition | None = None) -> str:

@@ -200,6 +200,15 @@ class _RowValues:
     values: list[Token] = attrs.field(factory=list)
 
 
+def _stray_value(token: Token, current: _RowValues | None) -> bool:
+    """Unrecognised text in a data cell of the current grid row: a value that could not be read.
+
+    Only a grid says which cell a text stands in; in a flattened table it may be a page number or a note.
+    """
+    return (current is not None and token.col is not None and token.row == current.label.row
+            and token.col > (current.label.col or 0))
+
+
 def _merge_split_label(tokens: Sequence[Token], i: int, classify) -> tuple[Token, int]:  # type: ignore[no-untyped-def]
     """Join an unrecognised label with the next one or two non-value tokens when that makes a label.
 
@@ -210,6 +219,9 @@ def _merge_split_label(tokens: Sequence[Token], i: int, classify) -> tuple[Token
     for j in range(i + 1, min(i + 3, len(tokens))):
         nxt = tokens[j]
         if nxt.is_value and nxt.number.kind != "invalid":
+            break
+        # In a grid, a label broken over two rows stays in one column (a page break inside 无法提供).
+        if nxt.col is not None and nxt.row != token.row and nxt.col != token.col:
             break
         joined = joined.joined(nxt)
         if classify(joined.norm)[0] != "unknown":
@@ -257,7 +269,9 @@ def parse_table3(tokens: Sequence[Token], year: int | None = None) -> tuple[Tabl
             group = T3_ROWS[key].group or _T3_ROW_GROUP.get(key)
             current = _RowValues(key, token)
             rows.append(current)
-        # Unknown text (page numbers, notes, stray words) is passed over.
+        elif kind == "unknown" and _stray_value(token, current):
+            current.values.append(token)  # type: ignore[union-attr]
+        # Other unknown text (page numbers, notes, stray words) is passed over.
 
     rows = [r for r in rows if r.values or r.key != "other_total"]
     columns = _t3_columns(header)
@@ -428,6 +442,8 @@ def parse_table2(tokens: Sequence[Token], year: int | None = None) -> tuple[Tabl
             header.append((column_key, token))
             header_editions.append(edition)
             votes[edition] += 1
+        elif kind == "unknown" and _stray_value(token, current):
+            current.values.append(token)  # type: ignore[union-attr]
         elif kind == "row":
             if key in ("other_services", "centralized_procurement"):
                 votes["2019"] += 1
@@ -563,3 +579,30 @@ def signature_of(norm: str) -> int | None:
     if norm in ("行政复议", "行政诉讼"):
         return 4
     return None
+
+
+def classify_label(table: int, text: str, group: str | None = None, *, in_header: bool = False
+                   ) -> tuple[str, str | None]:
+    """What a printed label of table 2, 3 or 4 is: ``("row", key)``, ``("column", key)``, … or unknown.
+
+    >>> classify_label(3, "2．其他法律行政止公开")
+    ('row', 'denied.law_prohibited')
+    >>> classify_label(2, "本年增/")
+    ('column', 'change')
+
+    ``group`` is the table-3 group the label stands under (``"other"`` for ``3.其他``); ``in_header``
+    says the label is in the header rows, where ``其他`` and ``总计`` are columns rather than rows.
+    """
+    norm = normalize_label(text)
+    if table == 3:
+        return _t3_classify(norm, group, not in_header)
+    if table == 2:
+        kind, key = _t2_classify(norm)
+        return kind, (key[1] if isinstance(key, tuple) else key)  # type: ignore[return-value]
+    for column in T4_COLUMNS:
+        if _matches_column(norm, column):
+            return "column", column.key
+    for group_key, label in T4_GROUPS:
+        if norm == normalize_label(label):
+            return "group", group_key
+    return "unknown", None

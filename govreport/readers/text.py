@@ -24,7 +24,7 @@ from ..errors import UnreadableFileError
 from . import sniff_kind
 
 #: Encodings Chinese reports come in; restricting detection to them makes it fast and reliable.
-CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "utf_16", "utf_32", "big5"]
+CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "utf_16_le", "utf_16_be", "utf_32", "big5"]
 
 _MD_SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _MD_HEADING_RE = re.compile(r"^\s*#{1,6}\s+")

@@ -1,0 +1,65 @@
+"""Shared helpers: the real reports copied into tests/data and their hand-checked truth files."""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+
+
+def truth_files(*suffixes: str) -> list[Path]:
+    """Truth files whose document ends with one of ``suffixes`` (all when none given)."""
+    out = []
+    for truth in sorted(DATA.glob("*.truth.json")):
+        document = json.loads(truth.read_text(encoding="utf-8"))["document"]
+        if not suffixes or document.endswith(suffixes):
+            out.append(truth)
+    return out
+
+
+def load_truth(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def same(expected: object, got: object) -> bool:
+    if expected is None or got is None:
+        return expected is None and got is None
+    if isinstance(expected, str) and not re.fullmatch(r"-?\d+(\.\d+)?", expected):
+        return squash(str(got)) == squash(expected) or squash(expected) in squash(str(got))
+    return Decimal(str(expected)) == Decimal(str(got))
+
+
+def compare_with_truth(flat: dict, truth: dict) -> list[str]:
+    """Every difference between a flattened report and its truth, as readable lines."""
+    wrong = []
+    for key, expected in truth["values"].items():
+        got = flat.get(key, "(missing)")
+        if key == "meta.agency" and isinstance(got, str) and (squash(expected) in squash(got)
+                                                             or squash(got) in squash(expected)):
+            continue
+        if not same(expected, got):
+            wrong.append(f"{key}: expected {expected!r}, got {got!r}")
+    for key, value in flat.items():
+        if key.startswith(("t2.", "t3.", "t4.")) and key not in truth["values"] and value is not None:
+            wrong.append(f"{key}: extra value {value!r}")
+    for key, check in truth.get("sections", {}).items():
+        text = squash(flat.get(key) or "")
+        starts, ends = squash(check["starts"]), squash(check["ends"])
+        at = text.rfind(ends)
+        if not text.startswith(starts) or at < 0 or len(text) - (at + len(ends)) > 40:
+            wrong.append(f"{key}: text {text[:30]!r}…{text[-30:]!r} does not run {starts[:15]!r} … {ends[-15:]!r}")
+    return wrong
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    return DATA

@@ -1,0 +1,121 @@
+"""The text reader on real reports in every encoding and shape, and the errors of bad input."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import govreport
+from conftest import DATA
+
+SEED = "seed-001-xiangxiang-xinfang-2023.txt"
+
+
+def flat_of(name: str) -> dict:
+    return govreport.flatten(govreport.read(DATA / name))
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "gbk", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"])
+def test_encodings_read_the_same(encoding, tmp_path):
+    text = (DATA / SEED).read_text(encoding="utf-8")
+    if encoding == "gbk":
+        text = text.replace("\u00a0", " ")  # GBK has no no-break space; the cell is blank either way
+    path = tmp_path / f"report-{encoding}.txt"
+    path.write_bytes(text.encode(encoding))
+    assert govreport.flatten(govreport.read(path)) == flat_of(SEED)
+
+
+def test_markdown_headings_and_pipe_tables(tmp_path):
+    text = (DATA / "seed-002-dawukou-office-2023.txt").read_text(encoding="utf-8")
+    text = re.sub(r"^([一二三四五六]、)", r"## \1", text, flags=re.M)
+    text = text.replace("第二十条第(一)项 | |||", "| 第二十条第(一)项 | | | |\n|---|---|---|---|")
+    path = tmp_path / "report.md"
+    path.write_text(text, encoding="utf-8")
+    assert govreport.flatten(govreport.read(path)) == flat_of("seed-002-dawukou-office-2023.txt")
+
+
+def test_windows_line_endings(tmp_path):
+    text = (DATA / "seed-000-suide-xinfang-2023.txt").read_text(encoding="utf-8")
+    path = tmp_path / "crlf.txt"
+    path.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    assert govreport.flatten(govreport.read(path)) == flat_of("seed-000-suide-xinfang-2023.txt")
+
+
+def test_provenance_points_at_the_line(tmp_path):
+    report = govreport.read(DATA / "seed-000-suide-xinfang-2023.txt")
+    cell = report.cell("t3.new_received.natural_person")
+    lines = (DATA / "seed-000-suide-xinfang-2023.txt").read_text(encoding="utf-8").split("\n")
+    assert cell.source.line is not None and lines[cell.source.line - 1] == cell.raw
+    pipe = govreport.read(DATA / "seed-002-dawukou-office-2023.txt").cell("t2.normative_documents.in_force")
+    assert pipe.raw == "3" and pipe.source.row is not None and pipe.source.column == 3
+
+
+def test_raw_text_is_kept_for_blank_cells():
+    report = govreport.read(DATA / SEED)
+    fee = report.cell("t2.admin_fees.amount")
+    assert fee.value is None and fee.kind == "blank" and fee.raw == "\u00a0"
+
+
+def test_metadata():
+    report = govreport.read(DATA / "seed-000-suide-xinfang-2023.txt")
+    assert report.meta.agency == "绥德县信访局"
+    assert report.meta.year == 2023
+    assert report.meta.published is not None and report.meta.published.isoformat() == "2024-01-29"
+    assert report.meta.table2_edition == "2019" and report.meta.table3_edition == "2019"
+    assert report.source.format == "txt"
+    lijizhen = govreport.read(DATA / "seed-004-lijizhen-2023.txt")
+    assert lijizhen.meta.title == "灌南县李集镇人民政府2023年政府信息公开工作年度报告"
+
+
+def test_sign_off_and_page_furniture_are_not_section_text():
+    report = govreport.read(DATA / "seed-003-licheng-xinfang-2019.txt")
+    assert report.sections.other_matters == "无。"
+    assert "扫一扫" not in (report.sections.other_matters or "")
+    xiangxiang = govreport.read(DATA / SEED)
+    assert "2024年1月9日" not in (xiangxiang.sections.other_matters or "")
+
+
+# --- bad input -------------------------------------------------------------------------------------
+
+def test_missing_file_names_the_file(tmp_path):
+    missing = tmp_path / "nope.txt"
+    with pytest.raises(govreport.UnreadableFileError, match="nope.txt"):
+        govreport.read(missing)
+
+
+def test_folder_is_not_a_file(tmp_path):
+    with pytest.raises(govreport.UnreadableFileError, match="folder"):
+        govreport.read(tmp_path)
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    with pytest.raises(govreport.UnreadableFileError, match="empty"):
+        govreport.read(path)
+
+
+def test_text_that_is_no_report(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("会议纪要\n今天讨论了三件事。\n", encoding="utf-8")
+    with pytest.raises(govreport.NotAReportError, match="notes.txt"):
+        govreport.read(path)
+
+
+def test_binary_garbage_is_unsupported(tmp_path):
+    path = tmp_path / "image.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    with pytest.raises(govreport.GovReportError, match="image.txt"):
+        govreport.read(path)
+
+
+def test_every_error_is_a_govreport_error():
+    for cls in (govreport.UnreadableFileError, govreport.UnsupportedFormatError, govreport.NotAReportError,
+                govreport.MissingDependencyError, govreport.WriterError):
+        assert issubclass(cls, govreport.GovReportError)
+
+
+def test_unknown_reader_name(tmp_path):
+    with pytest.raises(govreport.UnsupportedFormatError, match="no reader named"):
+        govreport.read(DATA / SEED, format="odt")
