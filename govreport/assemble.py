@@ -120,8 +120,12 @@ def _find_headings(blocks: Sequence[object]) -> list[_Heading]:
 
 def _title(blocks: Sequence[object], limit: int, container_title: str | None
            ) -> tuple[str | None, int, str | None, int | None]:
-    """The report title (joined when broken over two lines), where it ends, the agency and the year."""
+    """The report title (joined when broken over two lines), where it ends, the agency and the year.
+
+    The title nearest before the first heading wins: pages list other reports' titles in their navigation.
+    """
     previous: Paragraph | None = None
+    found: tuple[str, int, str | None, int | None] | None = None
     for i, block in enumerate(blocks[:limit]):
         if not isinstance(block, Paragraph) or not block.text.strip():
             continue
@@ -129,12 +133,14 @@ def _title(blocks: Sequence[object], limit: int, container_title: str | None
         if previous is not None and layout.is_title_tail(text) and layout.is_title_head(previous.text):
             title = clean_text(previous.text) + text
             agency, year = layout.title_parts(title)
-            return title, i + 1, agency, year
-        if layout.is_title(text):
+            found = (title, i + 1, agency, year)
+        elif layout.is_title(text):
             agency, year = layout.title_parts(text)
             if agency:
-                return text, i + 1, agency, year
+                found = (text, i + 1, agency, year)
         previous = block
+    if found is not None:
+        return found
     if container_title and layout.is_title(container_title):
         agency, year = layout.title_parts(container_title)
         return clean_text(container_title), 0, agency, year

@@ -35,9 +35,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_validate.add_argument("--json", action="store_true", help="print findings as JSON lines")
 
     args = parser.parse_args(argv)
-    if args.command == "read":
-        return _read(args.file, as_json=args.json, flat=args.flat)
-    return _validate(args.files, as_json=args.json)
+    try:
+        if args.command == "read":
+            return _read(args.file, as_json=args.json, flat=args.flat)
+        return _validate(args.files, as_json=args.json)
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return 1
 
 
 def _read(path: str, *, as_json: bool, flat: bool) -> int:

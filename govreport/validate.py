@@ -59,7 +59,9 @@ def _sum_rule(report: Report, rule: str, total_key: str, part_keys: Sequence[str
     right = sum((_num(report.value(k)) for k in part_keys), Decimal(0))
     if blank or absent:
         note = "按0计算时成立" if left == right else f"按0计算时不成立（{left} ≠ {right}）"
-        return [Finding(rule, "warning", f"{what}无法核对：{_labels(blank + absent)} 为空白（{note}）。", keys)]
+        missing = blank + absent
+        which = _labels(missing) if len(missing) <= 3 else f"{len(missing)} 个单元格（{_labels(missing[:2])} 等）"
+        return [Finding(rule, "warning", f"{what}无法核对：{which} 为空白（{note}）。", keys)]
     if left != right:
         return [Finding(rule, "error", f"{what}不成立：{_fmt(left)} ≠ {_fmt(right)}。", keys)]
     return []

@@ -1,0 +1,227 @@
+"""HTML: report pages saved from government portals, fragments, Word exports.
+
+The page is parsed with lxml and walked once in document order. Block elements and ``<br>`` end a
+paragraph; inline elements (``<span>``, ``<font>``, Word's ``<o:p>``) only add their text, so a label or a
+number split across spans ("2"+"0") is whole again. Tables become grids with rowspan/colspan expanded;
+a table that holds other tables is page layout, and its cells are read as running text.
+
+Portals wrap the report in navigation, metadata tables and footers. The body is taken to be the smallest
+element that holds the report's section headings; a title printed outside it (the page's ``<h1>``, or
+``<title>``) is passed on as the document title.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from charset_normalizer import from_bytes
+from lxml import etree
+
+from .. import layout
+from ..document import Block, Document, Paragraph, build_table
+from ..document import Table as GridTable
+from ..errors import NotAReportError
+from . import sniff_kind
+
+_SKIP = frozenset({
+    "script", "style", "noscript", "iframe", "select", "option", "button", "input", "textarea", "svg",
+    "template", "object", "embed", "head", "title", "meta", "link", "map", "canvas", "audio", "video",
+})
+_BLOCK = frozenset({
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre",
+    "section", "article", "header", "footer", "nav", "aside", "main", "center", "address", "form",
+    "fieldset", "figure", "figcaption", "hr", "caption", "body", "html", "ucapcontent", "tr", "td", "th",
+    "table", "tbody", "thead", "tfoot",
+})
+_SPACE_RE = re.compile(r"[ \t\r\n\f]+")
+_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_XML_DECL_RE = re.compile(rb"^\s*<\?xml[^>]*\?>")
+_TITLE_SPLIT_RE = re.compile(r"\s*(?:[_|｜]|\s-\s|-(?=[^\d]))\s*")
+
+#: Charsets whose declared name understates what pages really use.
+_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030"}
+
+
+def decode_html(data: bytes) -> str:
+    """Bytes to text: BOM, then a ``<meta charset>`` declaration, then UTF-8, then detection."""
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(bom):
+            return data[len(bom):].decode(codec, errors="replace")
+    declared = _CHARSET_RE.search(data[:4096])
+    if declared:
+        name = declared.group(1).decode("ascii").lower()
+        name = _SUPERSETS.get(name, name)
+        try:
+            return data.decode(name, errors="replace")
+        except LookupError:
+            pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        match = from_bytes(data, cp_isolation=["utf_8", "gb18030", "big5", "utf_16_le", "utf_16_be"]).best()
+        return str(match) if match is not None else data.decode("gb18030", errors="replace")
+
+
+_INLINE, _SKIPPED, _BLOCKY, _BREAK, _TABLE = range(5)
+_KIND = {**{t: _SKIPPED for t in _SKIP}, **{t: _BLOCKY for t in _BLOCK}, "br": _BREAK, "table": _TABLE}
+
+
+class _Builder:
+    """Collects paragraphs and tables while the tree is walked, remembering the element of each."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.owners: list[etree._Element] = []
+        self.parts: list[str] = []
+
+    def flush(self, owner: etree._Element) -> None:
+        if not self.parts:
+            return
+        text = _SPACE_RE.sub(" ", "".join(self.parts)).strip(" ")
+        self.parts = []
+        if text.strip(" \u00a0\u3000"):
+            self.blocks.append(Paragraph(text))
+            self.owners.append(owner)
+
+    def table(self, table: GridTable, owner: etree._Element) -> None:
+        self.flush(owner)
+        self.blocks.append(table)
+        self.owners.append(owner)
+
+
+def _walk(root: etree._Element) -> _Builder:
+    """One pass over the tree in document order (a flat loop: pages are thousands of spans deep in Word)."""
+    out = _Builder()
+    blocks: list[etree._Element] = [root]
+    layout_tables: set[etree._Element] = set()
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, element in walker:
+        tag = element.tag
+        kind = _KIND.get(tag, _INLINE) if isinstance(tag, str) else _SKIPPED
+        if event == "start":
+            if kind == _SKIPPED:
+                walker.skip_subtree()
+                continue
+            if kind == _TABLE:
+                if _has_nested_table(element):
+                    layout_tables.add(element)  # page layout: read its cells as running text
+                    kind = _BLOCKY
+                else:
+                    out.table(_grid(element), element)
+                    walker.skip_subtree()
+                    continue
+            if kind == _BLOCKY:
+                out.flush(blocks[-1])
+                blocks.append(element)
+            elif kind == _BREAK:
+                out.flush(blocks[-1])
+            if element.text:
+                out.parts.append(element.text)
+        else:
+            if kind == _BLOCKY or (kind == _TABLE and element in layout_tables):
+                out.flush(blocks[-1])
+                if blocks[-1] is element:
+                    blocks.pop()
+            if element.tail and element is not root:
+                out.parts.append(element.tail)
+    out.flush(blocks[-1])
+    return out
+
+
+def _has_nested_table(table: etree._Element) -> bool:
+    return any(True for _ in table.iterdescendants("table"))
+
+
+def _rows_of(table: etree._Element) -> Iterator[etree._Element]:
+    for child in table:
+        tag = child.tag
+        if tag == "tr":
+            yield child
+        elif tag in ("tbody", "thead", "tfoot"):
+            yield from (row for row in child if row.tag == "tr")
+
+
+def _span(cell: etree._Element, name: str) -> int:
+    value = cell.get(name)
+    if value is None:
+        return 1
+    try:
+        return max(1, min(int(value.strip() or 1), 1000))
+    except ValueError:
+        return 1
+
+
+_CELL_BREAKS = etree.XPath("count(.//p|.//br|.//div|.//li)")
+
+
+def cell_text(cell: etree._Element) -> str:
+    """A cell's text; paragraphs and line breaks inside it become newlines."""
+    if _CELL_BREAKS(cell) <= 1:
+        text = etree.tostring(cell, method="text", encoding="unicode", with_tail=False)
+        return _SPACE_RE.sub(" ", text).strip(" ")
+    inner = _walk(cell)
+    return "\n".join(b.text for b in inner.blocks if isinstance(b, Paragraph))
+
+
+def _grid(table: etree._Element) -> GridTable:
+    rows = []
+    for row in _rows_of(table):
+        rows.append([(cell_text(cell), _span(cell, "rowspan"), _span(cell, "colspan"))
+                     for cell in row if cell.tag in ("td", "th")])
+    return build_table(rows)
+
+
+def _title_candidates(root: etree._Element) -> list[str]:
+    title = root.findtext(".//title") or ""
+    return [part for part in _TITLE_SPLIT_RE.split(title.strip()) if part]
+
+
+def _body_span(builder: _Builder) -> tuple[int, int]:
+    """The blocks of the smallest element that holds every section heading (all blocks if unsure)."""
+    heads = [n for n, b in enumerate(builder.blocks)
+             if isinstance(b, Paragraph) and layout.section_of_heading(b.text) is not None]
+    if len(heads) < 2:
+        return 0, len(builder.blocks)
+    chains = [list(builder.owners[n].iterancestors()) for n in heads]
+    chains = [[builder.owners[n], *chain] for n, chain in zip(heads, chains, strict=True)]
+    common = set(chains[0])
+    for chain in chains[1:]:
+        common &= set(chain)
+    ancestor = next((el for el in chains[0] if el in common), None)
+    if ancestor is None:
+        return 0, len(builder.blocks)
+    inside = [n for n, owner in enumerate(builder.owners) if owner is ancestor or _is_within(owner, ancestor)]
+    return (inside[0], inside[-1] + 1) if inside else (0, len(builder.blocks))
+
+
+def _is_within(element: etree._Element, ancestor: etree._Element) -> bool:
+    return any(parent is ancestor for parent in element.iterancestors())
+
+
+class HtmlReader:
+    """Reads ``.html``/``.htm`` pages and fragments."""
+
+    name = "html"
+    extensions = ("html", "htm", "xhtml", "shtml", "mht")
+
+    def sniff(self, head: bytes) -> int:
+        return 60 if sniff_kind(head) == "html" else 0
+
+    def read(self, data: bytes, path: str | None = None) -> Document:
+        text = decode_html(data)
+        parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+        payload = _XML_DECL_RE.sub(b"", text.encode("utf-8"))
+        root = etree.fromstring(payload, parser=parser)
+        if root is None:
+            raise NotAReportError("the HTML holds no readable content", path)
+        body = root.find("body")
+        builder = _walk(body if body is not None else root)
+        start, end = _body_span(builder)
+        before = [b.text for b in builder.blocks[:start] if isinstance(b, Paragraph) and layout.is_title(b.text)]
+        candidates = [*reversed(before), *_title_candidates(root)]
+        title = next((c for c in candidates if layout.is_title(c)), None)
+        return Document.of(builder.blocks[start:end], self.name, path, title)
+
+
+READER = HtmlReader()
