@@ -89,6 +89,8 @@ def assemble(document: Document) -> Report:
     texts = _section_texts(blocks, headings, spans, linear_starts, agency)
     preamble = _join(p for p in _paragraphs(blocks, title_end, first_heading)
                      if not _is_title_fragment(p.text, title))
+    if agency is None:
+        agency = layout.agency_from_text(preamble, texts.get("overview"))
     sections = Sections(preamble=preamble or None, **texts)
     meta = Metadata(
         agency=agency,
@@ -130,7 +132,7 @@ def _title(blocks: Sequence[object], limit: int, container_title: str | None
         if not isinstance(block, Paragraph) or not block.text.strip():
             continue
         text = clean_text(block.text)
-        if previous is not None and layout.is_title_tail(text) and layout.is_title_head(previous.text):
+        if previous is not None and _broken_title(clean_text(previous.text), text):
             title = clean_text(previous.text) + text
             agency, year = layout.title_parts(title)
             found = (title, i + 1, agency, year)
@@ -145,6 +147,15 @@ def _title(blocks: Sequence[object], limit: int, container_title: str | None
         agency, year = layout.title_parts(container_title)
         return clean_text(container_title), 0, agency, year
     return None, 0, None, None
+
+
+def _broken_title(first: str, second: str) -> bool:
+    """Two short lines that only together make a title (broken after the agency or after the year)."""
+    if layout.is_title_tail(second) and layout.is_title_head(first):
+        return True
+    if len(first) > 40 or len(second) > 40 or layout.is_title(first) or layout.is_title(second):
+        return False
+    return layout.is_title(first + second)
 
 
 def _published(blocks: Sequence[object], limit: int) -> object:

@@ -211,3 +211,44 @@ def published_date(text: str) -> dt.date | None:
     if not m:
         return None
     return parse_date(squashed[m.end(): m.end() + 24])
+
+
+_CJK_RUN = r"[\u4e00-\u9fff（）]"
+_EMBEDDED_TITLE_RE = re.compile(
+    rf"({_CJK_RUN}{{2,40}})(?:19|20)\d{{2}}\s*年度?(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:报告|年报)")
+_LEAD_INS = ("《", "〈", "公布", "发布", "编制", "形成", "现将", "向社会", "印发", "报送", "公开")
+_FIRST_SENTENCE_RE = re.compile(
+    rf"^(?:19|20)\d{{2}}\s*年度?[，,]\s*({_CJK_RUN}{{3,24}}?)"
+    r"(?:坚持|认真|深入|全面|以|在|始终|紧紧|严格|按照|积极|围绕|紧扣|持续|进一步|高度|不断|聚焦|扎实|立足|牢固|切实|把)")
+_WEBSITE_RE = re.compile(rf"(?:可在|可以在|可登录|登录)({_CJK_RUN}{{3,30}}?)(?:门户网站|政府网站|网站)")
+_NOT_AGENCY = ("我", "本", "全", "各", "该")
+
+
+def agency_from_text(*texts: str | None) -> str | None:
+    """An agency name stated in running text, for reports that print no title.
+
+    Tried in order: a report name quoted in the text (``现向社会公布沭阳县发展和改革局2023年度政府信息公开
+    年度报告``), the subject of a first sentence (``2024年，平潭综合实验区坚持…``), the website the report is
+    published on (``本报告的电子版可在平潭综合实验区党工委管委会政府门户网站…下载``).
+
+    >>> agency_from_text("现向社会公布沭阳县发展和改革局2023年度政府信息公开年度报告。")
+    '沭阳县发展和改革局'
+    """
+    joined = [squash_space(t) for t in texts if t]
+    for text in joined:
+        for m in _EMBEDDED_TITLE_RE.finditer(text):
+            candidate = m.group(1)
+            cut = max((candidate.rfind(w) + len(w) for w in _LEAD_INS if w in candidate), default=0)
+            candidate = _AGENCY_CLEAN_RE.sub("", candidate[cut:])
+            if len(candidate) >= 3 and not candidate.startswith(_NOT_AGENCY):
+                return candidate
+    for text in joined:
+        for paragraph in text.split("\n"):
+            m = _FIRST_SENTENCE_RE.match(paragraph)
+            if m and not m.group(1).startswith(_NOT_AGENCY):
+                return m.group(1)
+    for text in joined:
+        m = _WEBSITE_RE.search(text)
+        if m and not m.group(1).startswith(_NOT_AGENCY):
+            return re.sub(r"(人民)?政府$", "", m.group(1)) if m.group(1).endswith("委会政府") else m.group(1)
+    return None

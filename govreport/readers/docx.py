@@ -1,0 +1,257 @@
+"""DOCX (Word 2007+): paragraphs and tables in body order, merged cells expanded once.
+
+python-docx opens the package; the body is walked directly, because ``Document.paragraphs`` and
+``Document.tables`` lose the order of paragraphs and tables, and ``row.cells`` repeats a merged cell for
+every grid column it covers. Horizontal merges (``gridSpan``) and vertical ones (``vMerge``) become one
+origin cell with its spans. Automatic numbering (``一、`` headings made by Word lists) is rendered into
+the paragraph text, since section headings are recognised by it.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+
+import attrs
+import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
+from lxml import etree
+
+from ..document import Block, Document, Paragraph, TableCell
+from ..document import Table as GridTable
+from ..errors import UnreadableFileError, UnsupportedFormatError
+from . import sniff_kind
+
+_P, _TBL, _TR, _TC, _SDT = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:sdt")
+_T, _TAB, _BR, _CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
+_VAL = qn("w:val")
+
+
+class DocxReader:
+    """Reads ``.docx`` (and ``.docm``) Word documents."""
+
+    name = "docx"
+    extensions = ("docx", "docm")
+
+    def sniff(self, head: bytes) -> int:
+        kind = sniff_kind(head)
+        return 90 if kind == "docx" else 30 if kind == "zip" else 0
+
+    def read(self, data: bytes, path: str | None = None) -> Document:
+        try:
+            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except zipfile.BadZipFile as exc:
+            raise UnreadableFileError("the file is not a valid DOCX (ZIP) package; it may be damaged", path) from exc
+        if "word/document.xml" not in names:
+            raise UnsupportedFormatError("this ZIP file holds no Word document (word/document.xml)", path)
+        try:
+            document = docx.Document(io.BytesIO(data))
+        except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+            raise UnreadableFileError(f"the Word document cannot be opened ({exc})", path) from exc
+        numbering = _Numbering.of(document)
+        blocks = list(_blocks(document.element.body, numbering))
+        title = (document.core_properties.title or "").strip() or None
+        return Document.of(blocks, self.name, path, title)
+
+
+def _blocks(container: etree._Element, numbering: _Numbering) -> Iterator[Block]:
+    for child in container.iterchildren():
+        if child.tag == _P:
+            yield Paragraph(numbering.prefix(child) + paragraph_text(child))
+        elif child.tag == _TBL:
+            yield _table(child)
+        elif child.tag == _SDT:  # content controls wrap ordinary paragraphs and tables
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _blocks(content, numbering)
+
+
+def paragraph_text(p: etree._Element) -> str:
+    """The visible text of a ``w:p``: text runs, tabs and line breaks (deleted text and field codes left out)."""
+    parts = []
+    for element in p.iter(_T, _TAB, _BR, _CR):
+        tag = element.tag
+        if tag == _T:
+            parts.append(element.text or "")
+        elif tag == _TAB:
+            parts.append("\t")
+        else:
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _cell_text(tc: etree._Element) -> str:
+    return "\n".join(paragraph_text(p) for p in tc.iter(_P))
+
+
+@attrs.define
+class _Origin:
+    text: str
+    row: int
+    col: int
+    colspan: int
+    rowspan: int = 1
+
+
+def _int_attr(element: etree._Element | None, default: int) -> int:
+    if element is None:
+        return default
+    try:
+        return max(0, int(element.get(_VAL, default)))
+    except ValueError:
+        return default
+
+
+def _table(tbl: etree._Element) -> GridTable:
+    """Expand ``gridSpan`` and ``vMerge`` into origin cells with their spans."""
+    origins: list[_Origin] = []
+    open_merges: dict[int, _Origin] = {}  # grid column → the cell a vertical merge started in
+    for r, tr in enumerate(tbl.iterchildren(_TR)):
+        tr_pr = tr.find(qn("w:trPr"))
+        col = _int_attr(tr_pr.find(qn("w:gridBefore")) if tr_pr is not None else None, 0)
+        for tc in tr.iterchildren(_TC):
+            tc_pr = tc.find(qn("w:tcPr"))
+            span = max(1, _int_attr(tc_pr.find(qn("w:gridSpan")) if tc_pr is not None else None, 1))
+            v_merge = tc_pr.find(qn("w:vMerge")) if tc_pr is not None else None
+            continues = v_merge is not None and v_merge.get(_VAL, "continue") == "continue"
+            if continues and col in open_merges:
+                open_merges[col].rowspan = r - open_merges[col].row + 1
+            else:
+                origin = _Origin(_cell_text(tc), r, col, span)
+                origins.append(origin)
+                for c in range(col, col + span):
+                    open_merges.pop(c, None)
+                if v_merge is not None:
+                    open_merges[col] = origin
+            col += span
+    rows: dict[int, list[TableCell]] = {}
+    for o in origins:
+        rows.setdefault(o.row, []).append(TableCell(o.text, o.row, o.col, o.rowspan, o.colspan))
+    height = max(rows, default=-1) + 1
+    return GridTable(tuple(tuple(rows.get(r, ())) for r in range(height)), exact_geometry=True)
+
+
+# --- automatic numbering ---------------------------------------------------------------------------
+
+_CN_DIGITS = "〇一二三四五六七八九"
+
+
+def _chinese(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十 (enough for list numbers)."""
+    if n < 10:
+        return _CN_DIGITS[n]
+    if n < 20:
+        return "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    if n < 100:
+        return _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    return str(n)
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, numeral in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+                           (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while n >= value:
+            out, n = out + numeral, n - value
+    return out
+
+
+def _format(n: int, fmt: str) -> str:
+    if fmt in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographDigital",
+               "japaneseCounting", "taiwaneseCounting", "taiwaneseCountingThousand"):
+        return _chinese(n)
+    if fmt == "decimalFullWidth":
+        return str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    if fmt == "lowerLetter":
+        return chr(ord("a") + (n - 1) % 26)
+    if fmt == "upperLetter":
+        return chr(ord("A") + (n - 1) % 26)
+    if fmt == "lowerRoman":
+        return _roman(n)
+    if fmt == "upperRoman":
+        return _roman(n).upper()
+    if fmt == "ideographTraditional":
+        return "甲乙丙丁戊己庚辛壬癸"[(n - 1) % 10]
+    if fmt in ("bullet", "none"):
+        return ""
+    return str(n)
+
+
+@attrs.define
+class _Numbering:
+    """Word list definitions and running counters, enough to print ``一、`` and ``（一）`` prefixes."""
+
+    levels: dict[str, dict[int, tuple[str, str, int]]] = attrs.field(factory=dict)  # numId → ilvl → fmt
+    style_num: dict[str, tuple[str, int]] = attrs.field(factory=dict)  # styleId → (numId, ilvl)
+    counters: dict[str, dict[int, int]] = attrs.field(factory=dict)
+
+    @classmethod
+    def of(cls, document: docx.document.Document) -> _Numbering:
+        numbering = cls()
+        part = next((rel.target_part for rel in document.part.rels.values()
+                     if rel.reltype == RT.NUMBERING and not rel.is_external), None)
+        if part is None:
+            return numbering
+        root = etree.fromstring(part.blob)
+        abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
+        for node in root.iterchildren(qn("w:abstractNum")):
+            levels = {}
+            for lvl in node.iterchildren(qn("w:lvl")):
+                fmt = lvl.find(qn("w:numFmt"))
+                text = lvl.find(qn("w:lvlText"))
+                start = lvl.find(qn("w:start"))
+                levels[int(lvl.get(qn("w:ilvl"), 0))] = (
+                    fmt.get(_VAL, "decimal") if fmt is not None else "decimal",
+                    text.get(_VAL, "") if text is not None else "",
+                    _int_attr(start, 1),
+                )
+            abstract[node.get(qn("w:abstractNumId"), "")] = levels
+        for node in root.iterchildren(qn("w:num")):
+            ref = node.find(qn("w:abstractNumId"))
+            if ref is not None:
+                numbering.levels[node.get(qn("w:numId"), "")] = abstract.get(ref.get(_VAL, ""), {})
+        styles = document.styles.element
+        for style in styles.iterchildren(qn("w:style")):
+            num_pr = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+            if num_pr is not None:
+                num_id = num_pr.find(qn("w:numId"))
+                ilvl = num_pr.find(qn("w:ilvl"))
+                if num_id is not None:
+                    numbering.style_num[style.get(qn("w:styleId"), "")] = (num_id.get(_VAL, ""), _int_attr(ilvl, 0))
+        return numbering
+
+    def prefix(self, p: etree._Element) -> str:
+        if not self.levels:
+            return ""
+        p_pr = p.find(qn("w:pPr"))
+        if p_pr is None:
+            return ""
+        num_pr = p_pr.find(qn("w:numPr"))
+        if num_pr is not None:
+            num_id_el, ilvl_el = num_pr.find(qn("w:numId")), num_pr.find(qn("w:ilvl"))
+            num_id, ilvl = (num_id_el.get(_VAL, "") if num_id_el is not None else ""), _int_attr(ilvl_el, 0)
+        else:
+            style = p_pr.find(qn("w:pStyle"))
+            found = self.style_num.get(style.get(_VAL, "")) if style is not None else None
+            if found is None:
+                return ""
+            num_id, ilvl = found
+        levels = self.levels.get(num_id)
+        if not levels or ilvl not in levels or num_id == "0":
+            return ""
+        counters = self.counters.setdefault(num_id, {})
+        counters[ilvl] = counters.get(ilvl, levels[ilvl][2] - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]
+        fmt, text, _ = levels[ilvl]
+        for level in range(ilvl + 1):
+            if f"%{level + 1}" in text:
+                lfmt, _, lstart = levels.get(level, ("decimal", "", 1))
+                text = text.replace(f"%{level + 1}", _format(counters.get(level, lstart), lfmt))
+        return text if fmt != "bullet" else ""
+
+
+READER = DocxReader()
