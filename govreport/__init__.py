@@ -30,7 +30,7 @@ from .errors import (
 )
 from .flatten import flatten
 from .model import Cell, Finding, Metadata, Report, Sections, Source, SourceInfo, Table
-from .readers import Reader, readers, register_reader, unregister_reader
+from .readers import Reader, available_readers, register_reader, unregister_reader
 from .reading import read, read_bytes
 from .schema import all_flat_keys, flat_keys
 from .validate import validate
@@ -58,11 +58,11 @@ __all__ = [
     "WriterError",
     "__version__",
     "all_flat_keys",
+    "available_readers",
     "flat_keys",
     "flatten",
     "read",
     "read_bytes",
-    "readers",
     "register_reader",
     "unregister_reader",
     "validate",

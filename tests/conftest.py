@@ -9,7 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from govreport.libreoffice import find_soffice
+
 DATA = Path(__file__).parent / "data"
+
+#: Tests that convert documents with LibreOffice; .ci/run installs it, elsewhere they are skipped without it.
+needs_libreoffice = pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) is not installed")
 
 
 def truth_files(*suffixes: str) -> list[Path]:

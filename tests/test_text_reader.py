@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import DATA
 
 import govreport
-from conftest import DATA
 
 SEED = "seed-001-xiangxiang-xinfang-2023.txt"
 
@@ -80,7 +80,7 @@ def test_sign_off_and_page_furniture_are_not_section_text():
 
 def test_missing_file_names_the_file(tmp_path):
     missing = tmp_path / "nope.txt"
-    with pytest.raises(govreport.UnreadableFileError, match="nope.txt"):
+    with pytest.raises(govreport.UnreadableFileError, match=r"nope\.txt"):
         govreport.read(missing)
 
 
@@ -99,14 +99,14 @@ def test_empty_file(tmp_path):
 def test_text_that_is_no_report(tmp_path):
     path = tmp_path / "notes.txt"
     path.write_text("会议纪要\n今天讨论了三件事。\n", encoding="utf-8")
-    with pytest.raises(govreport.NotAReportError, match="notes.txt"):
+    with pytest.raises(govreport.NotAReportError, match=r"notes\.txt"):
         govreport.read(path)
 
 
 def test_binary_garbage_is_unsupported(tmp_path):
     path = tmp_path / "image.txt"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
-    with pytest.raises(govreport.GovReportError, match="image.txt"):
+    with pytest.raises(govreport.GovReportError, match=r"image\.txt"):
         govreport.read(path)
 
 

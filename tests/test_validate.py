@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import DATA
 
 import govreport
-from conftest import DATA
 
 
 def findings_of(name: str) -> list[govreport.Finding]:
@@ -51,7 +51,8 @@ def test_changed_total_breaks_balance_and_sum():
 
 def test_results_not_adding_up_is_an_error():
     name = "seed-002-dawukou-office-2023.txt"
-    report = read_edited(name, "(一)予以公开 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |", "(一)予以公开 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |")
+    report = read_edited(name, "(一)予以公开 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+                         "(一)予以公开 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |")
     rules = {(f.rule, f.severity) for f in govreport.validate(report)}
     assert ("T3-SUM", "error") in rules
     sums = [f for f in govreport.validate(report) if f.rule == "T3-SUM" and f.severity == "error"]
@@ -91,7 +92,8 @@ def test_unreadable_cell_is_none_with_a_finding():
 
 def test_row_with_too_many_values_is_left_blank():
     name = "seed-002-dawukou-office-2023.txt"
-    report = read_edited(name, "2.重复申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |", "2.重复申请 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 4 |")
+    report = read_edited(name, "2.重复申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+                         "2.重复申请 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 4 |")
     assert report.value("t3.not_processed.duplicate.total") is None
     assert any(f.rule == "PARSE-ROW" and "t3.not_processed.duplicate.total" in f.keys
                for f in govreport.validate(report))

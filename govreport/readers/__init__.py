@@ -62,7 +62,7 @@ def unregister_reader(name: str) -> None:
     _readers.pop(name, None)
 
 
-def readers() -> tuple[Reader, ...]:
+def available_readers() -> tuple[Reader, ...]:
     """All registered readers, built-in ones first, then those of installed plug-ins."""
     _load_entry_points()
     return tuple(_readers.values())
@@ -140,7 +140,7 @@ _KIND_NAMES = {"pdf": "PDF", "docx": "Word (DOCX)", "xlsx": "Excel (XLSX)",
 
 def choose_reader(data: bytes, path: str | None = None, format: str | None = None) -> Reader:
     """The reader for a file: by name when ``format`` is given, else the best sniff score."""
-    available = readers()
+    available = available_readers()
     if format is not None:
         for reader in available:
             if reader.name == format or format in reader.extensions:
@@ -183,4 +183,4 @@ def _register_builtin(names: Iterable[str]) -> None:
         register_reader(module.READER)
 
 
-_register_builtin(["text", "html", "docx"])
+_register_builtin(["text", "html", "docx", "doc"])

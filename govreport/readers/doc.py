@@ -1,0 +1,30 @@
+"""Word 97–2003 (``.doc``), WPS and RTF files: converted to DOCX by LibreOffice, then read as DOCX."""
+
+from __future__ import annotations
+
+import attrs
+
+from .. import libreoffice
+from ..document import Document
+from . import sniff_kind
+from .docx import READER as DOCX_READER
+
+
+class DocReader:
+    """Reads legacy Word documents through a headless LibreOffice."""
+
+    name = "doc"
+    extensions = ("doc", "dot", "wps", "rtf")
+
+    def sniff(self, head: bytes) -> int:
+        if head.startswith(b"{\\rtf"):
+            return 80
+        return 80 if sniff_kind(head) == "ole" else 0
+
+    def read(self, data: bytes, path: str | None = None) -> Document:
+        suffix = "rtf" if data.startswith(b"{\\rtf") else "doc"
+        converted = libreoffice.convert(data, suffix, "docx:MS Word 2007 XML", path=path)
+        return attrs.evolve(DOCX_READER.read(converted, path), format=self.name)
+
+
+READER = DocReader()

@@ -1,0 +1,98 @@
+"""The HTML reader on real portal pages: encodings, body finding, grids."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import DATA
+
+import govreport
+from govreport.readers import read_document
+from govreport.readers.html import READER as HTML
+
+PAGES = sorted(p.name for p in DATA.glob("*.html"))
+
+
+def flat_of(name: str) -> dict:
+    return govreport.flatten(govreport.read(DATA / name))
+
+
+@pytest.mark.parametrize("charset", ["gbk", "gb2312", "gb18030"])
+def test_declared_chinese_charsets(charset, tmp_path):
+    text = (DATA / "js_shuyang_fgj_2023.html").read_text(encoding="utf-8")
+    text = re.sub(r"charset=[\"']?utf-8", f"charset={charset}", text, flags=re.I)
+    assert f"charset={charset}" in text
+    path = tmp_path / "page.html"
+    path.write_bytes(text.encode("gb18030"))
+    assert govreport.flatten(govreport.read(path)) == flat_of("js_shuyang_fgj_2023.html")
+
+
+def test_undeclared_gb18030_fragment_is_detected(tmp_path):
+    text = (DATA / "sh_gov_office_2019_fragment.html").read_text(encoding="utf-8")
+    assert "charset" not in text.lower()
+    path = tmp_path / "fragment.htm"
+    path.write_bytes(text.encode("gb18030"))
+    assert govreport.flatten(govreport.read(path)) == flat_of("sh_gov_office_2019_fragment.html")
+
+
+def test_body_is_found_among_navigation_and_metadata():
+    document = read_document((DATA / "js_shuyang_fgj_2023.html").read_bytes(), "page.html")
+    texts = [b.text for b in document.blocks if isinstance(b, govreport.Paragraph)]
+    assert not any("索引号" in t for t in texts)
+    tables = [b for b in document.blocks if not isinstance(b, govreport.Paragraph)]
+    assert len(tables) == 3  # the metadata table lies outside the report body
+    assert document.title == "沭阳县发展和改革局2023年政府信息公开年度报告"
+
+
+def test_spans_expand_into_a_true_grid():
+    document = read_document((DATA / "fj_pingtan_2021.html").read_bytes(), "page.html")
+    t3 = next(b for b in document.blocks if not isinstance(b, govreport.Paragraph) and len(b.rows) > 20)
+    grid = t3.grid()
+    assert len(grid) == 28 and len({len(r) for r in grid}) == 1
+    caption = grid[0][0]
+    assert caption is grid[2][2] and caption.rowspan == 3 and caption.colspan == 3
+
+
+def test_numbers_split_across_spans_are_whole():
+    report = govreport.read(DATA / "fj_pingtan_2020.html")
+    assert report.value("t3.new_received.natural_person") == 20
+    assert report.value("t3.new_received.total") == 21
+
+
+def test_source_error_is_reported_not_corrected():
+    findings = govreport.validate(govreport.read(DATA / "fj_pingtan_2020.html"))
+    errors = [f for f in findings if f.severity == "error"]
+    assert {f.rule for f in errors} == {"T3-SUM"}
+    assert any("20 ≠ 26" in f.message for f in errors)
+
+
+def test_blank_total_column_gives_warnings_not_errors():
+    report = govreport.read(DATA / "sh_gov_office_2019_fragment.html")
+    assert report.value("t3.granted.total") is None
+    assert report.cell("t3.granted.total").kind == "blank"
+    findings = govreport.validate(report)
+    assert findings and all(f.severity == "warning" for f in findings)
+    assert any(f.rule == "T3-SUM" and "t3.total_processed.total" in f.keys for f in findings)
+
+
+def test_amount_with_unit_in_the_cell():
+    report = govreport.read(DATA / "sh_gov_office_2019_fragment.html")
+    cell = report.cell("t2.centralized_procurement.amount")
+    assert str(cell.value) == "251000" and cell.unit == "元" and cell.raw.strip() == "251000元"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_html_pages_are_sniffed_by_content(name, tmp_path):
+    odd = tmp_path / (name + ".txt")
+    odd.write_bytes((DATA / name).read_bytes())
+    report = govreport.read(odd)
+    assert report.source.format == "html"
+    assert govreport.flatten(report) == flat_of(name)
+
+
+@pytest.mark.parametrize("page", [b"<html><body><p>Hello</p></body></html>", b"<html></html>", b"<!-- -->"])
+def test_html_without_report_content(page):
+    with pytest.raises(govreport.NotAReportError, match=r"hello\.html"):
+        govreport.read_bytes(page, "hello.html")
+    assert HTML.sniff(b"<html><body>") > 0

@@ -1,0 +1,83 @@
+"""The reader registry: choice by content, and third-party readers through entry points."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+
+import pytest
+from conftest import DATA
+
+import govreport
+import govreport.readers as registry
+
+
+def test_builtin_readers():
+    names = [r.name for r in govreport.available_readers()]
+    assert names[:4] == ["txt", "html", "docx", "doc"]
+
+
+def test_text_named_docx_is_read_as_text(tmp_path):
+    path = tmp_path / "report.docx"
+    path.write_bytes((DATA / "seed-001-xiangxiang-xinfang-2023.txt").read_bytes())
+    assert govreport.read(path).source.format == "txt"
+
+
+def test_pdf_without_a_reader_says_so(tmp_path):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    if any(r.name == "pdf" for r in govreport.available_readers()):
+        pytest.skip("a PDF reader is installed")
+    with pytest.raises(govreport.UnsupportedFormatError, match="PDF"):
+        govreport.read(path)
+
+
+PLUGIN = '''
+from govreport.document import Document
+from govreport.readers.text import parse_text
+
+MAGIC = b"GOVREPORT-LINES\\n"
+
+
+class LinesReader:
+    name = "lines"
+    extensions = ("lines",)
+
+    def sniff(self, head):
+        return 95 if head.startswith(MAGIC) else 0
+
+    def read(self, data, path=None):
+        return Document.of(parse_text(data[len(MAGIC):].decode("utf-8")), self.name, path)
+'''
+
+
+@pytest.fixture
+def plugin_on_path(tmp_path, monkeypatch):
+    """A third-party package installed the way pip installs one: a module and its dist-info."""
+    (tmp_path / "govreport_lines_plugin.py").write_text(textwrap.dedent(PLUGIN), encoding="utf-8")
+    info = tmp_path / "govreport_lines_plugin-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: govreport-lines-plugin\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[govreport.readers]\nlines = govreport_lines_plugin:LinesReader\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(registry, "_entry_points_loaded", False)
+    yield
+    registry.unregister_reader("lines")
+    sys.modules.pop("govreport_lines_plugin", None)
+
+
+def test_entry_point_reader_is_found_and_used(plugin_on_path, tmp_path):
+    assert "lines" in [r.name for r in govreport.available_readers()]
+    source = DATA / "seed-001-xiangxiang-xinfang-2023.txt"
+    path = tmp_path / "report.lines"
+    path.write_bytes(b"GOVREPORT-LINES\n" + source.read_bytes())
+    report = govreport.read(path)
+    assert report.source.format == "lines"
+    assert govreport.flatten(report) == govreport.flatten(govreport.read(source))
+
+
+def test_register_reader_rejects_non_readers_and_duplicates():
+    with pytest.raises(TypeError):
+        govreport.register_reader(object())  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        govreport.register_reader(govreport.available_readers()[0])

@@ -1,0 +1,116 @@
+"""DOCX and DOC: LibreOffice editions of every corpus page, the official template filled in, bad files."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+
+import docx
+import pytest
+from conftest import DATA, needs_libreoffice
+
+import govreport
+from govreport import libreoffice
+from govreport.schema import T3_COLUMN_KEYS, T3_ROW_KEYS
+
+PAGES = sorted(p.name for p in DATA.glob("*.html"))
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("target", ["docx:MS Word 2007 XML", "doc:MS Word 97"])
+@pytest.mark.parametrize("name", PAGES)
+def test_libreoffice_editions_read_like_the_page(name, target):
+    html = (DATA / name).read_bytes()
+    converted = libreoffice.convert(html, "html", target)
+    suffix = target.split(":")[0]
+    report = govreport.read_bytes(converted, f"{name}.{suffix}")
+    assert report.source.format == suffix
+    assert govreport.flatten(report) == govreport.flatten(govreport.read(DATA / name))
+
+
+def fill_template(values: dict[str, int]) -> bytes:
+    """The official blank template filled in the way an agency fills it, with python-docx."""
+    document = docx.Document(str(DATA / "official-template-2021.docx"))
+    for paragraph in document.paragraphs:
+        if paragraph.text == "政府信息公开工作年度报告格式模板":
+            paragraph.runs[0].text = "某某县人民政府办公室2024年政府信息公开工作年度报告"
+            for run in paragraph.runs[1:]:
+                run.text = ""
+        elif paragraph.text == "（文字描述）":
+            paragraph.runs[0].text = "本机关依法做好政府信息公开工作。"
+            for run in paragraph.runs[1:]:
+                run.text = ""
+    t2, t3, t4 = document.tables
+    t2.rows[3].cells[1].text = str(values["t2"])
+    rows = {key: 3 + n for n, key in enumerate(T3_ROW_KEYS["2021"])}
+    for key, value in values.items():
+        if key.startswith("t3."):
+            row, _, col = key[3:].rpartition(".")
+            # row.cells repeats merged cells: the three label columns come first, then seven values.
+            t3.rows[rows[row]].cells[3 + T3_COLUMN_KEYS.index(col)].text = str(value)
+    for n in range(15):
+        t4.rows[3].cells[n].text = str(values.get(f"t4.{n}", 0))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_filled_official_template():
+    values = {"t2": 7, "t3.new_received.natural_person": 5, "t3.new_received.total": 5,
+              "t3.granted.natural_person": 4, "t3.granted.total": 4,
+              "t3.other.other.natural_person": 1, "t3.other.other.total": 1,
+              "t3.total_processed.natural_person": 5, "t3.total_processed.total": 5,
+              "t4.0": 2, "t4.4": 2}
+    report = govreport.read_bytes(fill_template(values), "filled.docx")
+    assert report.meta.agency == "某某县人民政府办公室" and report.meta.year == 2024
+    assert report.meta.table2_edition == "2021" and report.meta.table3_edition == "2021"
+    assert report.value("t2.normative_documents.issued") == 7
+    for key, value in values.items():
+        if key.startswith("t3."):
+            assert report.value(key) == value, key
+    assert report.value("t4.review.maintained") == 2 and report.value("t4.review.total") == 2
+    # Cells the agency left empty are blank, not zero.
+    assert report.value("t3.carried_over.natural_person") is None
+    assert report.cell("t3.carried_over.natural_person").kind == "blank"
+    assert report.sections.overview == "本机关依法做好政府信息公开工作。"
+    assert not [f for f in govreport.validate(report) if f.severity == "error"]
+
+
+def test_docx_named_html_is_read_as_docx(tmp_path):
+    odd = tmp_path / "report.html"
+    shutil.copy(DATA / "fj_pingtan_2021.lo.docx", odd)
+    report = govreport.read(odd)
+    assert report.source.format == "docx"
+    assert report.value("t3.new_received.total") == 70
+
+
+def test_damaged_docx(tmp_path):
+    data = (DATA / "fj_pingtan_2021.lo.docx").read_bytes()
+    path = tmp_path / "broken.docx"
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(govreport.UnreadableFileError, match=r"broken\.docx"):
+        govreport.read(path)
+
+
+def test_zip_without_a_word_document(tmp_path):
+    path = tmp_path / "archive.docx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("readme.txt", "nothing here")
+    with pytest.raises(govreport.UnsupportedFormatError, match=r"archive\.docx"):
+        govreport.read(path)
+
+
+def test_doc_without_libreoffice_says_what_to_install(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(govreport.MissingDependencyError, match="LibreOffice"):
+        govreport.read(DATA / "fj_pingtan_2024.lo.doc")
+
+
+@needs_libreoffice
+def test_damaged_doc(tmp_path):
+    data = (DATA / "fj_pingtan_2024.lo.doc").read_bytes()
+    path = tmp_path / "broken.doc"
+    path.write_bytes(data[:4096])
+    with pytest.raises(govreport.GovReportError, match=r"broken\.doc"):
+        govreport.read(path)
