@@ -15,7 +15,7 @@ from . import layout
 from .document import Document, Paragraph
 from .document import Table as GridTable
 from .errors import NotAReportError
-from .model import Finding, Metadata, Report, Sections, Source, SourceInfo, Table
+from .model import Finding, Metadata, Report, Sections, SourceInfo, Table
 from .normalize import clean_text, normalize_label, squash_space
 from .schema import SECTIONS
 from .tables import Token, parse_table2, parse_table3, parse_table4, signature_of, table_kind
@@ -67,7 +67,7 @@ def assemble(document: Document) -> Report:
             if start is not None:
                 linear_starts[number] = start
                 token_lists[number] = [
-                    Token.of(b.text, Source(line=b.line, page=b.page), row=i)
+                    Token.of(b.text, (b.line, b.page, None, None, None), row=i)
                     for i, b in enumerate(blocks[start:end], start) if isinstance(b, Paragraph)
                 ]
 
@@ -231,9 +231,8 @@ def _grid_tokens(blocks: Sequence[object], indices: list[int]) -> list[Token]:
         assert isinstance(grid, GridTable)
         for row in grid.rows:
             for cell in row:
-                source = Source(line=cell.line, page=cell.page or grid.page, table=index, row=cell.row,
-                                column=cell.col)
-                tokens.append(Token.of(cell.text, source, row=table_number * 100_000 + cell.row,
+                where = (cell.line, cell.page or grid.page, index, cell.row, cell.col)
+                tokens.append(Token.of(cell.text, where, row=table_number * 100_000 + cell.row,
                                        col=cell.col, colspan=cell.colspan, exact=grid.exact_geometry))
     return tokens
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from .normalize import CN_NUMERALS, normalize_label, squash_space
 from .schema import SECTIONS
@@ -32,6 +33,7 @@ def strip_markdown(text: str) -> str:
     return m.group(1) if m else text
 
 
+@lru_cache(maxsize=4096)
 def section_of_heading(text: str) -> int | None:
     """The section number (1–6) a paragraph is the heading of, or None.
 
@@ -71,6 +73,7 @@ _END_RE = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def is_furniture(text: str) -> bool:
     """Web-page furniture: breadcrumbs, hit counters, print/share buttons, metadata lines."""
     stripped = text.strip()

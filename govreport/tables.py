@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from functools import lru_cache
 
 import attrs
 
@@ -39,14 +40,15 @@ from .schema import (
 )
 
 
-@attrs.frozen
+@attrs.define(slots=True)
 class Token:
     """One cell (or one line of a flattened table) with its normalised text and parsed number."""
 
     text: str
     norm: str
     number: ParsedNumber
-    source: Source
+    #: (line, page, table, row, column) of the source; a :class:`Source` is built only for cells kept.
+    where: tuple[int | None, int | None, int | None, int | None, int | None]
     #: Index of the grid row (or text line) the token came from, to group values by row.
     row: int
     col: int | None = None
@@ -55,16 +57,20 @@ class Token:
     exact: bool = False
 
     @classmethod
-    def of(cls, text: str, source: Source, row: int, col: int | None = None, colspan: int = 1,
-           exact: bool = False) -> Token:
-        return cls(text, normalize_label(text), parse_number(text), source, row, col, colspan, exact)
+    def of(cls, text: str, where: tuple[int | None, int | None, int | None, int | None, int | None], row: int,
+           col: int | None = None, colspan: int = 1, exact: bool = False) -> Token:
+        return cls(text, normalize_label(text), parse_number(text), where, row, col, colspan, exact)
+
+    @property
+    def source(self) -> Source:
+        return Source(*self.where)
 
     @property
     def is_value(self) -> bool:
         return self.number.is_value_like
 
     def joined(self, other: Token) -> Token:
-        return Token.of(self.text + other.text, self.source, self.row, self.col, self.colspan, self.exact)
+        return Token.of(self.text + other.text, self.where, self.row, self.col, self.colspan, self.exact)
 
 
 _MARKER_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d{1,2}\.)")
@@ -157,6 +163,7 @@ _T3_HEADER_WORDS = ("勾稽关系", "申请人情况")
 _T3_GROUP_HEADERS = ("法人或其他组织", "法人或者其他组织")
 
 
+@lru_cache(maxsize=4096)
 def _t3_classify(norm: str, group: str | None, header_done: bool) -> tuple[str, str | None]:
     """Classify a table-3 label: ("header"|"column"|"group"|"row"|"unknown", key)."""
     if not norm:
@@ -366,6 +373,7 @@ def _table_name(prefix: str) -> str:
 _CAPTION_RE = re.compile(r"第二十条第?（?([一二三四五六七八九十]+)）?项?")
 
 
+@lru_cache(maxsize=2048)
 def _t2_column(norm: str) -> tuple[Edition, str] | None:
     """Recognise a table-2 column header, exactly, by a distinctive word, or as a cut-off label."""
     for edition in ("2021", "2019"):
@@ -383,6 +391,7 @@ def _t2_column(norm: str) -> tuple[Edition, str] | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _t2_classify(norm: str) -> tuple[str, object]:
     if not norm:
         return "unknown", None

@@ -76,7 +76,7 @@ def _is_empty(line: str) -> bool:
 
 
 def _is_pipe_row(line: str) -> bool:
-    return line.count("|") >= 2 or line.lstrip().startswith("|")
+    return "|" in line and (line.count("|") >= 2 or line.lstrip().startswith("|"))
 
 
 def _split_pipe_row(line: str) -> list[str]:
@@ -89,6 +89,8 @@ def _split_pipe_row(line: str) -> list[str]:
 
 
 def _plain(line: str) -> str:
+    if not line.lstrip(" ").startswith(("#", "*", "_")):
+        return line
     line = _MD_HEADING_RE.sub("", line)
     m = _BOLD_RE.match(line)
     return m.group(2) if m else line
