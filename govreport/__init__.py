@@ -14,6 +14,8 @@ Read a report from any supported file, check its arithmetic, and flatten it to t
 
     row = govreport.flatten(report)                 # {"meta.agency": ..., "t3.granted.total": ..., ...}
 
+    govreport.write(report, "report.xlsx")          # the official tables in Excel; .docx for Word
+
 Every error govreport raises is a :class:`GovReportError` that names the file.
 """
 
@@ -34,6 +36,7 @@ from .readers import Reader, available_readers, register_reader, unregister_read
 from .reading import read, read_bytes
 from .schema import all_flat_keys, flat_keys
 from .validate import validate
+from .writers import Writer, available_writers, register_writer, write
 
 __version__ = "0.1.0"
 
@@ -55,15 +58,19 @@ __all__ = [
     "TableCell",
     "UnreadableFileError",
     "UnsupportedFormatError",
+    "Writer",
     "WriterError",
     "__version__",
     "all_flat_keys",
     "available_readers",
+    "available_writers",
     "flat_keys",
     "flatten",
     "read",
     "read_bytes",
     "register_reader",
+    "register_writer",
     "unregister_reader",
     "validate",
+    "write",
 ]

@@ -7,6 +7,7 @@ hands their cells to :mod:`govreport.tables`.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import attrs
@@ -51,8 +52,10 @@ def assemble(document: Document) -> Report:
         end = headings[n + 1].index if n + 1 < len(headings) else len(blocks)
         spans[heading.section] = (heading.index + 1, end)
     found = {h.section for h in headings}
+    stated = document.fields
+    has_stated_text = any(k.startswith("text.") for k in stated)
     for section in SECTIONS:
-        if section.number not in found:
+        if section.number not in found and not has_stated_text:
             findings.append(Finding("PARSE-SECTION", "warning", f"未找到“{section.heading}”部分。"))
 
     # Tables: grids recognised by their labels, else lines of text in the table's region.
@@ -87,14 +90,33 @@ def assemble(document: Document) -> Report:
             findings.append(Finding("PARSE-TABLE", "warning", f"未找到{name}，或{name}中没有可读取的数值。"))
 
     texts = _section_texts(blocks, headings, spans, linear_starts, agency)
-    preamble = _join(p for p in _paragraphs(blocks, title_end, first_heading)
-                     if not _is_title_fragment(p.text, title))
-    if agency is None:
-        agency = layout.agency_from_text(preamble, texts.get("overview"))
-    sections = Sections(preamble=preamble or None, **texts)
+    preamble: str | None = _join(p for p in _paragraphs(blocks, title_end, first_heading)
+                                 if not _is_title_fragment(p.text, title)) or None
+    if has_stated_text:
+        preamble = stated.get("text.preamble")
+        texts = {s.key: stated.get(f"text.{s.key}") for s in SECTIONS}
+    if "meta.title" in stated:
+        title = stated["meta.title"]
+    if "meta.agency" in stated:
+        agency = stated["meta.agency"]
+    elif agency is None and title is not None:
+        agency = layout.title_parts(title)[0]
+    if agency is None and not stated:
+        agency = _signed_agency(blocks, headings) or layout.agency_from_text(preamble, texts.get("overview"))
+    if stated.get("meta.year", "").isdigit():
+        year = int(stated["meta.year"])
+    elif "meta.year" not in stated and year is None and title is not None:
+        year = layout.title_parts(title)[1]
+    if "meta.published" in stated:
+        published = layout.parse_date(stated["meta.published"])
+    elif published is None:
+        published = _signed_date(blocks, headings)
+    sections = Sections(preamble=preamble, **texts)
+    if not stated:
+        year = year or layout.year_from_text(preamble or "") or (published.year - 1 if published else None)
     meta = Metadata(
         agency=agency,
-        year=year or layout.year_from_text(preamble or "") or (published.year - 1 if published else None),
+        year=year,
         title=title,
         published=published,
         table2_edition=table2.edition if table2 else None,
@@ -158,12 +180,36 @@ def _broken_title(first: str, second: str) -> bool:
     return layout.is_title(first + second)
 
 
-def _published(blocks: Sequence[object], limit: int) -> object:
+def _published(blocks: Sequence[object], limit: int) -> dt.date | None:
     for block in blocks[:limit]:
         if isinstance(block, Paragraph) and layout.is_furniture(block.text):
             date = layout.published_date(block.text)
             if date is not None:
                 return date
+    return None
+
+
+def _signed_date(blocks: Sequence[object], headings: list[_Heading]) -> dt.date | None:
+    """The date of the sign-off that closes the last section, if the report is signed."""
+    if not headings:
+        return None
+    for block in blocks[headings[-1].index + 1:]:
+        if isinstance(block, Paragraph) and layout.is_date_line(block.text):
+            return layout.parse_date(block.text)
+    return None
+
+
+def _signed_agency(blocks: Sequence[object], headings: list[_Heading]) -> str | None:
+    """The name that signs the report off: a short organisation line just above the closing date."""
+    if not headings:
+        return None
+    previous: Paragraph | None = None
+    for block in blocks[headings[-1].index + 1:]:
+        if not isinstance(block, Paragraph) or not block.text.strip():
+            continue
+        if layout.is_date_line(block.text) and previous is not None and layout.is_sign_off(previous.text, None):
+            return squash_space(previous.text)
+        previous = block
     return None
 
 
@@ -256,6 +302,16 @@ def _section_texts(blocks: Sequence[object], headings: list[_Heading], spans: di
     return texts
 
 
+def _signs_off(text: str, agency: str | None, *, first: bool) -> bool:
+    """A sign-off line; as the part's first line only the agency's own name or a date counts."""
+    if not layout.is_sign_off(text, agency):
+        return False
+    if not first:
+        return True
+    squashed = squash_space(text)
+    return layout.is_date_line(squashed) or (bool(agency) and squashed == agency)
+
+
 def _until_sign_off(blocks: Sequence[object], start: int, end: int, agency: str | None) -> list[Paragraph]:
     """The last section's paragraphs, up to the sign-off or the page furniture that follows the report."""
     out: list[Paragraph] = []
@@ -266,7 +322,7 @@ def _until_sign_off(blocks: Sequence[object], start: int, end: int, agency: str 
             continue
         if not block.text.strip():
             continue
-        if layout.ends_body(block.text) or (out and layout.is_sign_off(block.text, agency)):
+        if layout.ends_body(block.text) or _signs_off(block.text, agency, first=not out):
             break
         if layout.is_furniture(block.text):
             continue

@@ -2,6 +2,10 @@
 
     govreport read FILE [--json]        a summary of the report, or all of it as JSON
     govreport validate FILE...          the findings of every file; exit status 1 on any error finding
+    govreport write FILE -o OUT         one report to the official Excel (.xlsx) or Word (.docx) layout
+    govreport template -o blank.xlsx    an empty workbook (or .docx) of the official tables to fill in
+    govreport fill workbook.xlsx -o report.docx
+                                        a filled workbook to the Word report
 """
 
 from __future__ import annotations
@@ -14,10 +18,12 @@ from collections.abc import Sequence
 from . import __version__
 from .errors import GovReportError
 from .flatten import flatten
-from .model import Report
+from .model import Metadata, Report
 from .reading import read
+from .schema import EDITIONS
 from .serialize import finding_to_dict, report_to_dict
 from .validate import validate
+from .writers import write
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -34,11 +40,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_validate.add_argument("files", nargs="+")
     p_validate.add_argument("--json", action="store_true", help="print findings as JSON lines")
 
+    p_write = commands.add_parser("write", help="write one report as .xlsx or .docx")
+    p_write.add_argument("file")
+    p_write.add_argument("-o", "--output", required=True, help="the file to write (.xlsx or .docx)")
+
+    p_template = commands.add_parser("template", help="write the empty official tables to fill in")
+    p_template.add_argument("--edition", choices=EDITIONS, default="2021", help="edition of the tables (2021)")
+    p_template.add_argument("--table3-edition", choices=EDITIONS, default=None,
+                            help="a different edition for table 3 (mixed reports)")
+    p_template.add_argument("-o", "--output", required=True, help="the file to write (.xlsx or .docx)")
+
+    p_fill = commands.add_parser("fill", help="turn a filled workbook into the Word report")
+    p_fill.add_argument("workbook")
+    p_fill.add_argument("-o", "--output", required=True, help="the Word file to write (.docx)")
+
     args = parser.parse_args(argv)
     try:
         if args.command == "read":
             return _read(args.file, as_json=args.json, flat=args.flat)
-        return _validate(args.files, as_json=args.json)
+        if args.command == "validate":
+            return _validate(args.files, as_json=args.json)
+        if args.command == "template":
+            report = Report(Metadata(table2_edition=args.edition,
+                                     table3_edition=args.table3_edition or args.edition))
+            return _write(report, args.output)
+        source = args.file if args.command == "write" else args.workbook
+        try:
+            report = read(source)
+        except GovReportError as exc:
+            print(f"govreport: {exc}", file=sys.stderr)
+            return 2
+        return _write(report, args.output)
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return 1
@@ -80,6 +112,18 @@ def summary(report: Report) -> str:
     errors = sum(1 for f in findings if f.severity == "error")
     lines.append(f"  findings  {errors} error(s), {len(findings) - errors} warning(s)")
     return "\n".join(lines)
+
+
+def _write(report: Report, output: str) -> int:
+    try:
+        path = write(report, output)
+    except GovReportError as exc:
+        print(f"govreport: {exc}", file=sys.stderr)
+        return 2
+    errors = sum(1 for f in validate(report) if f.severity == "error")
+    note = f" ({errors} error finding(s); run `govreport validate`)" if errors else ""
+    print(f"wrote {path}{note}")
+    return 0
 
 
 def _show(value: object) -> str:

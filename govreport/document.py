@@ -13,7 +13,7 @@ starts, with its ``rowspan``/``colspan``. :meth:`Table.grid` expands it into a f
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import attrs
 
@@ -80,17 +80,22 @@ class Document:
 
     ``title`` is a title the container states apart from the body (an HTML ``<title>``, DOCX core
     properties); ``format`` names the reader (``txt``, ``html`` …).
+
+    ``__hash__`` is None: ``fields`` is a dict.
     """
 
     blocks: tuple[Block, ...]
     format: str
     path: str | None = None
     title: str | None = None
+    #: What a structured source states outright, by flat key (``meta.agency``, ``text.overview`` …);
+    #: the assembler takes these as given instead of finding them in the blocks.
+    fields: Mapping[str, str] = attrs.field(factory=dict)
 
     @classmethod
     def of(cls, blocks: Sequence[Block], format: str, path: str | None = None,
-           title: str | None = None) -> Document:
-        return cls(tuple(blocks), format, path, title)
+           title: str | None = None, fields: Mapping[str, str] | None = None) -> Document:
+        return cls(tuple(blocks), format, path, title, dict(fields or {}))
 
 
 def build_table(cell_rows: Sequence[Sequence[tuple[str, int, int]]], *, exact_geometry: bool = True,

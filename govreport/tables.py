@@ -18,7 +18,7 @@ from functools import lru_cache
 import attrs
 
 from .model import Cell, Finding, Source, Table
-from .normalize import ParsedNumber, normalize_label, parse_number
+from .normalize import ParsedNumber, clean_text, normalize_label, parse_number
 from .schema import (
     T2_CAPTION_PREFIX,
     T2_COLUMNS,
@@ -97,36 +97,41 @@ def _finding(rule: str, message: str, keys: Iterable[str] = ()) -> Finding:
 
 
 def _cell_from(token: Token, column: Column, findings: list[Finding], flat_key: str) -> Cell:
-    """Turn a value token into a typed cell for ``column``; doubtful text becomes an empty cell."""
+    """Turn a value token into a typed cell for ``column``; doubtful text becomes an empty cell.
+
+    ``raw`` is the printed text without the padding around it (spaces, ``&nbsp;``), which no reader of the
+    report sees and no format keeps alike.
+    """
     parsed = token.number
+    raw = clean_text(token.text)
     value = parsed.value
     if parsed.kind == "invalid":
         findings.append(_finding(
-            "PARSE-CELL", f"{label_of(flat_key)}：无法识别的内容“{token.text.strip()}”，按空白处理"
+            "PARSE-CELL", f"{label_of(flat_key)}：无法识别的内容“{raw}”，按空白处理"
                           f"（{token.source.describe()}）。", [flat_key]))
-        return Cell(None, token.text, "invalid", None, token.source)
+        return Cell(None, raw, "invalid", None, token.source)
     unit = parsed.unit
     if value is not None:
         if column.type in ("int", "signed_int"):
             if isinstance(value, Decimal):
                 if value != value.to_integral_value():
                     findings.append(_finding(
-                        "PARSE-CELL", f"{label_of(flat_key)}：“{token.text.strip()}”不是整数，按空白处理。",
+                        "PARSE-CELL", f"{label_of(flat_key)}：“{raw}”不是整数，按空白处理。",
                         [flat_key]))
-                    return Cell(None, token.text, "invalid", unit, token.source)
+                    return Cell(None, raw, "invalid", unit, token.source)
                 value = int(value)
             if unit in ("元", "万元"):
                 findings.append(_finding(
                     "PARSE-CELL", f"{label_of(flat_key)}：计数栏中出现金额单位“{unit}”，按空白处理。", [flat_key]))
-                return Cell(None, token.text, "invalid", unit, token.source)
+                return Cell(None, raw, "invalid", unit, token.source)
         else:
             value = Decimal(value)
             if column.unit == "万元" and unit == "元":
                 findings.append(_finding(
-                    "T2-UNIT", f"{label_of(flat_key)}：单元格写作“{token.text.strip()}”（元），"
+                    "T2-UNIT", f"{label_of(flat_key)}：单元格写作“{raw}”（元），"
                                f"已按表头单位换算为万元。", [flat_key]))
                 value = value / Decimal(10000)
-    return Cell(value, token.text, parsed.kind, unit, token.source)
+    return Cell(value, raw, parsed.kind, unit, token.source)
 
 
 def _fit_values(values: list[Token], width: int) -> list[Token] | None:

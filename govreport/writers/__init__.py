@@ -1,0 +1,108 @@
+"""Writers turn a :class:`~govreport.model.Report` into a file: the official Excel and Word layouts.
+
+A writer has a ``name``, the ``extensions`` it writes and ``write(report, stream)``. :func:`write` picks one
+by the file's extension (or ``format=``) and writes atomically: the file appears complete or not at all.
+Third-party writers register through the entry-point group ``govreport.writers``.
+
+>>> import govreport
+>>> report = govreport.read("tests/data/seed-001-xiangxiang-xinfang-2023.txt")
+>>> path = govreport.write(report, getfixture("tmp_path") / "report.xlsx")
+>>> govreport.read(path) == report
+True
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from typing import BinaryIO, Protocol, runtime_checkable
+
+from ..errors import GovReportError, WriterError
+from ..model import Report
+
+ENTRY_POINT_GROUP = "govreport.writers"
+
+
+@runtime_checkable
+class Writer(Protocol):
+    name: str
+    extensions: tuple[str, ...]
+
+    def write(self, report: Report, stream: BinaryIO) -> None:
+        """Write the whole report to a binary stream."""
+
+
+_writers: dict[str, Writer] = {}
+_entry_points_loaded = False
+
+
+def register_writer(writer: Writer, *, replace: bool = False) -> Writer:
+    if not isinstance(writer, Writer):
+        raise TypeError(f"{writer!r} is not a govreport writer (needs name, extensions, write)")
+    if writer.name in _writers and not replace:
+        raise ValueError(f"a writer named {writer.name!r} is already registered")
+    _writers[writer.name] = writer
+    return writer
+
+
+def available_writers() -> tuple[Writer, ...]:
+    global _entry_points_loaded
+    if not _entry_points_loaded:
+        _entry_points_loaded = True
+        for entry in metadata.entry_points(group=ENTRY_POINT_GROUP):
+            if entry.name not in _writers:
+                obj = entry.load()
+                register_writer(obj() if isinstance(obj, type) else obj)
+    return tuple(_writers.values())
+
+
+def writer_for(path: str | os.PathLike[str] | None, format: str | None = None) -> Writer:
+    wanted = (format or Path(os.fspath(path or "")).suffix.lstrip(".")).lower()
+    for writer in available_writers():
+        if wanted == writer.name or wanted in writer.extensions:
+            return writer
+    names = ", ".join(f".{e}" for w in available_writers() for e in w.extensions)
+    raise WriterError(f"no writer for {wanted or 'files without an extension'!r} (available: {names})",
+                      None if path is None else os.fspath(path))
+
+
+def write(report: Report, path: str | os.PathLike[str], *, format: str | None = None) -> Path:
+    """Write a report to ``path`` (``.xlsx`` or ``.docx``, or as ``format`` says); returns the path.
+
+    The file is written to a temporary name beside the target and renamed into place, so an interrupted
+    write never leaves half a file.
+    """
+    target = Path(os.fspath(path))
+    writer = writer_for(target, format)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            writer.write(report, stream)
+        os.replace(temporary, target)
+    except GovReportError:
+        _remove(temporary)
+        raise
+    except Exception as exc:
+        _remove(temporary)
+        raise WriterError(f"could not write the {writer.name} file ({type(exc).__name__}: {exc})", target) from exc
+    return target
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+
+
+def _register_builtin() -> None:
+    from .docx import WRITER as DOCX_WRITER
+    from .xlsx import WRITER as XLSX_WRITER
+
+    register_writer(XLSX_WRITER)
+    register_writer(DOCX_WRITER)
+
+
+_register_builtin()
