@@ -11,10 +11,12 @@ from govreport import Cell, Metadata, Report, Sections, Table
 from govreport.grids import grid_for
 from govreport.schema import T2_COLUMNS, Edition
 
-PLACES = ["湘乡市", "绥德县", "大武口区", "灌南县", "平潭综合实验区", "淮安市洪泽区", "上海市", "沭阳县", "鲤城区"]
+PLACES = ["湘乡市", "绥德县", "大武口区", "灌南县", "平潭综合实验区", "淮安市洪泽区", "上海市", "沭阳县",
+          "鲤城区"]
 BODIES = ["人民政府", "人民政府办公室", "信访局", "发展和改革局", "财政局", "李集镇人民政府", "教育局", "卫生健康委员会"]
 # Characters of ordinary report prose; none of them can spell page furniture (打印, 来源, 浏览 …).
-PROSE = "本机关依法推进政府信息公开工作加强制度建设完善平台管理提升服务质量群众满意持续提高规范办理申请答复准确全面落实要求深化重点领域主动公开"
+PROSE = ("本机关依法推进政府信息公开工作加强制度建设完善平台管理提升服务质量群众满意持续提高"
+         "规范办理申请答复准确全面落实要求深化重点领域主动公开")
 PUNCTUATION = ["，", "、", "；", "："]
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from conftest import DATA, load_truth, truth_files
 from hypothesis import HealthCheck, given, settings
+from strategies import reports
 
 import govreport
-from conftest import DATA, load_truth, truth_files
-from strategies import reports
 
 WRITERS = ["xlsx", "docx"]
 PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,

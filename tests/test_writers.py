@@ -7,9 +7,9 @@ import zipfile
 
 import openpyxl
 import pytest
+from conftest import DATA
 
 import govreport
-from conftest import DATA
 from govreport.cli import main
 from govreport.normalize import normalize_label
 from govreport.readers.docx import READER as DOCX_READER
