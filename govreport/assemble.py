@@ -34,8 +34,7 @@ def assemble(document: Document) -> Report:
     """Build a report from a reader's document. Raises :class:`NotAReportError` when nothing fits."""
     blocks = document.blocks
     headings = _find_headings(blocks)
-    grids = {i: table_kind(c.text for row in b.rows for c in row)
-             for i, b in enumerate(blocks) if isinstance(b, GridTable)}
+    grids = _grid_kinds(blocks)
     if not headings and not any(grids.values()):
         raise NotAReportError(
             "no section headings (一、总体情况 …) and no statistical tables found; "
@@ -124,6 +123,27 @@ def assemble(document: Document) -> Report:
     )
     return Report(meta, sections, _or_none(table2), _or_none(table3), _or_none(table4), tuple(findings),
                   SourceInfo(document.path, document.format))
+
+
+def _grid_kinds(blocks: Sequence[object]) -> dict[int, int | None]:
+    """Which statistical table each grid holds.
+
+    A grid too small to tell by its own labels (the last rows of table 3 carried onto the next page)
+    continues the table just before it, when nothing but empty lines stands between them.
+    """
+    kinds: dict[int, int | None] = {}
+    previous: int | None = None
+    for i, block in enumerate(blocks):
+        if isinstance(block, GridTable):
+            kind = table_kind(c.text for row in block.rows for c in row)
+            if kind is None and previous is not None and kinds.get(previous) is not None \
+                    and block.width > 1:
+                kind = kinds[previous]
+            kinds[i] = kind
+            previous = i
+        elif isinstance(block, Paragraph) and block.text.strip():
+            previous = None
+    return kinds
 
 
 def _or_none(table: Table | None) -> Table | None:

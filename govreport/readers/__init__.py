@@ -183,4 +183,4 @@ def _register_builtin(names: Iterable[str]) -> None:
         register_reader(module.READER)
 
 
-_register_builtin(["text", "html", "docx", "doc", "xlsx"])
+_register_builtin(["text", "html", "docx", "doc", "xlsx", "pdf"])
