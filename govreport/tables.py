@@ -179,6 +179,10 @@ def _t3_classify(norm: str, group: str | None, header_done: bool) -> tuple[str, 
         for column in T3_COLUMNS:
             if _matches_column(norm, column) and not (header_done and column.key in ("total", "other")):
                 return "column", column.key
+        if not header_done:
+            cut = [c.key for c in T3_COLUMNS if len(norm) >= 3 and _prefix_of(norm, c.label)]
+            if len(cut) == 1:  # a header wrapped or cut short: 科研机 / 构
+                return "column", cut[0]
     body = _body(norm)
     if len(norm) > 60:
         return "unknown", None

@@ -110,6 +110,7 @@ class PdfReader:
                 pages = _ocr_pages(pdf, path)
         finally:
             pdf.close()
+        _join_split_rows(pages)
         blocks = _paragraphs([item for page, _ in pages for item in page])
         return Document.of(blocks, self.name, path)
 
@@ -366,6 +367,42 @@ def _table(horizontal: list[Line], vertical: list[Line], chars: list[Char], page
             TableCell(text, top, left, bottom - top + 1, right - left + 1, page=page))
     table_rows = tuple(tuple(sorted(cells.get(r, []), key=lambda cell: cell.col)) for r in range(rows))
     return GridTable(table_rows, exact_geometry=True, page=page), inside
+
+
+def _join_split_rows(pages: list[tuple[list[object], int]]) -> None:
+    """Put back together a table row that a page break cut in two.
+
+    Word and LibreOffice let a row break across pages: its last line or two ("量", "制作数量") open the
+    table on the next page as a row of fragments. Such a row (no number in it, at most two short pieces)
+    is joined to the last row on the previous page, column by column.
+    """
+    for (previous, _), (current, _) in itertools.pairwise(pages):
+        if not previous or not current or not isinstance(previous[-1], GridTable) \
+                or not isinstance(current[0], GridTable):
+            continue
+        before, after = previous[-1], current[0]
+        if not before.rows or not after.rows:
+            continue
+        first = after.rows[0]
+        pieces = [c for c in first if c.text.strip()]
+        if not pieces or len(pieces) > 2 or any(len(c.text.strip()) > 10 or _has_digit(c.text) for c in pieces):
+            continue
+        last = before.rows[-1]
+        if len({c.col for c in last}) < len(pieces) or any(c.rowspan > 1 for c in first):
+            continue
+        if before.width != after.width:
+            continue
+        joined = []
+        for cell in last:
+            extra = [p.text for p in pieces if cell.col <= p.col < cell.col + cell.colspan]
+            joined.append(attrs.evolve(cell, text="\n".join([cell.text, *extra]).strip("\n")) if extra else cell)
+        previous[-1] = attrs.evolve(before, rows=(*before.rows[:-1], tuple(joined)))
+        rest = tuple(tuple(attrs.evolve(c, row=c.row - 1) for c in row) for row in after.rows[1:])
+        current[0] = attrs.evolve(after, rows=rest)
+
+
+def _has_digit(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
 
 
 # --- paragraphs ------------------------------------------------------------------------------------
