@@ -56,7 +56,7 @@ def page_content(page: pdfium.PdfPage) -> tuple[list[Char], list[Line], list[Lin
         left, right, bottom, top = min(xs), max(xs), min(ys), max(ys)
         step = (right - left) / len(text)
         for n, ch in enumerate(text):
-            chars.append(Char(ch, left + n * step, bottom, left + (n + 1) * step, top))
+            chars.append(Char.at(ch, left + n * step, bottom, left + (n + 1) * step, top))
     horizontal, vertical = _borders(image < 128, height_pt)
     return chars, horizontal, vertical
 

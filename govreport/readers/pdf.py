@@ -18,7 +18,8 @@ import ctypes
 import itertools
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import NamedTuple
 
 import attrs
 import pypdfium2 as pdfium
@@ -36,25 +37,22 @@ _PAGE_NUMBER_RE = re.compile(r"^[-—–－\s]*\d{1,3}[-—–－\s]*$|^第\s*\d
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 
 
-@attrs.define(slots=True)
-class Char:
+class Char(NamedTuple):
+    """A character and its box in PDF points (origin bottom left); centre and height precomputed,
+    since a page has thousands of characters and each is looked at several times."""
+
     text: str
     left: float
     bottom: float
     right: float
     top: float
+    cx: float
+    cy: float
+    height: float
 
-    @property
-    def cx(self) -> float:
-        return (self.left + self.right) / 2
-
-    @property
-    def cy(self) -> float:
-        return (self.bottom + self.top) / 2
-
-    @property
-    def height(self) -> float:
-        return self.top - self.bottom
+    @classmethod
+    def at(cls, text: str, left: float, bottom: float, right: float, top: float) -> Char:
+        return cls(text, left, bottom, right, top, (left + right) / 2, (bottom + top) / 2, top - bottom)
 
 
 @attrs.define(slots=True)
@@ -66,30 +64,18 @@ class Line:
     end: float
 
 
-@attrs.define(slots=True)
 class TextLine:
-    chars: list[Char]
-    page: int
+    """A line of text outside tables, its extent measured once."""
 
-    @property
-    def text(self) -> str:
-        return _join_chars(self.chars)
+    __slots__ = ("height", "left", "page", "right", "text", "top")
 
-    @property
-    def left(self) -> float:
-        return self.chars[0].left
-
-    @property
-    def right(self) -> float:
-        return self.chars[-1].right
-
-    @property
-    def top(self) -> float:
-        return max(c.top for c in self.chars)
-
-    @property
-    def height(self) -> float:
-        return max(c.height for c in self.chars)
+    def __init__(self, chars: list[Char], page: int) -> None:
+        self.text = _join_chars(chars)
+        self.left = chars[0].left
+        self.right = chars[-1].right
+        self.top = max(c[4] for c in chars)
+        self.height = max(c[7] for c in chars)
+        self.page = page
 
 
 class PdfReader:
@@ -173,21 +159,24 @@ def _chars(page: pdfium.PdfPage) -> list[Char]:
         # the characters around them, where their ink boxes would not.
         # For vertically set text pdfium's loose boxes are far too large; there the ink box is used.
         box = pdfium_c.FS_RECTF()
+        box_ref = ctypes.byref(box)
+        loose_box = pdfium_c.FPDFText_GetLooseCharBox
         left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+        new = tuple.__new__
         out: list[Char] = []
         for i, ch in enumerate(text[:count]):
-            if ch in "\r\n\ufffe" or ch.isspace():
+            if ch.isspace() or ch == "\ufffe":
                 continue
-            if not pdfium_c.FPDFText_GetLooseCharBox(raw, i, box):
+            if not loose_box(raw, i, box_ref):
                 continue
-            if box.right <= box.left or box.top <= box.bottom:
+            x0, y0, x1, y1 = box.left, box.bottom, box.right, box.top
+            if x1 <= x0 or y1 <= y0:
                 continue
-            if box.right - box.left > 60 or box.top - box.bottom > 60:
+            if x1 - x0 > 60 or y1 - y0 > 60:
                 if not pdfium_c.FPDFText_GetCharBox(raw, i, left, right, bottom, top):
                     continue
-                out.append(Char(ch, left.value, bottom.value, right.value, top.value))
-                continue
-            out.append(Char(ch, box.left, box.bottom, box.right, box.top))
+                x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
+            out.append(new(Char, (ch, x0, y0, x1, y1, (x0 + x1) / 2, (y0 + y1) / 2, y1 - y0)))
         return out
     finally:
         textpage.close()
@@ -195,69 +184,125 @@ def _chars(page: pdfium.PdfPage) -> list[Char]:
 
 def _join_chars(chars: Sequence[Char]) -> str:
     """Characters of one line, with a space only where Latin letters or digits stand apart."""
-    out: list[str] = []
-    previous: Char | None = None
-    for char in chars:
-        if previous is not None:
-            gap = char.left - previous.right
-            width = max(previous.right - previous.left, 1.0)
-            if gap > width * 0.6 and _ASCII_WORD.match(previous.text) and _ASCII_WORD.match(char.text):
-                out.append(" ")
+    if len(chars) == 1:
+        return chars[0].text
+    out = [chars[0].text]
+    for previous, char in itertools.pairwise(chars):
+        if char.left - previous.right > max(previous.right - previous.left, 1.0) * 0.6 \
+                and _ASCII_WORD.match(previous.text) and _ASCII_WORD.match(char.text):
+            out.append(" ")
         out.append(char.text)
-        previous = char
     return "".join(out)
 
 
-def _text_lines(chars: Iterable[Char], page: int) -> list[TextLine]:
+def _line_groups(chars: Iterable[Char]) -> list[list[Char]]:
     """Characters grouped into lines by their vertical centre, each line read left to right."""
     lines: list[list[Char]] = []
-    for char in sorted(chars, key=lambda c: (-c.cy, c.left)):
-        if lines:
-            last = lines[-1]
-            ref = last[0]
-            if abs(char.cy - ref.cy) <= max(ref.height, char.height) * 0.5:
-                last.append(char)
-                continue
+    ref_cy = ref_height = 0.0
+    for char in sorted(chars, key=_reading_order):
+        if lines and abs(char[6] - ref_cy) <= (ref_height if ref_height > char[7] else char[7]) * 0.5:
+            lines[-1].append(char)
+            continue
         lines.append([char])
-    return [TextLine(sorted(line, key=lambda c: c.left), page) for line in lines]
+        ref_cy, ref_height = char[6], char[7]
+    for line in lines:
+        line.sort(key=_left)
+    return lines
+
+
+def _text_lines(chars: Iterable[Char], page: int) -> list[TextLine]:
+    return [TextLine(line, page) for line in _line_groups(chars)]
+
+
+def _reading_order(char: Char) -> tuple[float, float]:
+    return (-char[6], char[1])
+
+
+def _left(char: Char) -> float:
+    return char[1]
 
 
 # --- ruling lines and tables -----------------------------------------------------------------------
+
+def _path_objects(container: object, in_form: bool = False, parent: tuple[float, ...] = (1, 0, 0, 1, 0, 0)
+                  ) -> Iterator[tuple[object, tuple[float, ...]]]:
+    """Every path object of a page or form XObject, with the transform of the forms it sits in.
+
+    Raw pdfium calls: wrapping each of a page's hundreds of objects in Python objects costs more than
+    reading the page's text.
+    """
+    count = pdfium_c.FPDFFormObj_CountObjects(container) if in_form else pdfium_c.FPDFPage_CountObjects(container)
+    get = pdfium_c.FPDFFormObj_GetObject if in_form else pdfium_c.FPDFPage_GetObject
+    for i in range(count):
+        obj = get(container, i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            yield obj, parent
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            yield from _path_objects(obj, True, _compose(_matrix(obj), parent))
+
+
+def _matrix(obj: object) -> tuple[float, ...]:
+    m = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFPageObj_GetMatrix(obj, m)
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float, ...]:
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _apply(matrix: tuple[float, ...], x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = matrix
+    return a * x + c * y + e, b * x + d * y + f
+
 
 def _rulings(page: pdfium.PdfPage) -> tuple[list[Line], list[Line]]:
     horizontal: list[Line] = []
     vertical: list[Line] = []
     x, y = ctypes.c_float(), ctypes.c_float()
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
     fill, stroke = ctypes.c_int(), ctypes.c_int()
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=4):
-        a, b, c, d, e, f = obj.get_matrix().get()
-        points = []
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    for obj, parent in _path_objects(page.raw):
+        pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke)
+        if fill.value and not stroke.value:
+            # A filled hairline rectangle is a border; a larger one is shading. Its bounds tell which.
+            pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+            (x0, y0), (x1, y1) = _apply(parent, left.value, bottom.value), _apply(parent, right.value, top.value)
+            x0, x1, y0, y1 = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
+            if y1 - y0 < 3 < x1 - x0:
+                horizontal.append(Line((y0 + y1) / 2, x0, x1))
+            elif x1 - x0 < 3 < y1 - y0:
+                vertical.append(Line((x0 + x1) / 2, y0, y1))
+            continue
+        if not stroke.value:
+            continue
+        a, b, c, d, e, f = _compose(_matrix(obj), parent)
+        previous: tuple[float, float] | None = None
+        start: tuple[float, float] | None = None
         for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
             segment = pdfium_c.FPDFPath_GetPathSegment(obj, i)
-            pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
-            kind = pdfium_c.FPDFPathSegment_GetType(segment)
-            points.append((a * x.value + c * y.value + e, b * x.value + d * y.value + f, kind))
-        if len(points) < 2:
-            continue
-        pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke)
-        xs = [p[0] for p in points]
-        ys = [p[1] for p in points]
-        width, height = max(xs) - min(xs), max(ys) - min(ys)
-        if fill.value and not stroke.value:
-            # A filled hairline rectangle is a border; a larger one is shading.
-            if height < 3 < width:
-                horizontal.append(Line((min(ys) + max(ys)) / 2, min(xs), max(xs)))
-            elif width < 3 < height:
-                vertical.append(Line((min(xs) + max(xs)) / 2, min(ys), max(ys)))
-            continue
-        for (x0, y0, _), (x1, y1, kind) in itertools.pairwise(points):
-            if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
-                continue
-            if abs(y1 - y0) < 1 and abs(x1 - x0) > TOLERANCE:
-                horizontal.append(Line(y0, min(x0, x1), max(x0, x1)))
-            elif abs(x1 - x0) < 1 and abs(y1 - y0) > TOLERANCE:
-                vertical.append(Line(x0, min(y0, y1), max(y0, y1)))
+            pdfium_c.FPDFPathSegment_GetPoint(segment, x_ref, y_ref)
+            point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+            if pdfium_c.FPDFPathSegment_GetType(segment) == pdfium_c.FPDF_SEGMENT_MOVETO or previous is None:
+                start = point
+            else:
+                _edge(previous, point, horizontal, vertical)
+            if pdfium_c.FPDFPathSegment_GetClose(segment) and start is not None:
+                _edge(point, start, horizontal, vertical)  # a closed rectangle's last side
+            previous = point
     return _merge_lines(horizontal), _merge_lines(vertical)
+
+
+def _edge(p: tuple[float, float], q: tuple[float, float], horizontal: list[Line], vertical: list[Line]) -> None:
+    (x0, y0), (x1, y1) = p, q
+    if abs(y1 - y0) < 1 and abs(x1 - x0) > TOLERANCE:
+        horizontal.append(Line(y0, min(x0, x1), max(x0, x1)))
+    elif abs(x1 - x0) < 1 and abs(y1 - y0) > TOLERANCE:
+        vertical.append(Line(x0, min(y0, y1), max(y0, y1)))
 
 
 def _merge_lines(lines: list[Line]) -> list[Line]:
@@ -283,8 +328,10 @@ def _merge_lines(lines: list[Line]) -> list[Line]:
 
 def _regions(horizontal: list[Line], vertical: list[Line]) -> list[tuple[list[Line], list[Line]]]:
     """Groups of ruling lines that touch each other: one group per table."""
-    lines = [("h", ln) for ln in horizontal] + [("v", ln) for ln in vertical]
-    parent = list(range(len(lines)))
+    if not horizontal or not vertical:
+        return []
+    count = len(horizontal)
+    parent = list(range(count + len(vertical)))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -292,17 +339,16 @@ def _regions(horizontal: list[Line], vertical: list[Line]) -> list[tuple[list[Li
             i = parent[i]
         return i
 
-    for i, (kind_i, a) in enumerate(lines):
-        if kind_i != "h":
-            continue
-        for j, (kind_j, b) in enumerate(lines):
-            if kind_j == "v" and a.start - TOLERANCE <= b.at <= a.end + TOLERANCE \
-                    and b.start - TOLERANCE <= a.at <= b.end + TOLERANCE:
-                parent[find(i)] = find(j)
+    for i, a in enumerate(horizontal):
+        low, high, at = a.start - TOLERANCE, a.end + TOLERANCE, a.at
+        for j, b in enumerate(vertical):
+            if low <= b.at <= high and b.start - TOLERANCE <= at <= b.end + TOLERANCE:
+                parent[find(i)] = find(count + j)
     groups: dict[int, tuple[list[Line], list[Line]]] = {}
-    for i, (kind, line) in enumerate(lines):
-        h, v = groups.setdefault(find(i), ([], []))
-        (h if kind == "h" else v).append(line)
+    for i, line in enumerate(horizontal):
+        groups.setdefault(find(i), ([], []))[0].append(line)
+    for j, line in enumerate(vertical):
+        groups.setdefault(find(count + j), ([], []))[1].append(line)
     return [(h, v) for h, v in groups.values() if len(h) >= 2 and len(v) >= 2]
 
 
@@ -362,7 +408,7 @@ def _table(horizontal: list[Line], vertical: list[Line], chars: list[Char], page
     for root, positions in members.items():
         top, left = min(p[0] for p in positions), min(p[1] for p in positions)
         bottom, right = max(p[0] for p in positions), max(p[1] for p in positions)
-        text = "\n".join(line.text for line in _text_lines(texts.get(root, []), page))
+        text = "\n".join(_join_chars(line) for line in _line_groups(texts.get(root, [])))
         cells.setdefault(top, []).append(
             TableCell(text, top, left, bottom - top + 1, right - left + 1, page=page))
     table_rows = tuple(tuple(sorted(cells.get(r, []), key=lambda cell: cell.col)) for r in range(rows))
