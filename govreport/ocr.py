@@ -25,7 +25,10 @@ MIN_LINE_SHARE = 0.04
 
 def available() -> bool:
     """Whether the OCR extra (``pip install govreport[ocr]``) is installed."""
-    return importlib.util.find_spec("rapidocr_onnxruntime") is not None
+    try:
+        return importlib.util.find_spec("rapidocr_onnxruntime") is not None
+    except (ImportError, ValueError):  # a module set to None in sys.modules is not installed either
+        return False
 
 
 @lru_cache(maxsize=1)

@@ -253,16 +253,19 @@ def parse_table3(tokens: Sequence[Token], year: int | None = None) -> tuple[Tabl
     current: _RowValues | None = None
     group: str | None = None
     header_done = False
+    # A header repeated where the table continues on a new page: its 总计 and 其他 are columns again.
+    repeating = False
     i = 0
     while i < len(tokens):
         token = tokens[i]
         if token.is_value:
-            if current is not None:
+            if current is not None and not repeating:
                 current.values.append(token)
             i += 1
             continue
 
-        def classify(norm: str, _group: str | None = group, _done: bool = header_done) -> tuple[str, str | None]:
+        def classify(norm: str, _group: str | None = group,
+                     _done: bool = header_done and not repeating) -> tuple[str, str | None]:
             return _t3_classify(norm, _group, _done)
 
         kind, key = classify(token.norm)
@@ -270,18 +273,20 @@ def parse_table3(tokens: Sequence[Token], year: int | None = None) -> tuple[Tabl
             token, i = _merge_split_label(tokens, i, classify)
             kind, key = classify(token.norm)
         i += 1
+        if kind in ("column", "header") and header_done:
+            repeating, current = True, None
         if kind == "column" and key is not None:
             if not any(k == key for k, _ in header):
                 header.append((key, token))
         elif kind == "group" and key is not None:
             group = key
-            header_done = True
+            header_done, repeating = True, False
             # In the 2019 shape （六）其他处理 is a row of its own; it is one when values follow it.
             current = _RowValues("other_total", token) if key == "other" else None
             if current is not None:
                 rows.append(current)
         elif kind == "row" and key is not None:
-            header_done = True
+            header_done, repeating = True, False
             group = T3_ROWS[key].group or _T3_ROW_GROUP.get(key)
             current = _RowValues(key, token)
             rows.append(current)
@@ -290,6 +295,8 @@ def parse_table3(tokens: Sequence[Token], year: int | None = None) -> tuple[Tabl
         # Other unknown text (page numbers, notes, stray words) is passed over.
 
     rows = [r for r in rows if r.values or r.key != "other_total"]
+    with_values = {r.key for r in rows if r.values}
+    rows = [r for r in rows if r.values or r.key not in with_values]
     columns = _t3_columns(header)
     cells: dict[str, Cell] = {}
     seen: set[str] = set()
