@@ -8,9 +8,9 @@ import sys
 
 import pypdfium2 as pdfium
 import pytest
+from conftest import DATA, compare_with_truth, needs_libreoffice
 
 import govreport
-from conftest import DATA, compare_with_truth, needs_libreoffice
 from govreport import libreoffice, ocr
 
 
