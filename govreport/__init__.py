@@ -16,11 +16,16 @@ Read a report from any supported file, check its arithmetic, and flatten it to t
 
     govreport.write(report, "report.xlsx")          # the official tables in Excel; .docx for Word
 
+    govreport.convert(["reports/"], "all.xlsx")     # a folder of reports to one spreadsheet, in parallel
+
 Every error govreport raises is a :class:`GovReportError` that names the file.
 """
 
 from __future__ import annotations
 
+from .batch import Result, cross_check, read_many
+from .conversion import Summary, convert
+from .dataframe import to_dataframe
 from .document import Document, Paragraph, TableCell
 from .errors import (
     GovReportError,
@@ -51,9 +56,11 @@ __all__ = [
     "Paragraph",
     "Reader",
     "Report",
+    "Result",
     "Sections",
     "Source",
     "SourceInfo",
+    "Summary",
     "Table",
     "TableCell",
     "UnreadableFileError",
@@ -64,12 +71,16 @@ __all__ = [
     "all_flat_keys",
     "available_readers",
     "available_writers",
+    "convert",
+    "cross_check",
     "flat_keys",
     "flatten",
     "read",
     "read_bytes",
+    "read_many",
     "register_reader",
     "register_writer",
+    "to_dataframe",
     "unregister_reader",
     "validate",
     "write",

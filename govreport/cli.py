@@ -6,6 +6,9 @@
     govreport template -o blank.xlsx    an empty workbook (or .docx) of the official tables to fill in
     govreport fill workbook.xlsx -o report.docx
                                         a filled workbook to the Word report
+    govreport convert PATHS... -o reports.xlsx [--jobs N] [--resume]
+                                        files and folders of reports to one spreadsheet (.xlsx, .csv,
+                                        .jsonl, .parquet); exit status 1 when any file could not be read
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
+from .conversion import convert
 from .errors import GovReportError
 from .flatten import flatten
 from .model import Metadata, Report
@@ -54,8 +58,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_fill.add_argument("workbook")
     p_fill.add_argument("-o", "--output", required=True, help="the Word file to write (.docx)")
 
+    p_convert = commands.add_parser("convert", help="convert files and folders of reports to one table")
+    p_convert.add_argument("paths", nargs="+", help="report files and folders (searched recursively)")
+    p_convert.add_argument("-o", "--output", required=True, help="reports.xlsx, .csv, .jsonl or .parquet")
+    p_convert.add_argument("--jobs", type=int, default=None, help="processes to read with (default: all cores)")
+    p_convert.add_argument("--resume", action="store_true", help="skip files the output already holds")
+    p_convert.add_argument("--no-progress", action="store_true", help="no progress bar")
+
     args = parser.parse_args(argv)
     try:
+        if args.command == "convert":
+            return _convert(args)
         if args.command == "read":
             return _read(args.file, as_json=args.json, flat=args.flat)
         if args.command == "validate":
@@ -112,6 +125,17 @@ def summary(report: Report) -> str:
     errors = sum(1 for f in findings if f.severity == "error")
     lines.append(f"  findings  {errors} error(s), {len(findings) - errors} warning(s)")
     return "\n".join(lines)
+
+
+def _convert(args: argparse.Namespace) -> int:
+    try:
+        summary = convert(args.paths, args.output, jobs=args.jobs, resume=args.resume,
+                          progress=not args.no_progress and sys.stderr.isatty())
+    except GovReportError as exc:
+        print(f"govreport: {exc}", file=sys.stderr)
+        return 2
+    print(summary.describe())
+    return 1 if summary.failed else 0
 
 
 def _write(report: Report, output: str) -> int:

@@ -13,13 +13,12 @@ True
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from importlib import metadata
 from pathlib import Path
 from typing import BinaryIO, Protocol, runtime_checkable
 
+from ..atomic import atomic_output
 from ..errors import GovReportError, WriterError
 from ..model import Report
 
@@ -77,24 +76,14 @@ def write(report: Report, path: str | os.PathLike[str], *, format: str | None = 
     """
     target = Path(os.fspath(path))
     writer = writer_for(target, format)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
-        with os.fdopen(handle, "wb") as stream:
+        with atomic_output(target) as stream:
             writer.write(report, stream)
-        os.replace(temporary, target)
     except GovReportError:
-        _remove(temporary)
         raise
     except Exception as exc:
-        _remove(temporary)
         raise WriterError(f"could not write the {writer.name} file ({type(exc).__name__}: {exc})", target) from exc
     return target
-
-
-def _remove(path: str) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(path)
 
 
 def _register_builtin() -> None:

@@ -1,0 +1,88 @@
+"""``govreport convert``: a folder of reports to one spreadsheet.
+
+>>> import govreport
+>>> summary = govreport.convert(["tests/data/seed-001-xiangxiang-xinfang-2023.txt"],
+...                             getfixture("tmp_path") / "reports.xlsx", jobs=1)
+>>> summary.read, summary.failed
+(1, 0)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+import attrs
+
+from .batch import Result, cross_check, find_files, read_many
+from .export import BatchTables, check_output, load_tables, write_tables
+
+
+@attrs.frozen
+class Summary:
+    """What a conversion did."""
+
+    files: int
+    read: int
+    failed: int
+    skipped: int
+    errors: int
+    warnings: int
+    outputs: tuple[Path, ...]
+
+    def describe(self) -> str:
+        parts = [f"{self.files} file(s): {self.read} read, {self.failed} failed"]
+        if self.skipped:
+            parts.append(f"{self.skipped} already converted")
+        parts.append(f"{self.errors} error finding(s), {self.warnings} warning(s)")
+        return "; ".join(parts) + "\nwrote " + ", ".join(str(p) for p in self.outputs)
+
+
+def convert(paths: Iterable[str | os.PathLike[str]], output: str | os.PathLike[str], *, jobs: int | None = None,
+            resume: bool = False, progress: bool = False,
+            reader: Callable[[list[Path], int | None], Iterator[Result]] | None = None) -> Summary:
+    """Read every report under ``paths`` and write them to ``output`` (.xlsx, .csv, .jsonl or .parquet).
+
+    Files that fail are listed in the failures table; the batch never stops. With ``resume=True`` files
+    that the existing output already holds are not read again (failed ones are retried). ``reader`` lets
+    another executor (Dask, :mod:`govreport.distributed`) do the reading.
+    """
+    check_output(output)
+    files = find_files(paths)
+    previous = load_tables(output) if resume else None
+    done = previous.converted() if previous else set()
+    todo = [f for f in files if str(f) not in done]
+    tables = previous.without({str(f) for f in todo}) if previous else BatchTables()
+    results: list[Result] = []
+    stream = (reader or _local_reader)(todo, jobs)
+    for result in _with_progress(stream, len(todo), progress):
+        results.append(result)
+        tables.add(result)
+    for path, finding in cross_check(results):
+        tables.add_findings(path, [finding])
+        row = next(r for r in tables.reports if r["file"] == path)
+        row["warnings"] = (row.get("warnings") or 0) + 1
+    outputs = write_tables(tables, output)
+    new_findings = [f for f in tables.findings if f["file"] in {r.path for r in results}]
+    errors = sum(1 for f in new_findings if f["severity"] == "error")
+    return Summary(len(files), sum(r.ok for r in results), sum(not r.ok for r in results), len(files) - len(todo),
+                   errors, len(new_findings) - errors, tuple(outputs))
+
+
+def _local_reader(files: list[Path], jobs: int | None) -> Iterator[Result]:
+    return read_many(files, jobs=jobs)
+
+
+def _with_progress(results: Iterator[Result], total: int, show: bool) -> Iterator[Result]:
+    if not show:
+        yield from results
+        return
+    from tqdm import tqdm
+
+    with tqdm(total=total, unit="file", desc="reading", dynamic_ncols=True) as bar:
+        for result in results:
+            bar.update(1)
+            if not result.ok:
+                bar.write(f"failed: {result.path}: {result.error}")
+            yield result

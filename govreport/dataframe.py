@@ -1,0 +1,32 @@
+"""Reports as a pandas DataFrame (the ``dataframe`` extra)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from .batch import Result
+from .errors import MissingDependencyError
+from .export import REPORT_COLUMNS, BatchTables, _parquet_value
+from .model import Report
+
+
+def to_dataframe(items: Iterable[Report | Result]) -> Any:
+    """One row per report, the flat keys of fields.csv as columns (plus ``file``, ``format`` and counts).
+
+    >>> import govreport
+    >>> frame = govreport.to_dataframe(govreport.read_many(["tests/data"], jobs=1))  # doctest: +SKIP
+    >>> frame.loc[0, "t3.new_received.total"]  # doctest: +SKIP
+    """
+    try:
+        import pandas as pd
+    except ImportError as exc:
+        raise MissingDependencyError('to_dataframe needs pandas: pip install "govreport[dataframe]"') from exc
+    tables = BatchTables()
+    for item in items:
+        if isinstance(item, Report):
+            item = Result(item.source.path or "", item)
+        if item.ok:
+            tables.add(item)
+    rows = [{c: _parquet_value(row.get(c)) for c in REPORT_COLUMNS} for row in tables.reports]
+    return pd.DataFrame(rows, columns=list(REPORT_COLUMNS))

@@ -1,0 +1,147 @@
+"""Batch conversion: many real reports in, one table out; bad files, resume, cross-report checks, Dask."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import openpyxl
+import pytest
+from conftest import DATA
+
+import govreport
+from govreport.cli import main
+
+SEEDS = sorted(DATA.glob("seed-*.txt"))
+
+
+@pytest.fixture
+def folder(tmp_path):
+    """A folder of real reports in several formats, with a sub-folder and two files that are no reports."""
+    root = tmp_path / "reports"
+    (root / "html").mkdir(parents=True)
+    for path in SEEDS:
+        shutil.copy(path, root)
+    for name in ("sh_gov_office_2019_fragment.html", "fj_pingtan_2021.html"):
+        shutil.copy(DATA / name, root / "html")
+    shutil.copy(DATA / "fj_pingtan_2024.lo.docx", root)
+    shutil.copy(DATA / "js_huaian_city_2024.pdf", root)
+    (root / "notes.txt").write_text("会议纪要\n今天讨论了三件事。\n", encoding="utf-8")
+    (root / "html" / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    (root / "readme.json").write_text("{}", encoding="utf-8")  # no reader for it: not picked up
+    return root
+
+
+def test_read_many_yields_one_result_per_file_in_order(folder):
+    serial = list(govreport.read_many([folder], jobs=1))
+    parallel = list(govreport.read_many([folder], jobs=2))
+    assert [r.path for r in serial] == [r.path for r in parallel]
+    assert len(serial) == 11
+    assert [r.report for r in serial] == [r.report for r in parallel]
+    failed = {r.path.rsplit("/", 1)[-1]: r.error_type for r in serial if not r.ok}
+    assert failed == {"broken.pdf": "UnreadableFileError", "notes.txt": "NotAReportError"}
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv", ".jsonl", ".parquet"])
+def test_convert_writes_reports_findings_and_failures(folder, tmp_path, suffix):
+    output = tmp_path / "out" / f"all{suffix}"
+    summary = govreport.convert([folder], output, jobs=2)
+    assert (summary.files, summary.read, summary.failed) == (11, 9, 2)
+    tables = govreport.export.load_tables(output)
+    assert len(tables.reports) == 9 and len(tables.failures) == 2
+    by_file = {str(r["file"]).rsplit("/", 1)[-1]: r for r in tables.reports}
+    assert int(by_file["js_huaian_city_2024.pdf"]["t3.new_received.total"]) == 3119
+    assert str(by_file["seed-000-suide-xinfang-2023.txt"]["meta.agency"]) == "绥德县信访局"
+    assert any(f["rule"] == "T3-TXT" and str(f["file"]).endswith("seed-002-dawukou-office-2023.txt")
+               for f in tables.findings)
+    assert not [p for p in output.parent.iterdir() if p.name.startswith(".")]  # no temporary files left
+
+
+def test_workbook_columns_are_the_flat_keys(folder, tmp_path):
+    output = tmp_path / "all.xlsx"
+    govreport.convert([folder], output, jobs=1)
+    book = openpyxl.load_workbook(output, read_only=True)
+    header = next(book["reports"].iter_rows(values_only=True))
+    assert list(header) == ["file", "format", *govreport.all_flat_keys(), "errors", "warnings"]
+    assert book.sheetnames == ["reports", "findings", "failures"]
+
+
+def test_resume_reads_only_new_files(folder, tmp_path):
+    output = tmp_path / "all.jsonl"
+    first = govreport.convert([folder], output, jobs=1)
+    assert first.skipped == 0
+    shutil.copy(DATA / "fj_pingtan_2022.html", folder / "html")
+    second = govreport.convert([folder], output, jobs=1, resume=True)
+    assert second.skipped == 9 and second.read == 1 and second.failed == 2  # failures are tried again
+    records = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
+    assert sum(r["ok"] for r in records) == 10 and sum(not r["ok"] for r in records) == 2
+
+
+def test_a_failed_write_leaves_the_previous_output(folder, tmp_path):
+    output = tmp_path / "all.csv"
+    govreport.convert([DATA / "seed-001-xiangxiang-xinfang-2023.txt"], output, jobs=1)
+    before = output.read_bytes()
+    (tmp_path / "all.findings.csv").unlink()
+    (tmp_path / "all.findings.csv").mkdir()  # the next write of this file must fail
+    with pytest.raises(OSError):
+        govreport.convert([folder], output, jobs=1)
+    assert output.read_bytes() != b"" and output.read_bytes().count(b"\n") >= before.count(b"\n")
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+
+def test_cross_report_checks(tmp_path):
+    text = (DATA / "seed-002-dawukou-office-2023.txt").read_text(encoding="utf-8")
+    next_year = text.replace("2023年", "2024年").replace(
+        "二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+        "二、上年结转政府信息公开申请数量 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |").replace(
+        "行政规范性文件 | 1 | 0 | 3 |", "行政规范性文件 | 2 | 1 | 9 |")
+    (tmp_path / "2023.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "2024.txt").write_text(next_year, encoding="utf-8")
+    results = list(govreport.read_many([tmp_path], jobs=1))
+    assert [r.report.meta.year for r in results] == [2023, 2024]
+    found = govreport.cross_check(results)
+    rules = sorted((path.rsplit("/", 1)[-1], f.rule, f.keys[0]) for path, f in found)
+    assert rules == [("2024.txt", "T2-XY", "t2.normative_documents.in_force"),
+                     ("2024.txt", "T3-XY", "t3.carried_over.natural_person"),
+                     ("2024.txt", "T3-XY", "t3.carried_over.total")]
+    assert all(f.severity == "warning" for _, f in found)
+
+
+def test_cross_checks_hold_on_consecutive_real_reports():
+    names = ["fj_pingtan_2019.html", "fj_pingtan_2020.html", "fj_pingtan_2021.html", "fj_pingtan_2022.html"]
+    results = list(govreport.read_many([DATA / n for n in names], jobs=1))
+    assert govreport.cross_check(results) == []
+
+
+def test_to_dataframe():
+    pytest.importorskip("pandas")
+    frame = govreport.to_dataframe(govreport.read_many(SEEDS, jobs=1))
+    assert len(frame) == 5
+    assert frame["meta.agency"].iloc[0] == "绥德县信访局"
+    assert frame["t3.new_received.total"].tolist() == [0, 0, 0, 0, 0]
+
+
+def test_convert_command(folder, tmp_path, capsys):
+    output = tmp_path / "all.xlsx"
+    assert main(["convert", str(folder), "-o", str(output), "--jobs", "2", "--no-progress"]) == 1
+    out = capsys.readouterr().out
+    assert "11 file(s): 9 read, 2 failed" in out and output.exists()
+    assert main(["convert", str(DATA / "seed-001-xiangxiang-xinfang-2023.txt"), "-o", str(output)]) == 0
+    assert main(["convert", str(folder), "-o", str(tmp_path / "all.txt")]) == 2
+
+
+def test_dask_local_cluster_of_two_workers(folder, tmp_path):
+    pytest.importorskip("dask.distributed")
+    from dask.distributed import Client, LocalCluster
+
+    import govreport.distributed
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        assert len(client.scheduler_info()["workers"]) == 2
+        summary = govreport.distributed.convert([folder], tmp_path / "dask.xlsx", client=client)
+    local = govreport.convert([folder], tmp_path / "local.xlsx", jobs=1)
+    assert (summary.read, summary.failed) == (local.read, local.failed) == (9, 2)
+    dask_rows = govreport.export.load_tables(tmp_path / "dask.xlsx").reports
+    local_rows = govreport.export.load_tables(tmp_path / "local.xlsx").reports
+    assert dask_rows == local_rows
