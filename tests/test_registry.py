@@ -56,7 +56,7 @@ def plugin_on_path(tmp_path, monkeypatch):
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: govreport-lines-plugin\nVersion: 1.0\n")
     (info / "entry_points.txt").write_text("[govreport.readers]\nlines = govreport_lines_plugin:LinesReader\n")
     monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setattr(registry, "_entry_points_loaded", False)
+    monkeypatch.setattr(registry.REGISTRY, "entry_points_loaded", False)
     yield
     registry.unregister_reader("lines")
     sys.modules.pop("govreport_lines_plugin", None)

@@ -17,12 +17,12 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterable
-from importlib import metadata
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from ..document import Document
 from ..errors import GovReportError, UnreadableFileError, UnsupportedFormatError
+from ..registry import Registry
 
 ENTRY_POINT_GROUP = "govreport.readers"
 
@@ -41,8 +41,7 @@ class Reader(Protocol):
         """Read a whole file. Raise a :class:`~govreport.errors.GovReportError` on bad input."""
 
 
-_readers: dict[str, Reader] = {}
-_entry_points_loaded = False
+REGISTRY: Registry[Reader] = Registry("reader (needs name, extensions, sniff, read)", Reader, ENTRY_POINT_GROUP)
 
 #: How many leading bytes ``sniff`` is shown.
 HEAD_SIZE = 8192
@@ -50,35 +49,16 @@ HEAD_SIZE = 8192
 
 def register_reader(reader: Reader, *, replace: bool = False) -> Reader:
     """Add a reader to the registry (``replace=True`` to override one of the same name)."""
-    if not isinstance(reader, Reader):
-        raise TypeError(f"{reader!r} is not a govreport reader (needs name, extensions, sniff, read)")
-    if reader.name in _readers and not replace:
-        raise ValueError(f"a reader named {reader.name!r} is already registered")
-    _readers[reader.name] = reader
-    return reader
+    return REGISTRY.register(reader, replace=replace)
 
 
 def unregister_reader(name: str) -> None:
-    _readers.pop(name, None)
+    REGISTRY.unregister(name)
 
 
 def available_readers() -> tuple[Reader, ...]:
     """All registered readers, built-in ones first, then those of installed plug-ins."""
-    _load_entry_points()
-    return tuple(_readers.values())
-
-
-def _load_entry_points() -> None:
-    global _entry_points_loaded
-    if _entry_points_loaded:
-        return
-    _entry_points_loaded = True
-    for entry in metadata.entry_points(group=ENTRY_POINT_GROUP):
-        if entry.name in _readers:
-            continue
-        obj = entry.load()
-        reader = obj() if isinstance(obj, type) else obj
-        register_reader(reader)
+    return REGISTRY.available()
 
 
 def sniff_kind(head: bytes) -> str:

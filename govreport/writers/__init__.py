@@ -14,13 +14,13 @@ True
 from __future__ import annotations
 
 import os
-from importlib import metadata
 from pathlib import Path
 from typing import BinaryIO, Protocol, runtime_checkable
 
 from ..atomic import atomic_output
 from ..errors import GovReportError, WriterError
 from ..model import Report
+from ..registry import Registry
 
 ENTRY_POINT_GROUP = "govreport.writers"
 
@@ -34,28 +34,17 @@ class Writer(Protocol):
         """Write the whole report to a binary stream."""
 
 
-_writers: dict[str, Writer] = {}
-_entry_points_loaded = False
+REGISTRY: Registry[Writer] = Registry("writer (needs name, extensions, write)", Writer, ENTRY_POINT_GROUP)
 
 
 def register_writer(writer: Writer, *, replace: bool = False) -> Writer:
-    if not isinstance(writer, Writer):
-        raise TypeError(f"{writer!r} is not a govreport writer (needs name, extensions, write)")
-    if writer.name in _writers and not replace:
-        raise ValueError(f"a writer named {writer.name!r} is already registered")
-    _writers[writer.name] = writer
-    return writer
+    """Add a writer to the registry (``replace=True`` to override one of the same name)."""
+    return REGISTRY.register(writer, replace=replace)
 
 
 def available_writers() -> tuple[Writer, ...]:
-    global _entry_points_loaded
-    if not _entry_points_loaded:
-        _entry_points_loaded = True
-        for entry in metadata.entry_points(group=ENTRY_POINT_GROUP):
-            if entry.name not in _writers:
-                obj = entry.load()
-                register_writer(obj() if isinstance(obj, type) else obj)
-    return tuple(_writers.values())
+    """All registered writers, built-in ones first, then those of installed plug-ins."""
+    return REGISTRY.available()
 
 
 def writer_for(path: str | os.PathLike[str] | None, format: str | None = None) -> Writer:

@@ -1,0 +1,40 @@
+"""A named collection of plug-ins (readers, writers), extended by entry points of installed packages."""
+
+from __future__ import annotations
+
+from importlib import metadata
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class Registry(Generic[T]):
+    """Plug-ins by name, built-in ones first, then those installed packages declare in ``group``."""
+
+    def __init__(self, kind: str, protocol: type, group: str) -> None:
+        self.kind = kind
+        self.protocol = protocol
+        self.group = group
+        self.entry_points_loaded = False
+        self._items: dict[str, T] = {}
+
+    def register(self, item: T, *, replace: bool = False) -> T:
+        if not isinstance(item, self.protocol):
+            raise TypeError(f"{item!r} is not a govreport {self.kind}")
+        name = item.name  # type: ignore[attr-defined]
+        if name in self._items and not replace:
+            raise ValueError(f"a {self.kind} named {name!r} is already registered")
+        self._items[name] = item
+        return item
+
+    def unregister(self, name: str) -> None:
+        self._items.pop(name, None)
+
+    def available(self) -> tuple[T, ...]:
+        if not self.entry_points_loaded:
+            self.entry_points_loaded = True
+            for entry in metadata.entry_points(group=self.group):
+                if entry.name not in self._items:
+                    obj = entry.load()
+                    self.register(obj() if isinstance(obj, type) else obj)
+        return tuple(self._items.values())
