@@ -360,13 +360,17 @@ def _cluster(values: Iterable[float]) -> list[float]:
     return out
 
 
-def _covered(lines: list[Line], at: float, start: float, end: float) -> bool:
-    """Whether a border runs at ``at`` over most of ``start``..``end``."""
+def _covered(lines: list[Line], start: float, end: float) -> bool:
+    """Whether the borders at one position run over most of ``start``..``end``."""
     length = 0.0
     for line in lines:
-        if abs(line.at - at) <= TOLERANCE:
-            length += max(0.0, min(end, line.end) - max(start, line.start))
+        length += max(0.0, min(end, line.end) - max(start, line.start))
     return length >= (end - start) * 0.5
+
+
+def _at(lines: list[Line], positions: list[float]) -> list[list[Line]]:
+    """The lines at each of ``positions``."""
+    return [[ln for ln in lines if abs(ln.at - at) <= TOLERANCE] for at in positions]
 
 
 def _table(horizontal: list[Line], vertical: list[Line], chars: list[Char], page: int
@@ -377,6 +381,7 @@ def _table(horizontal: list[Line], vertical: list[Line], chars: list[Char], page
         return None, set()
     rows, cols = len(ys) - 1, len(xs) - 1
     parent = list(range(rows * cols))
+    borders_x, borders_y = _at(vertical, xs), _at(horizontal, ys)
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -386,9 +391,9 @@ def _table(horizontal: list[Line], vertical: list[Line], chars: list[Char], page
 
     for r in range(rows):
         for c in range(cols):
-            if c + 1 < cols and not _covered(vertical, xs[c + 1], ys[r + 1], ys[r]):
+            if c + 1 < cols and not _covered(borders_x[c + 1], ys[r + 1], ys[r]):
                 parent[find(r * cols + c)] = find(r * cols + c + 1)
-            if r + 1 < rows and not _covered(horizontal, ys[r + 1], xs[c], xs[c + 1]):
+            if r + 1 < rows and not _covered(borders_y[r + 1], xs[c], xs[c + 1]):
                 parent[find(r * cols + c)] = find((r + 1) * cols + c)
     members: dict[int, list[tuple[int, int]]] = {}
     for r in range(rows):
