@@ -21,8 +21,6 @@ from .normalize import clean_text, normalize_label, squash_space
 from .schema import SECTIONS
 from .tables import Token, parse_table2, parse_table3, parse_table4, signature_of, table_kind
 
-_TABLE_OF_SECTION = {2: 2, 3: 3, 4: 4}
-
 
 @attrs.frozen
 class _Heading:

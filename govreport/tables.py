@@ -532,9 +532,6 @@ _ANY_COLUMN = Column("_", "_", (), "decimal")
 
 # --- Table 4 -------------------------------------------------------------------------------------
 
-_T4_HEADER_WORDS = ("行政复议", "行政诉讼", "未经复议", "复议后起诉", "结果", "其他", "尚未", "总计", "合计")
-
-
 def parse_table4(tokens: Sequence[Token]) -> tuple[Table, list[Finding]]:
     """Read table 4: fifteen values in the fixed order of the template, found in one data row."""
     findings: list[Finding] = []
