@@ -8,6 +8,7 @@ hands their cells to :mod:`govreport.tables`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 import attrs
@@ -17,7 +18,7 @@ from .document import Document, Paragraph
 from .document import Table as GridTable
 from .errors import NotAReportError
 from .model import Finding, Metadata, Report, Sections, SourceInfo, Table
-from .normalize import clean_text, normalize_label, squash_space
+from .normalize import clean_text, normalize_label, parse_number, squash_space
 from .schema import SECTIONS
 from .tables import Token, parse_table2, parse_table3, parse_table4, signature_of, table_kind
 
@@ -67,8 +68,8 @@ def assemble(document: Document) -> Report:
             if start is not None:
                 linear_starts[number] = start
                 token_lists[number] = [
-                    Token.of(b.text, (b.line, b.page, None, None, None), row=i)
-                    for i, b in enumerate(blocks[start:end], start) if isinstance(b, Paragraph)
+                    token for i, b in enumerate(blocks[start:end], start) if isinstance(b, Paragraph)
+                    for token in _line_tokens(b, i)
                 ]
 
     table2 = table3 = table4 = None
@@ -265,7 +266,7 @@ def _linear_region(blocks: Sequence[object], number: int, spans: dict[int, tuple
     for i in range(begin, len(blocks)):
         block = blocks[i]
         if isinstance(block, Paragraph):
-            norm = normalize_label(block.text)
+            norm = _first_cell(block)
             if _STARTS[number](norm):
                 start = i
                 break
@@ -281,11 +282,42 @@ def _linear_region(blocks: Sequence[object], number: int, spans: dict[int, tuple
             end = i
             break
         if isinstance(block, Paragraph):
-            norm = normalize_label(block.text)
+            norm = _first_cell(block)
             if any(_STARTS[k](norm) for k in (2, 3, 4) if k != number) and signature_of(norm) != number:
                 end = i
                 break
     return start, end
+
+
+_GAP_RE = re.compile(r"[ \t\u3000\u00a0]{2,}|\t")
+_NUMBER_TAIL_RE = re.compile(
+    r"^(?P<label>.*?[^\d\s,.+\-])\s+(?P<numbers>[-+]?\d[\d,]*(?:\.\d+)?(?:\s+[-+]?\d[\d,]*(?:\.\d+)?)*)$")
+
+
+def _line_tokens(paragraph: Paragraph, index: int) -> list[Token]:
+    """The cells of a line of a table flattened into text.
+
+    One cell per line stays one token. A line whose cells are set apart by runs of spaces (``规章    1    0
+    11``, as text dumps and PDF text laid out by position give them), or a label followed by its numbers
+    (``规章 1 0 11``), is split into one token per cell, all in the same row.
+    """
+    where = (paragraph.line, paragraph.page, None, None, None)
+    text = paragraph.text.strip(" \t\u3000")
+    parts = [p for p in _GAP_RE.split(text) if p] if text else [paragraph.text]
+    if len(parts) == 1:
+        m = _NUMBER_TAIL_RE.match(parts[0])
+        if not (m and not parse_number(m["label"]).is_value_like):
+            return [Token.of(paragraph.text, where, row=index)]
+    # Several cells: every run of spaces parts them. A label broken by a stray space ("商业 企业")
+    # comes together again when the table is read, as any split label does.
+    cells = text.split()
+    return [Token.of(cell, where, row=index, col=n) for n, cell in enumerate(cells)]
+
+
+def _first_cell(paragraph: Paragraph) -> str:
+    """The normalised first cell of a line (the whole line when it is one cell)."""
+    text = paragraph.text.strip(" \t\u3000")
+    return normalize_label(_GAP_RE.split(text, maxsplit=1)[0] if text else "")
 
 
 def _grid_tokens(blocks: Sequence[object], indices: list[int]) -> list[Token]:

@@ -195,6 +195,10 @@ def _t3_classify(norm: str, group: str | None, header_done: bool) -> tuple[str, 
         or (row.pattern and re.match(row.pattern, norm))
     ]
     candidates = [r for r in candidates if len(norm) <= len(normalize_label(r.label)) + 12]
+    if not candidates and len(norm) >= 6:
+        # A label cut where its line wrapped ("5.要求行政机关确认或重新出") is the start of the official one.
+        candidates = [r for r in T3_ROWS.values() if r.key != "other_total"
+                      and _T3_ROW_NORMS[r.key].startswith(norm)]
     if row_key := _pick_row(candidates, group):
         if row_key == "other.other" and group != "other":
             return "unknown", None
@@ -308,7 +312,10 @@ def parse_table3(tokens: Sequence[Token], year: int | None = None) -> tuple[Tabl
                                  f"（{row.label.source.describe()}）。", [f"t3.{row.key}.{c}" for c in columns]))
             continue
         seen.add(row.key)
-        _place_row("t3", row, columns, header, cells, findings, lambda c: _T3_COLUMN_BY_KEY[c])
+        # The template fixes the seven columns: a row of seven values fits them even when a garbled
+        # header named fewer.
+        _place_row("t3", row, columns, header, cells, findings, lambda c: _T3_COLUMN_BY_KEY[c],
+                   fallback=T3_COLUMN_KEYS)
 
     has_sub = any(k.startswith("other.") for k in seen)
     edition: Edition | None
@@ -336,6 +343,7 @@ def parse_table3(tokens: Sequence[Token], year: int | None = None) -> tuple[Tabl
 
 
 _T3_COLUMN_BY_KEY = {c.key: c for c in T3_COLUMNS}
+_T3_ROW_NORMS = {r.key: normalize_label(r.label) for r in T3_ROWS.values()}
 #: Rows directly under 三、本年度办理结果 belong to the results group; 一、二、四 to none.
 _T3_ROW_GROUP = {"granted": "results", "partially_granted": "results", "total_processed": "results"}
 
@@ -349,27 +357,40 @@ def _t3_columns(header: list[tuple[str, Token]]) -> list[str]:
 
 
 def _place_row(prefix: str, row: _RowValues, columns: Sequence[str], header: Sequence[tuple[str, Token]],
-               cells: dict[str, Cell], findings: list[Finding], column_of) -> None:  # type: ignore[no-untyped-def]
+               cells: dict[str, Cell], findings: list[Finding], column_of,  # type: ignore[no-untyped-def]
+               fallback: Sequence[str] = ()) -> None:
     """Give a row's value cells to its columns, or leave them empty with a finding."""
     label_cols = {t.col for _, t in header if t.exact and t.col is not None}
     values = row.values
+    if not row.label.exact and values:
+        # Layout text may set a value a line above or below its label, beside another row's values:
+        # with values on the label's own line, those are the row, unless too few to trust any.
+        same = [v for v in values if v.row == row.label.row]
+        others = [v for v in values if v.row != row.label.row and v.number.kind != "blank"]
+        if same and others:
+            fits = _fit_values(same, len(columns)) is not None or (
+                fallback and _fit_values(same, len(fallback)) is not None)
+            if not fits:
+                _unplaced(prefix, row, columns, cells, findings,
+                          f"的数值分散在不同的行（同一行 {len(same)} 个，其他行 {len(others)} 个）")
+                return
+        if same:
+            values = same
     if label_cols and all(v.exact and v.col is not None for v in values):
         first_data_col = min(label_cols)
         values = [v for v in values if v.col is not None and v.col + v.colspan > first_data_col]
     fitted = _fit_values(values, len(columns))
     placed: dict[str, Token] | None
+    if fitted is None and fallback and len(fallback) != len(columns):
+        fitted = _fit_values(values, len(fallback))
+        if fitted is not None:
+            columns = fallback
     if fitted is not None:
         placed = dict(zip(columns, fitted, strict=True))
     else:
         placed = _place_by_grid(values, [(k, t) for k, t in header if k in columns])
     if placed is None:
-        keys = [f"{prefix}.{row.key}.{c}" for c in columns]
-        findings.append(_finding(
-            "PARSE-ROW", f"{_table_name(prefix)} “{row.label.text.strip()}”一行有 {len(row.values)} 个数值，"
-                         f"表头有 {len(columns)} 栏，无法确定对应关系，该行按空白处理"
-                         f"（{row.label.source.describe()}）。", keys))
-        for c in columns:
-            cells[f"{row.key}.{c}"] = Cell(None, "", "invalid", None, row.label.source)
+        _unplaced(prefix, row, columns, cells, findings, f"一行有 {len(values)} 个数值，表头有 {len(columns)} 栏")
         return
     for c in columns:
         flat_key = f"{prefix}.{row.key}.{c}"
@@ -378,6 +399,16 @@ def _place_row(prefix: str, row: _RowValues, columns: Sequence[str], header: Seq
             cells[f"{row.key}.{c}"] = Cell(None, "", "blank", None, row.label.source)
             continue
         cells[f"{row.key}.{c}"] = _cell_from(token, column_of(c), findings, flat_key)
+
+
+def _unplaced(prefix: str, row: _RowValues, columns: Sequence[str], cells: dict[str, Cell],
+              findings: list[Finding], why: str) -> None:
+    """Leave a row's cells empty and say why: a wrong number is worse than none."""
+    findings.append(_finding(
+        "PARSE-ROW", f"{_table_name(prefix)} “{row.label.text.strip()}”{why}，无法确定对应关系，该行按空白处理"
+                     f"（{row.label.source.describe()}）。", [f"{prefix}.{row.key}.{c}" for c in columns]))
+    for c in columns:
+        cells[f"{row.key}.{c}"] = Cell(None, "", "invalid", None, row.label.source)
 
 
 def _table_name(prefix: str) -> str:
@@ -425,6 +456,10 @@ def _t2_classify(norm: str) -> tuple[str, object]:
             if row.key == "regulations" and "规范性文件" in body:
                 continue
             return "row", row.key
+    if len(body) >= 4:  # a label cut where its line wrapped: 行政规范性文 / 件
+        cut = [r.key for r in T2_ROWS.values() if normalize_label(r.label).startswith(body)]
+        if len(cut) == 1:
+            return "row", cut[0]
     return "unknown", None
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pytest
@@ -40,7 +40,10 @@ def same(expected: object, got: object) -> bool:
         return expected is None and got is None
     if isinstance(expected, str) and not re.fullmatch(r"-?\d+(\.\d+)?", expected):
         return squash(str(got)) == squash(expected) or squash(expected) in squash(str(got))
-    return Decimal(str(expected)) == Decimal(str(got))
+    try:
+        return Decimal(str(expected)) == Decimal(str(got))
+    except InvalidOperation:
+        return False
 
 
 def compare_with_truth(flat: dict, truth: dict) -> list[str]:

@@ -121,3 +121,20 @@ def test_every_error_is_a_govreport_error():
 def test_unknown_reader_name(tmp_path):
     with pytest.raises(govreport.UnsupportedFormatError, match="no reader named"):
         govreport.read(DATA / SEED, format="odt")
+
+
+def test_tables_flattened_with_spaces(tmp_path):
+    """The same report with its ``|`` separators replaced by runs of spaces (CMS and text dumps)."""
+    text = (DATA / "seed-002-dawukou-office-2023.txt").read_text(encoding="utf-8")
+    path = tmp_path / "spaces.txt"
+    path.write_text(text.replace(" | ", "    ").replace("|", ""), encoding="utf-8")
+    assert govreport.flatten(govreport.read(path)) == flat_of("seed-002-dawukou-office-2023.txt")
+
+
+def test_label_and_numbers_on_one_line(tmp_path):
+    text = (DATA / "seed-002-dawukou-office-2023.txt").read_text(encoding="utf-8")
+    path = tmp_path / "single.txt"
+    path.write_text(text.replace(" | ", " ").replace("|", ""), encoding="utf-8")
+    report = govreport.read(path)
+    assert report.value("t2.normative_documents.in_force") == 3
+    assert report.value("t3.new_received.total") == 0 and report.table3.edition == "2021"
