@@ -290,6 +290,7 @@ def _linear_region(blocks: Sequence[object], number: int, spans: dict[int, tuple
 
 
 _GAP_RE = re.compile(r"[ \t\u3000\u00a0]{2,}|\t")
+_GLUED_RE = re.compile(r"^(?P<label>.*[\u4e00-\u9fff）)][\u4e00-\u9fff）)])(?P<number>\d[\d,]*(?:\.\d+)?)$")
 _NUMBER_TAIL_RE = re.compile(
     r"^(?P<label>.*?[^\d\s,.+\-])\s+(?P<numbers>[-+]?\d[\d,]*(?:\.\d+)?(?:\s+[-+]?\d[\d,]*(?:\.\d+)?)*)$")
 
@@ -306,11 +307,16 @@ def _line_tokens(paragraph: Paragraph, index: int) -> list[Token]:
     parts = [p for p in _GAP_RE.split(text) if p] if text else [paragraph.text]
     if len(parts) == 1:
         m = _NUMBER_TAIL_RE.match(parts[0])
-        if not (m and not parse_number(m["label"]).is_value_like):
+        glued = _GLUED_RE.match(parts[0])
+        if not (m and not parse_number(m["label"]).is_value_like) and not glued:
             return [Token.of(paragraph.text, where, row=index)]
     # Several cells: every run of spaces parts them. A label broken by a stray space ("商业 企业")
-    # comes together again when the table is read, as any split label does.
-    cells = text.split()
+    # comes together again when the table is read, as any split label does. A number set right against
+    # the label that fills its column ("行政规范性文件1") is a cell of its own.
+    cells = []
+    for cell in text.split():
+        glued = _GLUED_RE.match(cell)
+        cells += [glued["label"], glued["number"]] if glued else [cell]
     return [Token.of(cell, where, row=index, col=n) for n, cell in enumerate(cells)]
 
 

@@ -532,7 +532,14 @@ def parse_table2(tokens: Sequence[Token], year: int | None = None) -> tuple[Tabl
             findings.append(_finding(
                 "PARSE-ROW", f"表二 “{row.label.text.strip()}”不属于{edition}年版格式，未读取。"))
             continue
-        columns = [k for k, _ in row_header] if row_header else list(sub.columns)
+        # The edition fixes each block's columns; a header read from text may have lost or glued some of
+        # its labels, so it decides only the order, and only when it names every official column.
+        named = [k for k, _ in row_header if k in sub.columns]
+        columns = named if sorted(named) == sorted(sub.columns) and len(named) == len(set(named)) \
+            else list(sub.columns)
+        unlabelled = [k for k, _ in row_header if not k]
+        if row_header and unlabelled and named == list(sub.columns[: len(named)]):
+            columns = [k for k, _ in row_header]  # a column the template does not have, left unread
         mixed = [k for k, e in zip(columns, row_editions, strict=False) if k and e and e != edition
                  and k not in sub.columns]
         if mixed:

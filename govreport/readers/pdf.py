@@ -188,8 +188,11 @@ def _join_chars(chars: Sequence[Char]) -> str:
         return chars[0].text
     out = [chars[0].text]
     for previous, char in itertools.pairwise(chars):
-        if char.left - previous.right > max(previous.right - previous.left, 1.0) * 0.6 \
-                and _ASCII_WORD.match(previous.text) and _ASCII_WORD.match(char.text):
+        gap = char.left - previous.right
+        width = max(previous.right - previous.left, 1.0)
+        if gap > width * 1.2:
+            out.append("  ")  # a column gap: cells of a table drawn without borders
+        elif gap > width * 0.6 and _ASCII_WORD.match(previous.text) and _ASCII_WORD.match(char.text):
             out.append(" ")
         out.append(char.text)
     return "".join(out)
@@ -479,13 +482,15 @@ def _paragraphs(items: Sequence[object]) -> list[Block]:
         size = item.height or 10.0
         indented = item.left > left_margin + size * 1.2
         centred = item.left > left_margin + size * 3
+        # A line with a column gap is a row of a table drawn without borders: it stands alone.
+        row = "  " in item.text
         if current:
             previous = current[-1]
             short = previous.right < right_margin - size * 1.5
-            if indented or short or centred:
+            if indented or short or centred or row or "  " in previous.text or _ends_heading(item.text):
                 flush()
         current.append(item)
-        if _ends_heading(item.text):
+        if row or _ends_heading(item.text):
             flush()
     flush()
     return blocks
