@@ -68,3 +68,37 @@ def test_written_docx_as_pdf_reads_back_with_the_same_tables(name, tmp_path):
     for number in (2, 3, 4):
         assert again.table(number) == report.table(number), f"table {number}"
     assert again.meta.agency == report.meta.agency and again.meta.year == report.meta.year
+
+
+def borderless_html(name: str) -> bytes:
+    """A real report's text with its ``|`` tables as HTML tables without borders."""
+    import html
+
+    out, rows = [], []
+    for line in (DATA / name).read_text(encoding="utf-8").split("\n"):
+        if "|" in line:
+            cells = [c.strip() for c in line.strip().rstrip("|").split("|")]
+            rows.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
+            continue
+        if rows:
+            out.append('<table border="0" cellspacing="0">' + "".join(rows) + "</table>")
+            rows = []
+        if line.strip():
+            out.append(f"<p>{html.escape(line)}</p>")
+    return ('<html><head><meta charset="utf-8"></head><body>' + "".join(out) + "</body></html>").encode()
+
+
+@needs_libreoffice
+def test_tables_without_borders_give_no_wrong_number():
+    name = "seed-002-dawukou-office-2023.txt"
+    pdf = libreoffice.convert(borderless_html(name), "html", "pdf")
+    report = govreport.read_bytes(pdf, "borderless.pdf")
+    expected = govreport.flatten(govreport.read(DATA / name))
+    got = govreport.flatten(report)
+    tables = [k for k in expected if k.startswith(("t2.", "t3.", "t4."))]
+    wrong = [k for k in tables if got.get(k) is not None and got[k] != expected[k]]
+    assert wrong == []
+    assert all(got[k] == expected[k] for k in tables if k.startswith("t2."))  # table 2 is read whole
+    blanks = [k for k in tables if got.get(k) is None and expected[k] is not None]
+    findings = govreport.validate(report)
+    assert not blanks or any(f.rule == "PARSE-ROW" for f in findings)

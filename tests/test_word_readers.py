@@ -114,3 +114,36 @@ def test_damaged_doc(tmp_path):
     path.write_bytes(data[:4096])
     with pytest.raises(govreport.GovReportError, match=r"broken\.doc"):
         govreport.read(path)
+
+
+def test_automatic_numbering_is_rendered(tmp_path):
+    """Section numbers made by a Word list (一、二、…) are part of the text the headings are found by."""
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    abstract = numbering.find(qn("w:abstractNum"))
+    level = abstract.find(qn("w:lvl"))
+    level.find(qn("w:numFmt")).set(qn("w:val"), "chineseCounting")
+    level.find(qn("w:lvlText")).set(qn("w:val"), "%1、")
+    num_id = numbering.find(qn("w:num")).get(qn("w:numId"))
+
+    def numbered(text: str) -> None:
+        paragraph = document.add_paragraph(text)
+        num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+        num_pr.get_or_add_ilvl().val = 0
+        num_pr.get_or_add_numId().val = int(num_id)
+
+    document.add_paragraph("某某县财政局2023年政府信息公开工作年度报告")
+    source = govreport.read(DATA / "seed-002-dawukou-office-2023.txt")
+    for section in ("总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况",
+                    "政府信息公开行政复议、行政诉讼情况", "存在的主要问题及改进情况", "其他需要报告的事项"):
+        numbered(section)
+        document.add_paragraph("本机关依法推进政府信息公开工作。")
+    path = tmp_path / "numbered.docx"
+    document.save(str(path))
+    report = govreport.read(path)
+    assert report.sections.overview == "本机关依法推进政府信息公开工作。"
+    assert report.sections.other_matters == "本机关依法推进政府信息公开工作。"
+    assert not [f for f in report.reading_findings if f.rule == "PARSE-SECTION"]
+    assert source.meta.year == report.meta.year == 2023
