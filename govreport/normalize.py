@@ -47,6 +47,14 @@ def normalize_label(text: str) -> str:
     return _ITEM_MARKER_RE.sub(r"\1.", text)
 
 
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Text without the control characters XML (and so DOCX and XLSX) cannot hold; none of them prints."""
+    return _CONTROL_RE.sub("", text)
+
+
 def clean_text(text: str) -> str:
     """Trim a paragraph: outer white space (ideographic too) off, inner runs kept."""
     return text.strip(" \t\r\n\u00a0\u3000\ufeff\u200b")

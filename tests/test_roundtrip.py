@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import DATA, load_truth, truth_files
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from strategies import reports
 
 import govreport
@@ -51,3 +52,14 @@ def test_corpus_reports_survive_the_round_trip(truth_path, extension, tmp_path):
     assert govreport.flatten(again) == govreport.flatten(report)
     assert [f.rule for f in govreport.validate(again) if f.severity == "error"] == \
         [f.rule for f in govreport.validate(report) if f.severity == "error"]
+
+
+@pytest.mark.parametrize("extension", WRITERS)
+@given(text=st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=200))
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_writers_accept_any_text(extension, text, tmp_path):
+    """Whatever a source holds (control characters, odd symbols), writing never fails halfway."""
+    report = govreport.Report(govreport.Metadata(agency=text or None, year=2023),
+                              govreport.Sections(overview=text, other_matters=text))
+    path = govreport.write(report, tmp_path / f"any.{extension}")
+    assert govreport.read(path).meta.year in (2023, None)

@@ -21,6 +21,7 @@ from charset_normalizer import from_bytes
 from ..document import Block, Document, Paragraph, TableCell
 from ..document import Table as GridTable
 from ..errors import UnreadableFileError
+from ..normalize import xml_safe
 from . import sniff_kind
 
 #: Encodings Chinese reports come in; restricting detection to them makes it fast and reliable.
@@ -98,7 +99,9 @@ def _plain(line: str) -> str:
 
 def parse_text(text: str) -> list[Block]:
     """Split decoded text into paragraphs and table grids."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    # A form feed is a page break in text dumps (pdftotext); other control characters print nothing.
+    text = xml_safe(text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n"))
+    lines = text.split("\n")
     blocks: list[Block] = []
     i = 0
     while i < len(lines):

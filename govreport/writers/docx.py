@@ -22,7 +22,7 @@ from docx.styles.style import ParagraphStyle
 
 from ..grids import Grid, GridCell, grid_for
 from ..model import Cell, Report, Table
-from ..normalize import render_number
+from ..normalize import render_number, xml_safe
 from ..schema import SECTIONS, Edition
 
 TITLE_FONT = "方正小标宋简体"
@@ -101,6 +101,7 @@ class DocxWriter:
         }
         meta = report.meta
         title = meta.title or f"{meta.agency or ''}{f'{meta.year}年' if meta.year else ''}政府信息公开工作年度报告"
+        title = xml_safe(title)
         document.add_paragraph(title, styles["title"])
         document.add_paragraph("", styles["body"])
         document.core_properties.title = title
@@ -116,7 +117,7 @@ class DocxWriter:
         if meta.agency or meta.published:
             document.add_paragraph("", styles["body"])
             if meta.agency:
-                document.add_paragraph(meta.agency, styles["sign"])
+                document.add_paragraph(xml_safe(meta.agency), styles["sign"])
             if meta.published:
                 date = meta.published
                 document.add_paragraph(f"{date.year}年{date.month}月{date.day}日", styles["sign"])
@@ -156,7 +157,7 @@ def _page_number(paragraph: object) -> None:
 
 
 def _lines(document: docx.document.Document, text: str | None, styles: dict[str, ParagraphStyle]) -> None:
-    for line in (text or "").split("\n"):
+    for line in xml_safe(text or "").split("\n"):
         if line.strip():
             style = styles["subheading"] if _SUBHEADING_RE.match(line) and len(line) <= 40 else styles["body"]
             document.add_paragraph(line, style)
@@ -243,6 +244,7 @@ def _cell_paragraph(text: str, style_id: str, *, left: bool) -> Any:
     if left:
         p_pr.append(_element("w:jc", val="left"))
     p.append(p_pr)
+    text = xml_safe(text)
     lines = text.split("\n")
     if text:
         run = _element("w:r")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from typing import BinaryIO
 
 from openpyxl import Workbook
@@ -20,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..grids import Grid, grid_for
 from ..model import Cell, Report, Table
+from ..normalize import xml_safe
 from ..numfmt import format_for
 from ..schema import SECTIONS, Edition, label_of
 from ..workbook import DATA_SHEET, EMPTY_PART, INFO_ROWS, INFO_SHEET, TABLE_SHEETS
@@ -31,13 +31,11 @@ _FONT = Font(name="宋体", size=11)
 _BOLD = Font(name="宋体", size=11, bold=True)
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _COLUMN_WIDTHS = {2: [22, 16, 16, 16, 16], 3: [14, 16, 34] + [11] * 7, 4: [10] * 15}
 
 
 def _text(value: str) -> str:
-    # Excel cannot store control characters; they carry nothing a reader of the report sees.
-    return _ILLEGAL.sub("", value)
+    return xml_safe(value)
 
 
 def cell_value(cell: Cell | None) -> tuple[object, str]:
