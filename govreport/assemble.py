@@ -59,10 +59,11 @@ def assemble(document: Document) -> Report:
     # Tables: grids recognised by their labels, else lines of text in the table's region.
     token_lists: dict[int, list[Token]] = {}
     linear_starts: dict[int, int] = {}
+    ordinals = {index: n for n, index in enumerate(sorted(grids))}  # the n-th table of the document
     for number in (2, 3, 4):
         grid_indices = [i for i, kind in grids.items() if kind == number]
         if grid_indices:
-            token_lists[number] = _grid_tokens(blocks, grid_indices)
+            token_lists[number] = _grid_tokens(blocks, grid_indices, ordinals)
         else:
             start, end = _linear_region(blocks, number, spans, headings)
             if start is not None:
@@ -326,14 +327,14 @@ def _first_cell(paragraph: Paragraph) -> str:
     return normalize_label(_GAP_RE.split(text, maxsplit=1)[0] if text else "")
 
 
-def _grid_tokens(blocks: Sequence[object], indices: list[int]) -> list[Token]:
+def _grid_tokens(blocks: Sequence[object], indices: list[int], ordinals: dict[int, int]) -> list[Token]:
     tokens: list[Token] = []
     for table_number, index in enumerate(indices):
         grid = blocks[index]
         assert isinstance(grid, GridTable)
         for row in grid.rows:
             for cell in row:
-                where = (cell.line, cell.page or grid.page, index, cell.row, cell.col)
+                where = (cell.line, cell.page or grid.page, ordinals[index], cell.row, cell.col)
                 tokens.append(Token.of(cell.text, where, row=table_number * 100_000 + cell.row,
                                        col=cell.col, colspan=cell.colspan, exact=grid.exact_geometry))
     return tokens

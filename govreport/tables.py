@@ -229,6 +229,22 @@ def _stray_value(token: Token, current: _RowValues | None) -> bool:
             and token.col > (current.label.col or 0))
 
 
+def _foreign_row(token: Token, current: _RowValues | None) -> bool:
+    """An unknown label opening a new grid row: a row the template does not have (行政确认, 其中：…).
+
+    Its values must not go to the row above. Only a grid says where a row starts; in a flattened table
+    an unknown line may be the rest of a wrapped label.
+    """
+    return (current is not None and token.col is not None and current.label.col is not None
+            and token.row != current.label.row and token.col <= current.label.col
+            and len(token.norm) >= 2 and not token.number.is_value_like)
+
+
+def _extra_row(table: str, token: Token) -> Finding:
+    return _finding("PARSE-EXTRA", f"{table} 有一行“{token.text.strip()}”不属于官方格式，未读取"
+                                   f"（{token.source.describe()}）。")
+
+
 def _merge_split_label(tokens: Sequence[Token], i: int, classify) -> tuple[Token, int]:  # type: ignore[no-untyped-def]
     """Join an unrecognised label with the next one or two non-value tokens when that makes a label.
 
@@ -296,6 +312,9 @@ def parse_table3(tokens: Sequence[Token], year: int | None = None) -> tuple[Tabl
             rows.append(current)
         elif kind == "unknown" and _stray_value(token, current):
             current.values.append(token)  # type: ignore[union-attr]
+        elif kind == "unknown" and _foreign_row(token, current):
+            findings.append(_extra_row("表三", token))
+            current = None
         # Other unknown text (page numbers, notes, stray words) is passed over.
 
     rows = [r for r in rows if r.values or r.key != "other_total"]
@@ -504,6 +523,9 @@ def parse_table2(tokens: Sequence[Token], year: int | None = None) -> tuple[Tabl
             votes[edition] += 1
         elif kind == "unknown" and _stray_value(token, current):
             current.values.append(token)  # type: ignore[union-attr]
+        elif kind == "unknown" and _foreign_row(token, current):
+            findings.append(_extra_row("表二", token))
+            current = None
         elif kind == "row":
             if key in ("other_services", "centralized_procurement"):
                 votes["2019"] += 1

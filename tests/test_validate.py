@@ -97,3 +97,16 @@ def test_row_with_too_many_values_is_left_blank():
     assert report.value("t3.not_processed.duplicate.total") is None
     assert any(f.rule == "PARSE-ROW" and "t3.not_processed.duplicate.total" in f.keys
                for f in govreport.validate(report))
+
+
+def test_rows_the_template_does_not_have_are_left_out():
+    """A province adds 行政确认 to table 2 and a 其中 line to table 3: their numbers go nowhere else."""
+    name = "seed-002-dawukou-office-2023.txt"
+    text = (DATA / name).read_text(encoding="utf-8")
+    text = text.replace("行政许可 | 0 | ||", "行政许可 | 5 | ||\n行政确认 | 3 | ||").replace(
+        "(七)总计 | 0", "其中：网上申请 | 9 | 0 | 0 | 0 | 0 | 0 | 9 |\n(七)总计 | 0")
+    report = govreport.read_bytes(text.encode("utf-8"), name)
+    assert report.value("t2.licensing.decisions") == 5
+    assert report.value("t3.other.other.total") == 0 and report.value("t3.total_processed.total") == 0
+    extra = [f for f in govreport.validate(report) if f.rule == "PARSE-EXTRA"]
+    assert len(extra) == 2 and "行政确认" in extra[0].message and "table 1" in extra[0].message
