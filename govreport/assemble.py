@@ -314,7 +314,7 @@ def _line_tokens(paragraph: Paragraph, index: int) -> list[Token]:
     # Several cells: every run of spaces parts them. A label broken by a stray space ("商业 企业")
     # comes together again when the table is read, as any split label does. A number set right against
     # the label that fills its column ("行政规范性文件1") is a cell of its own.
-    cells = []
+    cells: list[str] = []
     for cell in text.split():
         glued = _GLUED_RE.match(cell)
         cells += [glued["label"], glued["number"]] if glued else [cell]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -78,7 +79,7 @@ class BatchTables:
         self.failures += other.failures
 
 
-def output_files(output: str | Path) -> list[Path]:
+def output_files(output: str | os.PathLike[str]) -> list[Path]:
     """The files an output name stands for (three for .csv and .parquet)."""
     path = Path(output)
     if path.suffix in (".csv", ".parquet"):
@@ -86,14 +87,14 @@ def output_files(output: str | Path) -> list[Path]:
     return [path]
 
 
-def check_output(output: str | Path) -> None:
+def check_output(output: str | os.PathLike[str]) -> None:
     if Path(output).suffix.lower() not in SUFFIXES:
         raise WriterError(f"a batch output must end with one of {', '.join(SUFFIXES)}", str(output))
     if Path(output).suffix.lower() == ".parquet":
         _pyarrow(str(output))
 
 
-def write_tables(tables: BatchTables, output: str | Path) -> list[Path]:
+def write_tables(tables: BatchTables, output: str | os.PathLike[str]) -> list[Path]:
     """Write the three tables to ``output``; returns the files written."""
     path = Path(output)
     check_output(path)
@@ -115,7 +116,7 @@ def write_tables(tables: BatchTables, output: str | Path) -> list[Path]:
     return targets
 
 
-def load_tables(output: str | Path) -> BatchTables | None:
+def load_tables(output: str | os.PathLike[str]) -> BatchTables | None:
     """The tables of an earlier run (for ``--resume``); None when there is no earlier output."""
     path = Path(output)
     if not path.exists():

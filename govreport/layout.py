@@ -105,7 +105,7 @@ def parse_date(text: str) -> dt.date | None:
         except ValueError:
             return None
     m = _CN_DATE_RE.match(squashed)
-    if m:
+    if m is not None:
         year = int("".join(str(_CN_DIGITS[c]) for c in m.group(1)))
         month, day = (_cn_small_number(m.group(2)), _cn_small_number(m.group(3)))
         try:
@@ -247,11 +247,12 @@ def agency_from_text(*texts: str | None) -> str | None:
                 return candidate
     for text in joined:
         for paragraph in text.split("\n"):
-            m = _FIRST_SENTENCE_RE.match(paragraph)
-            if m and not m.group(1).startswith(_NOT_AGENCY):
-                return m.group(1)
+            subject = _FIRST_SENTENCE_RE.match(paragraph)
+            if subject and not subject.group(1).startswith(_NOT_AGENCY):
+                return subject.group(1)
     for text in joined:
-        m = _WEBSITE_RE.search(text)
-        if m and not m.group(1).startswith(_NOT_AGENCY):
-            return re.sub(r"(人民)?政府$", "", m.group(1)) if m.group(1).endswith("委会政府") else m.group(1)
+        site = _WEBSITE_RE.search(text)
+        if site and not site.group(1).startswith(_NOT_AGENCY):
+            owner = site.group(1)
+            return re.sub(r"(人民)?政府$", "", owner) if owner.endswith("委会政府") else owner
     return None

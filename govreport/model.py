@@ -10,7 +10,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Literal
 
@@ -21,6 +21,18 @@ from .schema import Edition
 
 Value = int | Decimal | None
 Severity = Literal["error", "warning"]
+
+
+def _cells(cells: Mapping[str, Cell]) -> dict[str, Cell]:
+    return dict(cells)
+
+
+def _strings(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(items)
+
+
+def _findings(items: Iterable[Finding]) -> tuple[Finding, ...]:
+    return tuple(items)
 
 
 @attrs.frozen
@@ -86,7 +98,7 @@ class Table:
 
     number: int
     edition: Edition | None
-    cells: Mapping[str, Cell] = attrs.field(factory=dict, converter=dict)
+    cells: Mapping[str, Cell] = attrs.field(factory=dict, converter=_cells)
 
     def __getitem__(self, key: str) -> Cell:
         return self.cells[key]
@@ -135,7 +147,7 @@ class Sections:
     other_matters: str | None = None
 
     def get(self, key: str) -> str | None:
-        return getattr(self, key)  # type: ignore[no-any-return]
+        return getattr(self, key)
 
 
 @attrs.frozen
@@ -150,7 +162,7 @@ class Finding:
     rule: str
     severity: Severity
     message: str
-    keys: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    keys: tuple[str, ...] = attrs.field(default=(), converter=_strings)
 
 
 @attrs.frozen
@@ -182,7 +194,8 @@ class Report:
     table3: Table | None = None
     table4: Table | None = None
     #: Notes of the reader and assembler (cells it could not place, tables it did not find).
-    reading_findings: tuple[Finding, ...] = attrs.field(default=(), converter=tuple, eq=False, repr=False)
+    reading_findings: tuple[Finding, ...] = attrs.field(default=(), converter=_findings, eq=False,
+                                                        repr=False)
     source: SourceInfo = attrs.field(factory=SourceInfo, eq=False)
 
     def table(self, number: int) -> Table | None:

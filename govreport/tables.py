@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from functools import lru_cache
+from typing import cast
 
 import attrs
 
@@ -210,7 +211,7 @@ def _pick_row(candidates: list, group: str | None) -> str | None:
     if not candidates:
         return None
     in_group = [r for r in candidates if r.group == group]
-    return (in_group or candidates)[0].key  # type: ignore[no-any-return]
+    return (in_group or candidates)[0].key
 
 
 @attrs.define
@@ -245,7 +246,7 @@ def _extra_row(table: str, token: Token) -> Finding:
                                    f"（{token.source.describe()}）。")
 
 
-def _merge_split_label(tokens: Sequence[Token], i: int, classify) -> tuple[Token, int]:  # type: ignore[no-untyped-def]
+def _merge_split_label(tokens: Sequence[Token], i: int, classify) -> tuple[Token, int]:
     """Join an unrecognised label with the next one or two non-value tokens when that makes a label.
 
     PDF and text dumps break labels: ``（四）无`` + ``法提供``, ``商业`` + ``企业``.
@@ -376,7 +377,7 @@ def _t3_columns(header: list[tuple[str, Token]]) -> list[str]:
 
 
 def _place_row(prefix: str, row: _RowValues, columns: Sequence[str], header: Sequence[tuple[str, Token]],
-               cells: dict[str, Cell], findings: list[Finding], column_of,  # type: ignore[no-untyped-def]
+               cells: dict[str, Cell], findings: list[Finding], column_of,
                fallback: Sequence[str] = ()) -> None:
     """Give a row's value cells to its columns, or leave them empty with a finding."""
     label_cols = {t.col for _, t in header if t.exact and t.col is not None}
@@ -443,9 +444,9 @@ _CAPTION_RE = re.compile(r"第二十条第?（?([一二三四五六七八九十]
 def _t2_column(norm: str) -> tuple[Edition, str] | None:
     """Recognise a table-2 column header, exactly, by a distinctive word, or as a cut-off label."""
     for edition in ("2021", "2019"):
-        for column in T2_COLUMNS[edition].values():  # type: ignore[index]
+        for column in T2_COLUMNS[edition].values():
             if _matches_column(norm, column):
-                return edition, column.key  # type: ignore[return-value]
+                return edition, column.key
     for edition in ("2021", "2019"):
         for column in T2_COLUMNS[edition].values():  # type: ignore[index]
             if any(normalize_label(a) in norm for a in column.aliases) and len(norm) <= len(column.label) + 8:
@@ -514,13 +515,13 @@ def parse_table2(tokens: Sequence[Token], year: int | None = None) -> tuple[Tabl
         elif kind == "header":
             current, header, header_editions, in_header = None, [], [], True
         elif kind == "column":
-            edition, column_key = key  # type: ignore[misc]
+            column_edition, column_key = cast(tuple[Edition, str], key)
             if current is not None and current.values:
                 current, header, header_editions = None, [], []
             in_header = True
             header.append((column_key, token))
-            header_editions.append(edition)
-            votes[edition] += 1
+            header_editions.append(column_edition)
+            votes[column_edition] += 1
         elif kind == "unknown" and _stray_value(token, current):
             current.values.append(token)  # type: ignore[union-attr]
         elif kind == "unknown" and _foreign_row(token, current):

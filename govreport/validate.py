@@ -15,10 +15,10 @@ corrected.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
-from .model import Finding, Report, Value
+from .model import Cell, Finding, Report, Value
 from .normalize import squash_space
 from .schema import (
     T3_APPLICANT_COLUMNS,
@@ -127,7 +127,7 @@ def _table2_rules(report: Report) -> list[Finding]:
     return findings
 
 
-def _non_negative(report: Report, rule: str, prefix: str, cells: dict) -> list[Finding]:  # type: ignore[type-arg]
+def _non_negative(report: Report, rule: str, prefix: str, cells: Mapping[str, Cell]) -> list[Finding]:
     out = []
     for key, cell in cells.items():
         if cell.value is not None and cell.value < 0:

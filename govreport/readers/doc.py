@@ -14,7 +14,7 @@ class DocReader:
     """Reads legacy Word documents through a headless LibreOffice."""
 
     name = "doc"
-    extensions = ("doc", "dot", "wps", "rtf")
+    extensions: tuple[str, ...] = ("doc", "dot", "wps", "rtf")
 
     def sniff(self, head: bytes) -> int:
         if head.startswith(b"{\\rtf"):

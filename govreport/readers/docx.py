@@ -49,7 +49,7 @@ class DocxReader:
     """Reads ``.docx`` (and ``.docm``) Word documents."""
 
     name = "docx"
-    extensions = ("docx", "docm")
+    extensions: tuple[str, ...] = ("docx", "docm")
 
     def sniff(self, head: bytes) -> int:
         kind = sniff_kind(head)

@@ -203,7 +203,7 @@ class HtmlReader:
     """Reads ``.html``/``.htm`` pages and fragments."""
 
     name = "html"
-    extensions = ("html", "htm", "xhtml", "shtml", "mht")
+    extensions: tuple[str, ...] = ("html", "htm", "xhtml", "shtml", "mht")
 
     def sniff(self, head: bytes) -> int:
         return 60 if sniff_kind(head) == "html" else 0

@@ -80,7 +80,7 @@ class TextLine:
 
 class PdfReader:
     name = "pdf"
-    extensions = ("pdf",)
+    extensions: tuple[str, ...] = ("pdf",)
 
     def sniff(self, head: bytes) -> int:
         return 90 if sniff_kind(head) == "pdf" else 0

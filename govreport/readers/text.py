@@ -52,7 +52,7 @@ class TextReader:
     """Reads ``.txt`` and ``.md`` files."""
 
     name = "txt"
-    extensions = ("txt", "text", "md", "markdown")
+    extensions: tuple[str, ...] = ("txt", "text", "md", "markdown")
 
     def sniff(self, head: bytes) -> int:
         kind = sniff_kind(head)

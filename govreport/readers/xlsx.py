@@ -25,7 +25,7 @@ _INFO_KEYS = {key for key, _ in INFO_ROWS}
 
 class XlsxReader:
     name = "xlsx"
-    extensions = ("xlsx", "xlsm")
+    extensions: tuple[str, ...] = ("xlsx", "xlsm")
 
     def sniff(self, head: bytes) -> int:
         return 90 if sniff_kind(head) == "xlsx" else 0
@@ -89,7 +89,7 @@ def cell_text(value: object, number_format: str | None) -> str:
     return str(value)
 
 
-def _sheet_grid(sheet: Worksheet):  # type: ignore[no-untyped-def]
+def _sheet_grid(sheet: Worksheet):
     """The used part of a sheet as a table grid, merged ranges as spans."""
     spans: dict[tuple[int, int], tuple[int, int]] = {}
     covered: set[tuple[int, int]] = set()

@@ -34,9 +34,9 @@ LATIN_FONT = "Times New Roman"
 
 _SUBHEADING_RE = re.compile(r"^（[一二三四五六七八九十]+）")
 #: Column widths in mm over the 156 mm type area: wide label columns, narrow value columns.
-_WIDTHS = {
+_WIDTHS: dict[int, dict[str | None, list[float]]] = {
     2: {"2021": [54, 34, 34, 34], "2019": [44, 28, 28, 28, 28]},
-    3: {None: [14, 22, 40] + [11.4] * 7},
+    3: {None: [14, 22, 40, *[11.4] * 7]},
     4: {None: [10.4] * 15},
 }
 #: Header rows repeated at the top of each page a table runs onto.
@@ -75,12 +75,12 @@ def _style(document: docx.document.Document, name: str, font: str, size: float, 
         fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
     if align is not None:
         fmt.alignment = align
-    return style  # type: ignore[return-value]
+    return style
 
 
 class DocxWriter:
     name = "docx"
-    extensions = ("docx",)
+    extensions: tuple[str, ...] = ("docx",)
 
     def write(self, report: Report, stream: BinaryIO) -> None:
         document = docx.Document()
@@ -177,7 +177,7 @@ def _table(document: docx.document.Document, grid: Grid, table: Table | None, st
 
     Built directly rather than with python-docx's ``merge()``, which costs a second per report.
     """
-    widths = _WIDTHS[grid.number].get(grid.edition) or _WIDTHS[grid.number][None]  # type: ignore[index]
+    widths = _WIDTHS[grid.number].get(grid.edition) or _WIDTHS[grid.number][None]
     tbl = _element("w:tbl")
     tbl_pr = _element("w:tblPr")
     tbl_pr.append(_element("w:tblStyle", val=document.styles["Table Grid"].style_id))

@@ -51,7 +51,7 @@ def cell_value(cell: Cell | None) -> tuple[object, str]:
 
 class XlsxWriter:
     name = "xlsx"
-    extensions = ("xlsx",)
+    extensions: tuple[str, ...] = ("xlsx",)
 
     def write(self, report: Report, stream: BinaryIO) -> None:
         book = Workbook()
