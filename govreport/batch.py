@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import attrs
 
 from .errors import GovReportError
-from .model import Finding, Report
+from .model import Finding, Report, Value
 from .normalize import squash_space
 from .readers import available_readers
 from .reading import read
@@ -91,45 +91,67 @@ def read_many(paths: Iterable[str | os.PathLike[str]], *, jobs: int | None = Non
         yield from pool.map(read_one, files, chunksize=chunksize)
 
 
-def cross_check(results: Sequence[Result]) -> list[tuple[str, Finding]]:
+@attrs.frozen
+class Facts:
+    """What the cross-report checks need of a report, so that a batch need not keep whole reports."""
+
+    path: str
+    agency: str
+    year: int
+    table2_edition: str | None
+    values: dict[str, Value]
+
+    @classmethod
+    def of(cls, result: Result) -> Facts | None:
+        report = result.report
+        if report is None or not report.meta.agency or not report.meta.year:
+            return None
+        keys = [f"t3.carried_over.{c}" for c in T3_COLUMN_KEYS] + [f"t3.carried_forward.{c}" for c in T3_COLUMN_KEYS]
+        keys += [f"t2.{row}.{col}" for row in _T2_ROWS for col in ("in_force", "issued", "repealed")]
+        return cls(result.path, squash_space(report.meta.agency), report.meta.year, report.meta.table2_edition,
+                   {k: report.value(k) for k in keys})
+
+
+_T2_ROWS = ("regulations", "normative_documents")
+
+
+def cross_check(results: Iterable[Result | Facts]) -> list[tuple[str, Finding]]:
     """Findings across reports of the same agency in consecutive years (FORMAT.md §5), as warnings.
 
     ``T3-XY``: 上年结转 of year N equals 结转下年度 of year N−1, column by column. ``T2-XY``: 现行有效件数 of
     year N equals that of N−1 plus 本年制发 minus 本年废止 (2021 edition). Returns (file of year N, finding).
     """
-    by_agency: dict[str, dict[int, Result]] = defaultdict(dict)
-    for result in results:
-        report = result.report
-        if report is not None and report.meta.agency and report.meta.year:
-            by_agency[squash_space(report.meta.agency)].setdefault(report.meta.year, result)
+    by_agency: dict[str, dict[int, Facts]] = defaultdict(dict)
+    for item in results:
+        facts = item if isinstance(item, Facts) else Facts.of(item)
+        if facts is not None:
+            by_agency[facts.agency].setdefault(facts.year, facts)
     out: list[tuple[str, Finding]] = []
     for agency, years in by_agency.items():
-        for year, result in sorted(years.items()):
-            before = years.get(year - 1)
-            if before is None:
+        for year, this in sorted(years.items()):
+            last = years.get(year - 1)
+            if last is None:
                 continue
-            this, last = result.report, before.report
-            assert this is not None and last is not None
             for column in T3_COLUMN_KEYS:
-                now, then = this.value(f"t3.carried_over.{column}"), last.value(f"t3.carried_forward.{column}")
+                now, then = this.values[f"t3.carried_over.{column}"], last.values[f"t3.carried_forward.{column}"]
                 if now is not None and then is not None and now != then:
-                    out.append((result.path, Finding(
+                    out.append((this.path, Finding(
                         "T3-XY", "warning",
                         f"{agency}{year}年{label_of('t3.carried_over.' + column)} 为 {now}，"
-                        f"而{year - 1}年报告（{Path(before.path).name}）结转下年度为 {then}。",
+                        f"而{year - 1}年报告（{Path(last.path).name}）结转下年度为 {then}。",
                         (f"t3.carried_over.{column}",))))
-            if this.meta.table2_edition == last.meta.table2_edition == "2021":
-                for row in ("regulations", "normative_documents"):
-                    values = [this.value(f"t2.{row}.in_force"), last.value(f"t2.{row}.in_force"),
-                              this.value(f"t2.{row}.issued"), this.value(f"t2.{row}.repealed")]
-                    if any(v is None for v in values):
+            if this.table2_edition == last.table2_edition == "2021":
+                for row in _T2_ROWS:
+                    now, then = this.values[f"t2.{row}.in_force"], last.values[f"t2.{row}.in_force"]
+                    issued, repealed = this.values[f"t2.{row}.issued"], this.values[f"t2.{row}.repealed"]
+                    if now is None or then is None or issued is None or repealed is None:
                         continue
-                    now, then, issued, repealed = values
-                    if now != then + issued - repealed:  # type: ignore[operator]
-                        out.append((result.path, Finding(
+                    expected = then + issued - repealed
+                    if now != expected:
+                        out.append((this.path, Finding(
                             "T2-XY", "warning",
                             f"{agency}{year}年{label_of(f't2.{row}.in_force', '2021')} 为 {now}，"
-                            f"而上年 {then} + 本年制发 {issued} − 本年废止 {repealed} = "
-                            f"{then + issued - repealed}（{year - 1}年报告：{Path(before.path).name}）。",  # type: ignore[operator]
+                            f"而上年 {then} + 本年制发 {issued} − 本年废止 {repealed} = {expected}"
+                            f"（{year - 1}年报告：{Path(last.path).name}）。",
                             (f"t2.{row}.in_force", f"t2.{row}.issued", f"t2.{row}.repealed"))))
     return out

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import attrs
 
-from .batch import Result, cross_check, find_files, read_many
+from .batch import Facts, Result, cross_check, find_files, read_many
 from .export import BatchTables, check_output, load_tables, write_tables
 
 
@@ -54,20 +54,23 @@ def convert(paths: Iterable[str | os.PathLike[str]], output: str | os.PathLike[s
     done = previous.converted() if previous else set()
     todo = [f for f in files if str(f) not in done]
     tables = previous.without({str(f) for f in todo}) if previous else BatchTables()
-    results: list[Result] = []
+    facts: list[Facts] = []  # a few numbers per report for the cross-report checks, not whole reports
+    read = failed = errors = warnings = 0
     stream = (reader or _local_reader)(todo, jobs)
     for result in _with_progress(stream, len(todo), progress):
-        results.append(result)
         tables.add(result)
-    for path, finding in cross_check(results):
+        read, failed = read + result.ok, failed + (not result.ok)
+        errors += sum(1 for f in result.findings if f.severity == "error")
+        warnings += sum(1 for f in result.findings if f.severity != "error")
+        if (fact := Facts.of(result)) is not None:
+            facts.append(fact)
+    rows = {str(row["file"]): row for row in tables.reports}
+    for path, finding in cross_check(facts):
         tables.add_findings(path, [finding])
-        row = next(r for r in tables.reports if r["file"] == path)
-        row["warnings"] = (row.get("warnings") or 0) + 1
+        rows[path]["warnings"] = (rows[path].get("warnings") or 0) + 1
+        warnings += 1
     outputs = write_tables(tables, output)
-    new_findings = [f for f in tables.findings if f["file"] in {r.path for r in results}]
-    errors = sum(1 for f in new_findings if f["severity"] == "error")
-    return Summary(len(files), sum(r.ok for r in results), sum(not r.ok for r in results), len(files) - len(todo),
-                   errors, len(new_findings) - errors, tuple(outputs))
+    return Summary(len(files), read, failed, len(files) - len(todo), errors, warnings, tuple(outputs))
 
 
 def _local_reader(files: list[Path], jobs: int | None) -> Iterator[Result]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -61,6 +62,7 @@ def available_readers() -> tuple[Reader, ...]:
     return REGISTRY.available()
 
 
+@lru_cache(maxsize=16)
 def sniff_kind(head: bytes) -> str:
     """A coarse name for what the first bytes of a file are: pdf, docx, xlsx, zip, ole, html, text, binary."""
     if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
