@@ -7,7 +7,7 @@ from typing import Any
 
 from .batch import Result
 from .errors import MissingDependencyError
-from .export import REPORT_COLUMNS, BatchTables, _parquet_value
+from .export import REPORT_COLUMNS, BatchTables, plain_number
 from .model import Report
 
 
@@ -28,5 +28,5 @@ def to_dataframe(items: Iterable[Report | Result]) -> Any:
             item = Result(item.source.path or "", item)
         if item.ok:
             tables.add(item)
-    rows = [{c: _parquet_value(row.get(c)) for c in REPORT_COLUMNS} for row in tables.reports]
+    rows = [{c: plain_number(row.get(c)) for c in REPORT_COLUMNS} for row in tables.reports]
     return pd.DataFrame(rows, columns=list(REPORT_COLUMNS))

@@ -237,14 +237,15 @@ def _parquet(rows: Sequence[Row], columns: Sequence[str]) -> bytes:
     import pyarrow as pa
 
     pq = _pyarrow("parquet")
-    data = {c: [_parquet_value(row.get(c)) for row in rows] for c in columns}
+    data = {c: [plain_number(row.get(c)) for row in rows] for c in columns}
     table = pa.table({c: pa.array(v, type=_parquet_type(v)) for c, v in data.items()})
     buffer = io.BytesIO()
     pq.write_table(table, buffer)
     return buffer.getvalue()
 
 
-def _parquet_value(value: Any) -> Any:
+def plain_number(value: Any) -> Any:
+    """A value as columnar tools take it: amounts (Decimal) as floats, everything else as it is."""
     return float(value) if isinstance(value, Decimal) else value
 
 
