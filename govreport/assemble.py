@@ -8,19 +8,20 @@ hands their cells to :mod:`govreport.tables`.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 
 import attrs
 
 from . import layout
-from .document import Document, Paragraph
+from .document import Block, Document, Paragraph
 from .document import Table as GridTable
 from .errors import NotAReportError
 from .model import Finding, Metadata, Report, Sections, SourceInfo, Table
-from .normalize import clean_text, normalize_label, parse_number, squash_space
+from .normalize import clean_text, normalize_label, squash_space
 from .schema import SECTIONS
+from .settings import DECODER
 from .tables import Token, parse_table2, parse_table3, parse_table4, signature_of, table_kind
+from .textcells import cut_line, first_cell
 
 
 @attrs.frozen
@@ -31,7 +32,7 @@ class _Heading:
 
 def assemble(document: Document) -> Report:
     """Build a report from a reader's document. Raises :class:`NotAReportError` when nothing fits."""
-    blocks = document.blocks
+    blocks = _unglued(document.blocks)
     headings = _find_headings(blocks)
     grids = _grid_kinds(blocks)
     if not headings and not any(grids.values()):
@@ -123,6 +124,19 @@ def assemble(document: Document) -> Report:
     )
     return Report(meta, sections, _or_none(table2), _or_none(table3), _or_none(table4), tuple(findings),
                   SourceInfo(document.path, document.format))
+
+
+def _unglued(blocks: Sequence[Block]) -> tuple[Block, ...]:
+    """Blocks with every paragraph that glues a page into one line cut at its headings and tables."""
+    if all(not isinstance(b, Paragraph) or len(b.text) <= DECODER.glued_paragraph for b in blocks):
+        return tuple(blocks)
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Paragraph) and len(block.text) > DECODER.glued_paragraph:
+            out += [attrs.evolve(block, text=part) for part in layout.split_glued(block.text)]
+        else:
+            out.append(block)
+    return tuple(out)
 
 
 def _grid_kinds(blocks: Sequence[object]) -> dict[int, int | None]:
@@ -290,41 +304,22 @@ def _linear_region(blocks: Sequence[object], number: int, spans: dict[int, tuple
     return start, end
 
 
-_GAP_RE = re.compile(r"[ \t\u3000\u00a0]{2,}|\t")
-_GLUED_RE = re.compile(r"^(?P<label>.*[\u4e00-\u9fff）)][\u4e00-\u9fff）)])(?P<number>\d[\d,]*(?:\.\d+)?)$")
-_NUMBER_TAIL_RE = re.compile(
-    r"^(?P<label>.*?[^\d\s,.+\-])\s+(?P<numbers>[-+]?\d[\d,]*(?:\.\d+)?(?:\s+[-+]?\d[\d,]*(?:\.\d+)?)*)$")
-
-
 def _line_tokens(paragraph: Paragraph, index: int) -> list[Token]:
-    """The cells of a line of a table flattened into text.
+    """The cells of a line of a table flattened into text (see :mod:`govreport.textcells`).
 
-    One cell per line stays one token. A line whose cells are set apart by runs of spaces (``规章    1    0
-    11``, as text dumps and PDF text laid out by position give them), or a label followed by its numbers
-    (``规章 1 0 11``), is split into one token per cell, all in the same row.
+    One cell per line stays one token; cells set apart by gaps or glued to their labels become one token
+    each, all in the same row.
     """
     where = (paragraph.line, paragraph.page, None, None, None)
-    text = paragraph.text.strip(" \t\u3000")
-    parts = [p for p in _GAP_RE.split(text) if p] if text else [paragraph.text]
-    if len(parts) == 1:
-        m = _NUMBER_TAIL_RE.match(parts[0])
-        glued = _GLUED_RE.match(parts[0])
-        if not (m and not parse_number(m["label"]).is_value_like) and not glued:
-            return [Token.of(paragraph.text, where, row=index)]
-    # Several cells: every run of spaces parts them. A label broken by a stray space ("商业 企业")
-    # comes together again when the table is read, as any split label does. A number set right against
-    # the label that fills its column ("行政规范性文件1") is a cell of its own.
-    cells: list[str] = []
-    for cell in text.split():
-        glued = _GLUED_RE.match(cell)
-        cells += [glued["label"], glued["number"]] if glued else [cell]
-    return [Token.of(cell, where, row=index, col=n) for n, cell in enumerate(cells)]
+    cells = cut_line(paragraph.text)
+    if len(cells) == 1:
+        return [Token.of(paragraph.text, where, row=index)]
+    return [Token.of(c.text, where, row=index, col=c.col, glued=c.glued) for c in cells]
 
 
 def _first_cell(paragraph: Paragraph) -> str:
     """The normalised first cell of a line (the whole line when it is one cell)."""
-    text = paragraph.text.strip(" \t\u3000")
-    return normalize_label(_GAP_RE.split(text, maxsplit=1)[0] if text else "")
+    return normalize_label(first_cell(paragraph.text))
 
 
 def _grid_tokens(blocks: Sequence[object], indices: list[int], ordinals: dict[int, int]) -> list[Token]:

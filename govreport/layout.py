@@ -256,3 +256,34 @@ def agency_from_text(*texts: str | None) -> str | None:
             owner = site.group(1)
             return re.sub(r"(人民)?政府$", "", owner) if owner.endswith("委会政府") else owner
     return None
+
+
+def _glued_boundaries() -> re.Pattern[str]:
+    names = sorted({n for s in SECTIONS for n in (*s.names, s.heading[2:])}, key=len, reverse=True)
+    heading = rf"[一二三四五六][、.．]\s*(?:{'|'.join(map(re.escape, names))})"
+    table_start = r"第二十条第[（(]一[）)]项|（本列数据的勾稽关系|申请人情况|行政复议(?=\s*(?:行政诉讼|结果维持))"
+    return re.compile(rf"(?P<heading>{heading})|(?P<table>{table_start})")
+
+
+_GLUED_RE = _glued_boundaries()
+
+
+def split_glued(text: str) -> list[str]:
+    """A paragraph that holds a whole page glued into one line, cut before and after each section heading
+    and before each statistical table (crawler text, text nodes joined without separators).
+
+    >>> split_glued("…工作要求。二、主动公开政府信息情况第二十条第（一）项信息内容")
+    ['…工作要求。', '二、主动公开政府信息情况', '第二十条第（一）项信息内容']
+    """
+    cuts: set[int] = set()
+    for m in _GLUED_RE.finditer(text):
+        if m["heading"]:
+            # A heading counts only where a sentence or a table ends before it.
+            before = text[: m.start()].rstrip()
+            if before and not re.search(r"[。；;：:！？!?）)\d”\"]$", before):
+                continue
+            cuts.update((m.start(), m.end()))
+        else:
+            cuts.add(m.start())
+    bounds = [0, *sorted(c for c in cuts if 0 < c < len(text)), len(text)]
+    return [text[a:b] for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()]

@@ -291,6 +291,44 @@ T4_COLUMNS: tuple[Column, ...] = (
 T4_KEYS: tuple[str, ...] = tuple(f"{g}.{c.key}" for g, _ in T4_GROUPS for c in T4_COLUMNS)
 
 
+# --- Arithmetic (勾稽关系, FORMAT.md §5) ----------------------------------------------------------
+
+CellKey = tuple[str, str]
+
+
+@attrs.frozen
+class SumRule:
+    """``Σ left == Σ right`` over cells given as (row, column): one of the format's 勾稽关系.
+
+    ``rule`` is the id a broken instance is reported under (``T3-ROW`` …).
+    """
+
+    left: tuple[CellKey, ...]
+    right: tuple[CellKey, ...]
+    rule: str = ""
+
+    @property
+    def keys(self) -> tuple[CellKey, ...]:
+        return self.left + self.right
+
+
+def t3_sum_rules(edition: Edition) -> tuple[SumRule, ...]:
+    """Table 3's rules in an edition: each row's total (T3-ROW), （七）总计 (T3-SUM), the balance (T3-BAL)."""
+    rows = T3_ROW_KEYS[edition]
+    out = [SumRule(((r, "total"),), tuple((r, c) for c in T3_APPLICANT_COLUMNS), "T3-ROW") for r in rows]
+    for c in T3_COLUMN_KEYS:
+        out.append(SumRule((("total_processed", c),), tuple((r, c) for r in T3_RESULT_ROWS[edition]), "T3-SUM"))
+        out.append(SumRule((("new_received", c), ("carried_over", c)),
+                           (("total_processed", c), ("carried_forward", c)), "T3-BAL"))
+    return tuple(out)
+
+
+#: Table 4 read as one unnamed row of fifteen cells ``group.column``: each group's total (T4-SUM).
+T4_SUM_RULES: tuple[SumRule, ...] = tuple(
+    SumRule((("", f"{g}.total"),), tuple(("", f"{g}.{c.key}") for c in T4_COLUMNS if c.key != "total"), "T4-SUM")
+    for g, _ in T4_GROUPS)
+
+
 # --- Flat keys -----------------------------------------------------------------------------------
 
 META_KEYS: tuple[str, ...] = ("meta.agency", "meta.year", "meta.table2_edition", "meta.table3_edition")

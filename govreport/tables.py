@@ -18,6 +18,7 @@ from typing import cast
 
 import attrs
 
+from .assign import Choice, Piece, Reading, choose, readings
 from .model import Cell, Finding, Source, Table
 from .normalize import ParsedNumber, clean_text, normalize_label, parse_number
 from .schema import (
@@ -34,11 +35,14 @@ from .schema import (
     T4_COLUMNS,
     T4_GROUPS,
     T4_KEYS,
+    T4_SUM_RULES,
     Column,
     Edition,
     label_of,
     t2_keys,
+    t3_sum_rules,
 )
+from .settings import DECODER
 
 
 @attrs.define(slots=True)
@@ -56,11 +60,20 @@ class Token:
     colspan: int = 1
     #: True when ``col`` is a real grid column (HTML/DOCX/PDF), not just a position in a text row.
     exact: bool = False
+    #: True when the text touched a label with no separator: a digit run that may be several numbers.
+    glued: bool = False
 
     @classmethod
     def of(cls, text: str, where: tuple[int | None, int | None, int | None, int | None, int | None], row: int,
-           col: int | None = None, colspan: int = 1, exact: bool = False) -> Token:
-        return cls(text, normalize_label(text), parse_number(text), where, row, col, colspan, exact)
+           col: int | None = None, colspan: int = 1, exact: bool = False, glued: bool = False) -> Token:
+        return cls(text, normalize_label(text), parse_number(text), where, row, col, colspan, exact, glued)
+
+    def piece(self) -> Piece:
+        """This value as the assignment step sees it."""
+        text = clean_text(self.text)
+        digits = text.isdigit() and len(text) > 1
+        return Piece(text, splittable=digits and (self.glued or text[0] == "0"),
+                     optional=self.number.kind == "blank")
 
     @property
     def source(self) -> Source:
@@ -320,33 +333,23 @@ def parse_table3(tokens: Sequence[Token], year: int | None = None) -> tuple[Tabl
 
     rows = [r for r in rows if r.values or r.key != "other_total"]
     with_values = {r.key for r in rows if r.values}
-    rows = [r for r in rows if r.values or r.key not in with_values]
+    rows = _first_of_each(
+        [r for r in rows if r.values or r.key not in with_values], "表三",
+        lambda key: [f"t3.{key}.{c}" for c in T3_COLUMN_KEYS], lambda key: T3_ROWS[key].label, findings)
+    seen = {r.key for r in rows}
+    edition = _t3_edition(seen, year)
     columns = _t3_columns(header)
     cells: dict[str, Cell] = {}
-    seen: set[str] = set()
     for row in rows:
-        if row.key in seen:
-            if any(v.number.kind != "blank" for v in row.values):
-                findings.append(_finding(
-                    "PARSE-ROW", f"表三 {T3_ROWS[row.key].label} 出现两次，只采用第一次出现的数值"
-                                 f"（{row.label.source.describe()}）。", [f"t3.{row.key}.{c}" for c in columns]))
-            continue
-        seen.add(row.key)
-        # The template fixes the seven columns: a row of seven values fits them even when a garbled
-        # header named fewer.
-        _place_row("t3", row, columns, header, cells, findings, lambda c: _T3_COLUMN_BY_KEY[c],
-                   fallback=T3_COLUMN_KEYS)
-
-    has_sub = any(k.startswith("other.") for k in seen)
-    edition: Edition | None
-    if has_sub:
-        edition = "2021"
-    elif "other_total" in seen:
-        edition = "2019"
-    elif seen:
-        edition = "2021" if (year or 2021) >= 2021 else "2019"
-    else:
-        edition = None
+        if row.label.exact:
+            # The template fixes the seven columns: a row of seven values fits them even when a garbled
+            # header named fewer.
+            _place_row("t3", row, columns, header, cells, findings, lambda c: _T3_COLUMN_BY_KEY[c],
+                       fallback=T3_COLUMN_KEYS)
+    text_rows = [r for r in rows if not r.label.exact]
+    if text_rows:
+        rules = t3_sum_rules(edition) if edition else ()
+        _place_text_rows("t3", text_rows, T3_COLUMN_KEYS, rules, cells, findings, lambda c: _T3_COLUMN_BY_KEY[c])
     if edition:
         expected = T3_ROW_KEYS[edition]
         missing = [k for k in expected if k not in seen]
@@ -354,12 +357,101 @@ def parse_table3(tokens: Sequence[Token], year: int | None = None) -> tuple[Tabl
             findings.append(_finding(
                 "PARSE-ROW", "表三 缺少以下行，无法读取：" + "、".join(T3_ROWS[k].label for k in missing),
                 [f"t3.{k}.{c}" for k in missing for c in T3_COLUMN_KEYS]))
-        if has_sub and "other_total" in seen:
+        if "other_total" in seen and any(k.startswith("other.") for k in seen):
             findings.append(_finding(
                 "PARSE-ROW", "表三 同时出现“（六）其他处理”单行与其分项，按2021年版读取。",
                 [f"t3.other_total.{c}" for c in T3_COLUMN_KEYS]))
         cells = {k: v for k, v in cells.items() if k.rsplit(".", 1)[0] in expected}
     return Table(3, edition, cells), findings
+
+
+def _t3_edition(seen: set[str], year: int | None) -> Edition | None:
+    """Table 3's edition from its rows: the 2021 edition splits （六）其他处理 into three."""
+    if any(k.startswith("other.") for k in seen):
+        return "2021"
+    if "other_total" in seen:
+        return "2019"
+    if seen:
+        return "2021" if (year or 2021) >= 2021 else "2019"
+    return None
+
+
+def _first_of_each(rows: list[_RowValues], table: str, keys_of, label_of_row, findings: list[Finding]
+                   ) -> list[_RowValues]:
+    """Each row once: a row printed twice keeps its first values, with a finding if the second differs."""
+    out: list[_RowValues] = []
+    seen: set[str] = set()
+    for row in rows:
+        if row.key in seen:
+            if any(v.number.kind != "blank" for v in row.values):
+                findings.append(_finding(
+                    "PARSE-ROW", f"{table} {label_of_row(row.key)} 出现两次，只采用第一次出现的数值"
+                                 f"（{row.label.source.describe()}）。", keys_of(row.key)))
+            continue
+        seen.add(row.key)
+        out.append(row)
+    return out
+
+
+def _row_readings(row: _RowValues, width: int) -> list[Reading] | None:
+    """The ways a text row's values fill ``width`` cells (None: too many to weigh).
+
+    Layout text may set a value a line above or below its label, beside another row's values: the values
+    on the label's own line are tried first.
+    """
+    same = [v for v in row.values if v.row == row.label.row]
+    attempts = [same, row.values] if same and len(same) != len(row.values) else [row.values]
+    for values in attempts:
+        found = readings([v.piece() for v in values], width)
+        if found is None or found:
+            return found
+    return []
+
+
+def _place_text_rows(prefix: str, rows: Sequence[_RowValues], columns: Sequence[str], rules,
+                     cells: dict[str, Cell], findings: list[Finding], column_of) -> None:
+    """Place the values of rows read from text, letting the table's sums choose where the text is unclear."""
+    candidates: dict[str, list[Reading]] = {}
+    placed: list[_RowValues] = []
+    for row in rows:
+        found = _row_readings(row, len(columns))
+        if not found:
+            count = sum(1 for v in row.values if v.number.kind != "blank")
+            why = (f"的数字串可拆分的方式过多（{len(row.values)} 个数值，{len(columns)} 栏）" if found is None
+                   else f"一行有 {count} 个数值，表格有 {len(columns)} 栏")
+            _unplaced(prefix, row, columns, cells, findings, why)
+            continue
+        candidates[row.key] = found
+        placed.append(row)
+    choice = choose(candidates, columns, rules)
+    for row in placed:
+        _cells_of_choice(prefix, row, columns, choice, cells, findings, column_of)
+
+
+def _cells_of_choice(prefix: str, row: _RowValues, columns: Sequence[str], choice: Choice,
+                     cells: dict[str, Cell], findings: list[Finding], column_of) -> None:
+    undecided: list[str] = []
+    for c in columns:
+        flat_key = f"{prefix}.{_cell_key(row.key, c)}"
+        text = choice.texts[(row.key, c)]
+        if text is None:
+            cells[_cell_key(row.key, c)] = Cell(None, "", "invalid", None, row.label.source)
+            options = choice.alternatives[(row.key, c)][: DECODER.listed_alternatives]
+            undecided.append(f"{label_of(flat_key).split(' / ')[-1]}（{'或'.join(options)}）")
+            continue
+        token = Token.of(text, row.label.where, row.label.row)
+        cells[_cell_key(row.key, c)] = _cell_from(token, column_of(c), findings, flat_key)
+    if undecided:
+        findings.append(_finding(
+            "PARSE-ROW", f"{_table_name(prefix)} “{row.label.text.strip()}”的数值无法唯一确定"
+                         f"（文字中数字相连或缺少分隔，表内合计也无法判定），以下单元格按空白处理："
+                         + "；".join(undecided) + f"（{row.label.source.describe()}）。",
+            [f"{prefix}.{_cell_key(row.key, c)}" for c in columns if choice.texts[(row.key, c)] is None]))
+
+
+def _cell_key(row: str, column: str) -> str:
+    """A cell's key within its table; table 4 is one row without a name."""
+    return f"{row}.{column}" if row else column
 
 
 _T3_COLUMN_BY_KEY = {c.key: c for c in T3_COLUMNS}
@@ -426,9 +518,9 @@ def _unplaced(prefix: str, row: _RowValues, columns: Sequence[str], cells: dict[
     """Leave a row's cells empty and say why: a wrong number is worse than none."""
     findings.append(_finding(
         "PARSE-ROW", f"{_table_name(prefix)} “{row.label.text.strip()}”{why}，无法确定对应关系，该行按空白处理"
-                     f"（{row.label.source.describe()}）。", [f"{prefix}.{row.key}.{c}" for c in columns]))
+                     f"（{row.label.source.describe()}）。", [f"{prefix}.{_cell_key(row.key, c)}" for c in columns]))
     for c in columns:
-        cells[f"{row.key}.{c}"] = Cell(None, "", "invalid", None, row.label.source)
+        cells[_cell_key(row.key, c)] = Cell(None, "", "invalid", None, row.label.source)
 
 
 def _table_name(prefix: str) -> str:
@@ -570,9 +662,13 @@ def parse_table2(tokens: Sequence[Token], year: int | None = None) -> tuple[Tabl
                 "PARSE-COLUMN", f"表二 {T2_ROWS[row.key].label} 的表头混用了两个版本的栏目，"
                                 f"按{edition}年版读取。", [f"t2.{row.key}.{c}" for c in sub.columns]))
         row_cells: dict[str, Cell] = {}
-        _place_row("t2", row, [c or f"_unlabelled{n}" for n, c in enumerate(columns)],
-                   [(k, t) for k, t in row_header if k], row_cells, findings,
-                   lambda c, _e=edition: T2_COLUMNS[_e].get(c) or _ANY_COLUMN)
+        named_columns = [c or f"_unlabelled{n}" for n, c in enumerate(columns)]
+        column_of = lambda c, _e=edition: T2_COLUMNS[_e].get(c) or _ANY_COLUMN  # noqa: E731
+        if row.label.exact:
+            _place_row("t2", row, named_columns, [(k, t) for k, t in row_header if k], row_cells, findings,
+                       column_of)
+        else:
+            _place_text_rows("t2", [row], named_columns, (), row_cells, findings, column_of)
         for key, cell in row_cells.items():
             column_key = key.rsplit(".", 1)[1]
             if column_key.startswith("_unlabelled"):
@@ -598,31 +694,44 @@ _ANY_COLUMN = Column("_", "_", (), "decimal")
 # --- Table 4 -------------------------------------------------------------------------------------
 
 def parse_table4(tokens: Sequence[Token]) -> tuple[Table, list[Finding]]:
-    """Read table 4: fifteen values in the fixed order of the template, found in one data row."""
+    """Read table 4: fifteen values in the fixed order of the template.
+
+    From a grid, the data row of fifteen cells; from text, every value in reading order (one row of 15,
+    three of 5 or 15 lines alike), glued digit runs cut where the groups' totals allow only one cut.
+    """
+    if any(t.exact for t in tokens):
+        return _table4_from_grid(tokens)
+    findings: list[Finding] = []
+    cells: dict[str, Cell] = {}
+    values = [t for t in tokens if t.is_value and t.number.kind != "invalid"]
+    if not values:
+        return Table(4, None, cells), findings
+    label = _RowValues("", values[0], values)
+    _place_text_rows("t4", [label], T4_KEYS, T4_SUM_RULES, cells, findings, _T4_COLUMN_OF.__getitem__)
+    if all(c.value is None for c in cells.values()) and not any(c.kind == "blank" for c in cells.values()):
+        return Table(4, None, {}), findings
+    return Table(4, None, cells), findings
+
+
+_T4_COLUMN_OF = {f"{g}.{c.key}": c for g, _ in T4_GROUPS for c in T4_COLUMNS}
+
+
+def _table4_from_grid(tokens: Sequence[Token]) -> tuple[Table, list[Finding]]:
     findings: list[Finding] = []
     by_row: dict[int, list[Token]] = {}
-    linear = True
     for token in tokens:
         if token.is_value and token.number.kind != "invalid":
             by_row.setdefault(token.row, []).append(token)
-        if token.col is not None:
-            linear = False
     width = len(T4_KEYS)
     chosen: list[Token] | None = None
-    if linear:
-        values = [t for row in by_row.values() for t in row]
-        chosen = _fit_values(values, width)
-        if chosen is None and len(values) >= width and all(v.number.kind == "blank" for v in values[width:]):
-            chosen = values[:width]
-    else:
-        for row_values in by_row.values():
-            fitted = _fit_values(row_values, width)
-            if fitted is not None and any(v.number.kind != "blank" for v in fitted):
-                chosen = fitted
-                break
-        if chosen is None:
-            # A table whose only data row is entirely blank still says "blank" for every cell.
-            chosen = next((f for r in by_row.values() if (f := _fit_values(r, width)) is not None), None)
+    for row_values in by_row.values():
+        fitted = _fit_values(row_values, width)
+        if fitted is not None and any(v.number.kind != "blank" for v in fitted):
+            chosen = fitted
+            break
+    if chosen is None:
+        # A table whose only data row is entirely blank still says "blank" for every cell.
+        chosen = next((f for r in by_row.values() if (f := _fit_values(r, width)) is not None), None)
     cells: dict[str, Cell] = {}
     if chosen is None:
         if tokens:
@@ -631,9 +740,8 @@ def parse_table4(tokens: Sequence[Token]) -> tuple[Table, list[Finding]]:
                 "PARSE-ROW", f"表四 未找到一行 15 个数值（各行数值个数：{counts}），表四按空白处理。",
                 [f"t4.{k}" for k in T4_KEYS]))
         return Table(4, None, cells), findings
-    columns = {f"{g}.{c.key}": c for g, _ in T4_GROUPS for c in T4_COLUMNS}
     for key, token in zip(T4_KEYS, chosen, strict=True):
-        cells[key] = _cell_from(token, columns[key], findings, f"t4.{key}")
+        cells[key] = _cell_from(token, _T4_COLUMN_OF[key], findings, f"t4.{key}")
     return Table(4, None, cells), findings
 
 

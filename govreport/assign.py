@@ -1,0 +1,218 @@
+"""Give a table's printed values to its cells when the text alone does not fix where each one goes.
+
+Text that other tools extracted from a report loses what a grid knew: separators between cells
+(``规章000`` is three numbers), empty cells that a lost column span left behind, and which of a row's
+values belongs to which column. This module enumerates every way the printed values of a row can fill
+its cells — splitting glued digit runs into numbers, dropping empty cells that may be layout residue —
+and lets the format's own arithmetic (:data:`govreport.schema.T3_SUM_RULES` and friends) choose among
+them. **A cell gets a value only when every reading that fits the text and the arithmetic agrees on
+it.** When the arithmetic rejects every reading (a source that breaks its own sums), the readings that
+fit the text alone decide, so a report is read as printed, never repaired.
+
+>>> readings([Piece("1000001", splittable=True)], 7)
+[('1', '0', '0', '0', '0', '0', '1')]
+>>> len(readings([Piece("693665", splittable=True)], 3))
+10
+>>> rules = (SumRule((("r", "total"),), (("r", "a"), ("r", "b"))),)
+>>> choice = choose({"r": readings([Piece("2113", splittable=True)], 3)}, ("a", "b", "total"), rules)
+>>> [choice.texts[("r", c)] for c in ("a", "b", "total")]
+[None, None, None]
+>>> choice = choose({"r": readings([Piece("1910", splittable=True)], 3)}, ("a", "b", "total"), rules)
+>>> [choice.texts[("r", c)] for c in ("a", "b", "total")]
+['1', '9', '10']
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from decimal import Decimal
+
+import attrs
+
+from .normalize import parse_number
+from .schema import CellKey, SumRule
+from .settings import DECODER
+
+Reading = tuple[str, ...]
+
+_DIGITS_RE = re.compile(r"^\d+$")
+
+
+@attrs.frozen
+class Piece:
+    """One printed item in the value area of a row.
+
+    ``splittable``: a run of digits that may be several numbers printed without a separator.
+    ``optional``: an empty cell that may be a blank cell or only what a lost column span left.
+    """
+
+    text: str
+    splittable: bool = False
+    optional: bool = False
+
+
+@attrs.frozen
+class Choice:
+    """The outcome for a table: each cell's text (None where the readings disagree) and the doubts."""
+
+    #: (row, column) → printed text of the chosen value ("" for a blank cell), None when undecided.
+    texts: dict[CellKey, str | None]
+    #: (row, column) → the distinct texts the surviving readings give, for each undecided cell.
+    alternatives: dict[CellKey, tuple[str, ...]]
+    #: Rows whose readings the arithmetic could not confirm (every reading broke a rule, or none was
+    #: checkable): read as the text alone says.
+    unverified: frozenset[str] = frozenset()
+
+
+def _splits(digits: str, parts: int) -> Iterator[tuple[str, ...]]:
+    """Every way to cut a digit run into ``parts`` numbers (a number never starts with 0 unless it is 0)."""
+    if parts == 1:
+        if len(digits) == 1 or digits[0] != "0":
+            yield (digits,)
+        return
+    longest = 1 if digits[0] == "0" else len(digits) - parts + 1
+    for size in range(1, longest + 1):
+        for rest in _splits(digits[size:], parts - 1):
+            yield (digits[:size], *rest)
+
+
+def _span(piece: Piece) -> tuple[int, int]:
+    """How few and how many cells a piece can fill."""
+    if piece.optional:
+        return 0, 1
+    if piece.splittable and _DIGITS_RE.match(piece.text):
+        return 1, len(piece.text)
+    return 1, 1
+
+
+def readings(pieces: Sequence[Piece], width: int, limit: int | None = None) -> list[Reading] | None:
+    """Every way ``pieces`` can fill ``width`` cells, in order; None when there are more than ``limit``.
+
+    >>> readings([Piece("64"), Piece("", optional=True), Piece("0")], 2)
+    [('64', '0')]
+    >>> readings([Piece("3"), Piece("4")], 3)
+    []
+    """
+    limit = DECODER.max_readings if limit is None else limit
+    spans = [_span(p) for p in pieces]
+    lows = list(itertools.accumulate(s[0] for s in reversed(spans)))[::-1] + [0]
+    highs = list(itertools.accumulate(s[1] for s in reversed(spans)))[::-1] + [0]
+    out: list[Reading] = []
+
+    def walk(i: int, left: int, prefix: Reading) -> bool:
+        if not lows[i] <= left <= highs[i]:
+            return True
+        if i == len(pieces):
+            out.append(prefix)
+            return len(out) <= limit
+        piece = pieces[i]
+        low, high = spans[i]
+        for count in range(low, min(high, left) + 1):
+            if count == 0:
+                options: Iterator[tuple[str, ...]] = iter([()])
+            elif piece.optional:
+                options = iter([("",)])
+            elif count == 1 and not (piece.splittable and piece.text[:1] == "0" and len(piece.text) > 1):
+                options = iter([(piece.text,)])
+            else:
+                options = _splits(piece.text, count)
+            for option in options:
+                if not walk(i + 1, left - count, prefix + option):
+                    return False
+        return True
+
+    return out if walk(0, width, ()) else None
+
+
+def _number(text: str) -> Decimal | None:
+    value = parse_number(text).value
+    return None if value is None else Decimal(value)
+
+
+def _holds(rule: SumRule, values: Mapping[CellKey, Decimal | None]) -> bool | None:
+    """True/False when every cell of the rule has a number, None when it cannot be checked."""
+    numbers = [values.get(k) for k in rule.keys]
+    if any(n is None for n in numbers):
+        return None
+    left = sum(numbers[: len(rule.left)], Decimal(0))  # type: ignore[arg-type]
+    right = sum(numbers[len(rule.left):], Decimal(0))  # type: ignore[arg-type]
+    return left == right
+
+
+def _as_values(row: str, columns: Sequence[str], reading: Reading) -> dict[CellKey, Decimal | None]:
+    return {(row, c): _number(t) for c, t in zip(columns, reading, strict=True)}
+
+
+def _filter(candidates: list[Reading], check: object) -> tuple[list[Reading], bool]:
+    """The candidates ``check`` accepts, or all of them (unverified) when it accepts none."""
+    kept = [c for c in candidates if check(c)]  # type: ignore[operator]
+    return (kept, True) if kept else (candidates, False)
+
+
+def choose(rows: Mapping[str, list[Reading]], columns: Sequence[str], rules: Sequence[SumRule]) -> Choice:
+    """Decide each cell of a table from every row's candidate readings and the table's sum rules.
+
+    Rules within one row filter that row's readings; rules across rows filter combinations of the rows
+    still in doubt (up to ``DECODER.max_combinations``). A rule is applied only where all its cells
+    have numbers.
+    """
+    rows = {r: list(dict.fromkeys(c)) for r, c in rows.items() if c}
+    unverified: set[str] = set()
+    for row, candidates in rows.items():
+        local = [r for r in rules if all(k[0] == row for k in r.keys)]
+        if not local:
+            continue
+
+        def fits(reading: Reading, _row: str = row, _local: list[SumRule] = local) -> bool:
+            values = _as_values(_row, columns, reading)
+            return all(_holds(rule, values) is not False for rule in _local)
+
+        rows[row], ok = _filter(candidates, fits)
+        if not ok:
+            unverified.add(row)
+    rows = _settle_across_rows(rows, columns, rules)
+    texts: dict[CellKey, str | None] = {}
+    alternatives: dict[CellKey, tuple[str, ...]] = {}
+    for row, candidates in rows.items():
+        for n, column in enumerate(columns):
+            seen = tuple(dict.fromkeys(c[n] for c in candidates))
+            key = (row, column)
+            texts[key] = seen[0] if len(seen) == 1 else None
+            if len(seen) > 1:
+                alternatives[key] = seen
+    return Choice(texts, alternatives, frozenset(unverified))
+
+
+def _settle_across_rows(rows: dict[str, list[Reading]], columns: Sequence[str],
+                        rules: Sequence[SumRule]) -> dict[str, list[Reading]]:
+    """Filter the combinations of doubtful rows by the rules that span rows."""
+    doubtful = [r for r, c in rows.items() if len(c) > 1]
+    if not doubtful:
+        return rows
+    size = 1
+    for row in doubtful:
+        size *= len(rows[row])
+    if size > DECODER.max_combinations:
+        return rows
+    spanning = [r for r in rules if len({k[0] for k in r.keys}) > 1 and any(k[0] in doubtful for k in r.keys)]
+    if not spanning:
+        return rows
+    fixed: dict[CellKey, Decimal | None] = {}
+    for row, candidates in rows.items():
+        if len(candidates) == 1:
+            fixed.update(_as_values(row, columns, candidates[0]))
+    survivors: list[tuple[Reading, ...]] = []
+    for combo in itertools.product(*(rows[r] for r in doubtful)):
+        values = dict(fixed)
+        for row, reading in zip(doubtful, combo, strict=True):
+            values.update(_as_values(row, columns, reading))
+        if all(_holds(rule, values) is not False for rule in spanning):
+            survivors.append(combo)
+    if not survivors:
+        return rows
+    out = dict(rows)
+    for n, row in enumerate(doubtful):
+        out[row] = list(dict.fromkeys(combo[n] for combo in survivors))
+    return out

@@ -1,0 +1,133 @@
+"""Cut a line of table text into cells: at gaps, and where labels and numbers were glued together.
+
+Extraction tools linearise a table in their own ways: one cell per line, cells set apart by runs of
+spaces, or — in a crawler's page text — every cell of a row glued to the next
+(``规章000行政规范性文件417``). This module turns any such line into cells, each marked with whether it
+was glued to its neighbours, so that :mod:`govreport.assign` knows which digit runs may hold several
+numbers. Prose numbers (``2022年``, ``179条``, ``第3项``) are left inside their text: only a number that
+stands between labels is a cell.
+
+>>> [c.text for c in cut_line("规章000行政规范性文件417")]
+['规章', '000', '行政规范性文件', '417']
+>>> [(c.text, c.glued) for c in cut_line("00000002.其他法律行政法规禁止公开")]
+[('0000000', True), ('2.其他法律行政法规禁止公开', False)]
+>>> [c.text for c in cut_line("2022年，上网发布179条信息")]
+['2022年，上网发布179条信息']
+>>> [c.text for c in cut_line("规章    1    0    11")]
+['规章', '1', '0', '11']
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+#: A run of two or more spaces or a tab parts the cells of a line laid out by position.
+GAP_RE = re.compile(r"[ \t\u3000\u00a0]{2,}|\t")
+_NUMBER_TAIL_RE = re.compile(
+    r"^(?P<label>.*?[^\d\s,.+\-])\s+(?P<numbers>[-+]?\d[\d,]*(?:\.\d+)?(?:\s+[-+]?\d[\d,]*(?:\.\d+)?)*)$")
+# A number inside a cell: digits, a decimal part, a money unit printed with it. An item marker
+# ("2." before a label) is not part of it: the lookahead leaves a digit followed by a marker stop out.
+_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?(?:万元|元)?")
+_MARKER_RE = re.compile(r"\d[.．、，,](?=[\u4e00-\u9fff“\"‘(（])")
+# Where a label run holds the next item's marker: "（三）不予公开1.属于国家秘密", "…结果（一）予以公开".
+_ITEM_SPLIT_RE = re.compile(
+    r"(?<=[\u4e00-\u9fff）”\"])(?<!第)(?=（[一二三四五六七八九十]）|[一二三四五六七八九十]、|\d[.．、](?=[\u4e00-\u9fff]))")
+#: Characters after a number that make it part of a sentence, not a table cell.
+_PROSE_AFTER = frozenset("年月日号个件项次条人名家余多亿%％倍场期批户份篇万")
+#: Characters before a number that make it part of a sentence (第3项, 共12, 约5).
+_PROSE_BEFORE = frozenset("第共约近达超逾较比增减降升")
+
+
+@attrs.frozen
+class TextCell:
+    """A cell of a text line; ``glued`` when it touched other text with no separator."""
+
+    text: str
+    col: int
+    glued: bool = False
+
+
+def split_cells(text: str) -> list[str]:
+    """Cells of a line by its separators only: gaps, or a label followed by space-separated numbers.
+
+    A line with neither stays one cell (a label broken by a stray space is one cell).
+    """
+    stripped = text.strip(" \t\u3000")
+    if not stripped:
+        return [text]
+    parts = [p for p in GAP_RE.split(stripped) if p]
+    if len(parts) == 1:
+        m = _NUMBER_TAIL_RE.match(parts[0])
+        if not m or _is_number(m["label"]):
+            return [parts[0]]
+    return stripped.split()
+
+
+def _is_number(text: str) -> bool:
+    return bool(re.fullmatch(r"[-+]?\d[\d,]*(?:\.\d+)?", text.strip()))
+
+
+def _glued_parts(cell: str) -> list[tuple[str, bool]]:
+    """A cell cut at the numbers that stand between labels: ``[(text, is_number), ...]``."""
+    if not any(ch.isdigit() for ch in cell) or _is_number(cell):
+        return [(cell, _is_number(cell))]
+    parts: list[tuple[str, bool]] = []
+    last = 0
+    for m in _NUMBER_RE.finditer(cell):
+        start, end = m.span()
+        number = m.group()
+        # "00000002.其他": the digit before the marker stop opens the next label.
+        marker = _MARKER_RE.match(cell, end - 1) if not number.endswith("元") else None
+        if marker and m.end() < len(cell) and cell[m.end()] in ".．、，," and "." not in number:
+            end -= 1
+            number = number[:-1]
+        if not number or not _stands_alone(cell, start, end):
+            continue
+        if start > last:
+            parts.append((cell[last:start], False))
+        parts.append((number, True))
+        last = end
+    if last < len(cell):
+        parts.append((cell[last:], False))
+    return [(piece, False) if not is_number else (text, True)
+            for text, is_number in _merge_text(parts)
+            for piece in (_ITEM_SPLIT_RE.split(text) if not is_number else [text]) if piece]
+
+
+def _stands_alone(cell: str, start: int, end: int) -> bool:
+    before = cell[start - 1] if start > 0 else ""
+    after = cell[end] if end < len(cell) else ""
+    if before in _PROSE_BEFORE or after in _PROSE_AFTER:
+        return False
+    # A number inside Latin text or a code (ICP备09032658号, IPV6) is not a cell.
+    return not (before.isascii() and before.isalpha()) and not (after.isascii() and after.isalpha())
+
+
+def _merge_text(parts: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    out: list[tuple[str, bool]] = []
+    for text, is_number in parts:
+        if out and not is_number and not out[-1][1]:
+            out[-1] = (out[-1][0] + text, False)
+        else:
+            out.append((text, is_number))
+    return out
+
+
+def cut_line(text: str) -> list[TextCell]:
+    """The cells of one line of table text, in order, numbers glued to labels cut out."""
+    cells: list[TextCell] = []
+    raw_cells = split_cells(text)
+    for raw in raw_cells:
+        parts = _glued_parts(raw)
+        glued = len(parts) > 1
+        for part, is_number in parts:
+            cells.append(TextCell(part, len(cells), glued and is_number))
+    return cells
+
+
+def first_cell(text: str) -> str:
+    """The first cell of a line by its separators (the whole line when it has none)."""
+    stripped = text.strip(" \t\u3000")
+    return GAP_RE.split(stripped, maxsplit=1)[0] if stripped else ""
