@@ -69,10 +69,7 @@ def assemble(document: Document) -> Report:
             start, end = _linear_region(blocks, number, spans, headings)
             if start is not None:
                 linear_starts[number] = start
-                token_lists[number] = [
-                    token for i, b in enumerate(blocks[start:end], start) if isinstance(b, Paragraph)
-                    for token in _line_tokens(b, i)
-                ]
+                token_lists[number] = _region_tokens(blocks, start, end)
 
     table2 = table3 = table4 = None
     if token_lists.get(2):
@@ -302,6 +299,25 @@ def _linear_region(blocks: Sequence[object], number: int, spans: dict[int, tuple
                 end = i
                 break
     return start, end
+
+
+def _region_tokens(blocks: Sequence[Block], start: int, end: int) -> list[Token]:
+    """The tokens of a table flattened into lines of text.
+
+    Empty lines between two lines of the source come back as empty tokens: in a dump of one cell per line,
+    an empty line may be a blank cell (the decoder treats it as possibly one, possibly a separator).
+    """
+    tokens: list[Token] = []
+    previous: int | None = None
+    for i, block in enumerate(blocks[start:end], start):
+        if not isinstance(block, Paragraph):
+            continue
+        if previous is not None and block.line is not None and block.line - previous > 1:
+            where = (previous + 1, block.page, None, None, None)
+            tokens += [Token.of("", where, row=-1) for _ in range(min(block.line - previous - 1, 8))]
+        tokens += _line_tokens(block, i)
+        previous = block.line
+    return tokens
 
 
 def _line_tokens(paragraph: Paragraph, index: int) -> list[Token]:

@@ -37,7 +37,7 @@ from .settings import DECODER
 
 Reading = tuple[str, ...]
 
-_DIGITS_RE = re.compile(r"^\d+$")
+_DIGITS_RE = re.compile(r"^[-+]?\d+$")
 
 
 @attrs.frozen
@@ -46,11 +46,15 @@ class Piece:
 
     ``splittable``: a run of digits that may be several numbers printed without a separator.
     ``optional``: an empty cell that may be a blank cell or only what a lost column span left.
+    ``joins_next``: the next piece may hold the rest of this number's digits.
     """
 
     text: str
     splittable: bool = False
     optional: bool = False
+    #: The next piece may continue this number: the source put one number's digits on two lines
+    #: (a Word page whose digits sit in two runs, each its own text node).
+    joins_next: bool = False
 
 
 @attrs.frozen
@@ -78,24 +82,72 @@ def _splits(digits: str, parts: int) -> Iterator[tuple[str, ...]]:
             yield (digits[:size], *rest)
 
 
+def _signed_splits(text: str, parts: int) -> Iterator[tuple[str, ...]]:
+    """Cuts of a digit run that may carry a sign: the sign belongs to the first number."""
+    sign = text[0] if text[:1] in "+-" else ""
+    for cut in _splits(text[len(sign):], parts):
+        yield (sign + cut[0], *cut[1:])
+
+
 def _span(piece: Piece) -> tuple[int, int]:
     """How few and how many cells a piece can fill."""
     if piece.optional:
         return 0, 1
     if piece.splittable and _DIGITS_RE.match(piece.text):
-        return 1, len(piece.text)
+        return 1, len(piece.text.lstrip("+-"))
     return 1, 1
 
 
 def readings(pieces: Sequence[Piece], width: int, limit: int | None = None) -> list[Reading] | None:
     """Every way ``pieces`` can fill ``width`` cells, in order; None when there are more than ``limit``.
 
+    Pieces that may continue each other (``joins_next``) are joined only when the pieces as printed
+    cannot fill the row.
+
     >>> readings([Piece("64"), Piece("", optional=True), Piece("0")], 2)
     [('64', '0')]
     >>> readings([Piece("3"), Piece("4")], 3)
     []
+    >>> readings([Piece("2", joins_next=True), Piece("1"), Piece("0")], 2)
+    [('21', '0')]
     """
     limit = DECODER.max_readings if limit is None else limit
+    found = _readings(pieces, width, limit)
+    if found != [] or not any(p.joins_next for p in pieces):
+        return found
+    out: list[Reading] = []
+    for variant in _joined_variants(pieces):
+        more = _readings(variant, width, limit)
+        if more is None:
+            return None
+        out += more
+        if len(out) > limit:
+            return None
+    return list(dict.fromkeys(out))
+
+
+def _joined_variants(pieces: Sequence[Piece]) -> Iterator[list[Piece]]:
+    """The piece lists made by joining some of the pieces that may continue one another."""
+    joints = [i for i, p in enumerate(pieces[:-1]) if p.joins_next and _DIGITS_RE.match(p.text)
+              and _DIGITS_RE.match(pieces[i + 1].text) and not pieces[i + 1].optional]
+    if len(joints) > DECODER.max_joints:
+        return
+    for n in range(1, len(joints) + 1):
+        for chosen in itertools.combinations(joints, n):
+            out: list[Piece] = []
+            for i, piece in enumerate(pieces):
+                if i - 1 in chosen:
+                    merged = out[-1].text + piece.text
+                    if merged[0] == "0":
+                        break
+                    out[-1] = Piece(merged, joins_next=piece.joins_next)
+                else:
+                    out.append(piece)
+            else:
+                yield out
+
+
+def _readings(pieces: Sequence[Piece], width: int, limit: int) -> list[Reading] | None:
     spans = [_span(p) for p in pieces]
     lows = list(itertools.accumulate(s[0] for s in reversed(spans)))[::-1] + [0]
     highs = list(itertools.accumulate(s[1] for s in reversed(spans)))[::-1] + [0]
@@ -117,7 +169,7 @@ def readings(pieces: Sequence[Piece], width: int, limit: int | None = None) -> l
             elif count == 1 and not (piece.splittable and piece.text[:1] == "0" and len(piece.text) > 1):
                 options = iter([(piece.text,)])
             else:
-                options = _splits(piece.text, count)
+                options = _signed_splits(piece.text, count)
             for option in options:
                 if not walk(i + 1, left - count, prefix + option):
                     return False
@@ -127,8 +179,11 @@ def readings(pieces: Sequence[Piece], width: int, limit: int | None = None) -> l
 
 
 def _number(text: str) -> Decimal | None:
-    value = parse_number(text).value
-    return None if value is None else Decimal(value)
+    """A cell's number for the sums: a blank, a dash or ``/`` counts as 0 (as the validator reckons)."""
+    parsed = parse_number(text)
+    if parsed.kind in ("blank", "dash", "slash"):
+        return Decimal(0)
+    return None if parsed.value is None else Decimal(parsed.value)
 
 
 def _holds(rule: SumRule, values: Mapping[CellKey, Decimal | None]) -> bool | None:

@@ -260,7 +260,9 @@ def agency_from_text(*texts: str | None) -> str | None:
 
 def _glued_boundaries() -> re.Pattern[str]:
     names = sorted({n for s in SECTIONS for n in (*s.names, s.heading[2:])}, key=len, reverse=True)
-    heading = rf"[一二三四五六][、.．]\s*(?:{'|'.join(map(re.escape, names))})"
+    # Wordings vary in their connectives (复议、诉讼 / 复议与诉讼 / 复议和诉讼) and in a 的 before 情况.
+    variants = [re.sub(r"[、与和及]", "[、与和及]", re.escape(n)).replace("情况", "的?情况") for n in names]
+    heading = rf"[一二三四五六][、.．]\s*(?:{'|'.join(variants)})"
     table_start = r"第二十条第[（(]一[）)]项|（本列数据的勾稽关系|申请人情况|行政复议(?=\s*(?:行政诉讼|结果维持))"
     return re.compile(rf"(?P<heading>{heading})|(?P<table>{table_start})")
 

@@ -21,6 +21,8 @@ class DecoderSettings:
     max_readings: int = 2000
     #: Combinations of doubtful rows tried against the sums across rows (T3-SUM, T3-BAL).
     max_combinations: int = 20000
+    #: Places where a number may continue on the next line that are tried together (2ⁿ joinings).
+    max_joints: int = 10
     #: Alternatives listed in a finding for an undecided cell.
     listed_alternatives: int = 4
     #: A paragraph longer than this may be a whole page glued into one line (crawler text): the

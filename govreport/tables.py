@@ -27,6 +27,7 @@ from .schema import (
     T2_HEADER_LABEL,
     T2_LAYOUT,
     T2_ROWS,
+    T3_CAPTION,
     T3_COLUMN_KEYS,
     T3_COLUMNS,
     T3_GROUPS,
@@ -68,12 +69,12 @@ class Token:
            col: int | None = None, colspan: int = 1, exact: bool = False, glued: bool = False) -> Token:
         return cls(text, normalize_label(text), parse_number(text), where, row, col, colspan, exact, glued)
 
-    def piece(self) -> Piece:
+    def piece(self, joins_next: bool = False) -> Piece:
         """This value as the assignment step sees it."""
         text = clean_text(self.text)
-        digits = text.isdigit() and len(text) > 1
+        digits = text.lstrip("+-").isdigit() and len(text.lstrip("+-")) > 1
         return Piece(text, splittable=digits and (self.glued or text[0] == "0"),
-                     optional=self.number.kind == "blank")
+                     optional=self.number.kind == "blank", joins_next=joins_next)
 
     @property
     def source(self) -> Source:
@@ -102,6 +103,70 @@ def _matches_column(norm: str, column: Column) -> bool:
 def _prefix_of(norm: str, label: str) -> bool:
     """``本年增/`` is a cut ``本年增/减``: a printed label that is a long enough start of the official one."""
     return len(norm) >= 2 and normalize_label(label).startswith(norm)
+
+
+# --- Labels glued together ---------------------------------------------------------------------
+
+def _dictionary(table: int) -> tuple[str, ...]:
+    """Every printed label of a table, normalised, longest first: the words glued label runs are cut into."""
+    words: set[str] = set()
+    if table == 2:
+        words |= {f"第二十条第（{n}）项" for n in "一二三四五六七八九十"} | {T2_HEADER_LABEL}
+        words |= {c.label for e in T2_COLUMNS.values() for c in e.values()}
+        words |= {r.label for r in T2_ROWS.values()} | {"规范性文件"}
+    elif table == 3:
+        words |= {T3_CAPTION, "申请人情况", "法人或其他组织", "法人或者其他组织"}
+        words |= {c.label for c in T3_COLUMNS} | {label for label, _ in T3_GROUPS.values()}
+        words |= {r.label for r in T3_ROWS.values()}
+    normalized = {normalize_label(w) for w in words}
+    return tuple(sorted(normalized, key=len, reverse=True))
+
+
+_DICTIONARIES = {n: _dictionary(n) for n in (2, 3)}
+
+
+@lru_cache(maxsize=2048)
+def _segment(norm: str, table: int) -> tuple[str, ...]:
+    """A run of labels printed without separators, cut into the table's labels (unknown text kept whole)."""
+    words = _DICTIONARIES[table]
+    out: list[str] = []
+    unknown = ""
+    i = 0
+    while i < len(norm):
+        word = next((w for w in words if norm.startswith(w, i)), None)
+        if word is None:
+            unknown += norm[i]
+            i += 1
+            continue
+        if unknown:
+            out.append(unknown)
+            unknown = ""
+        out.append(word)
+        i += len(word)
+    if unknown:
+        out.append(unknown)
+    return tuple(out)
+
+
+def _expand_glued_labels(tokens: Sequence[Token], table: int, classify) -> list[Token]:
+    """Text tokens that hold several labels glued together become one token per label.
+
+    A run is cut when it is made of the table's labels alone, or when it is unrecognised as a whole and
+    holds at least two of them.
+    """
+    out: list[Token] = []
+    for token in tokens:
+        if token.exact or token.is_value or len(token.norm) < 6:
+            out.append(token)
+            continue
+        parts = _segment(token.norm, table)
+        known = sum(1 for p in parts if classify(p)[0] != "unknown")
+        whole_unknown = classify(token.norm)[0] == "unknown"
+        if len(parts) < 2 or not (known == len(parts) or (whole_unknown and known >= 2)):
+            out.append(token)
+            continue
+        out += [Token.of(p, token.where, token.row, token.col, token.colspan, token.exact) for p in parts]
+    return out
 
 
 # --- Findings helper -----------------------------------------------------------------------------
@@ -266,10 +331,14 @@ def _merge_split_label(tokens: Sequence[Token], i: int, classify) -> tuple[Token
     """
     token = tokens[i]
     joined = token
-    for j in range(i + 1, min(i + 3, len(tokens))):
+    taken = 0
+    for j in range(i + 1, min(i + 6, len(tokens))):
         nxt = tokens[j]
-        if nxt.is_value and nxt.number.kind != "invalid":
+        if nxt.number.kind == "blank" and nxt.col is None:
+            continue  # an empty line between the two halves of a label
+        if nxt.is_value and nxt.number.kind != "invalid" or taken == 2:
             break
+        taken += 1
         # In a grid, a label broken over two rows stays in one column (a page break inside 无法提供).
         if nxt.col is not None and nxt.row != token.row and nxt.col != token.col:
             break
@@ -281,6 +350,7 @@ def _merge_split_label(tokens: Sequence[Token], i: int, classify) -> tuple[Token
 
 def parse_table3(tokens: Sequence[Token], year: int | None = None) -> tuple[Table, list[Finding]]:
     """Read table 3 from its tokens. The edition follows from the shape of （六）其他处理."""
+    tokens = _expand_glued_labels(tokens, 3, lambda n: _t3_classify(n, None, False))
     findings: list[Finding] = []
     header: list[tuple[str, Token]] = []
     rows: list[_RowValues] = []
@@ -397,15 +467,38 @@ def _row_readings(row: _RowValues, width: int) -> list[Reading] | None:
     """The ways a text row's values fill ``width`` cells (None: too many to weigh).
 
     Layout text may set a value a line above or below its label, beside another row's values: the values
-    on the label's own line are tried first.
+    on the label's own line are tried first. Empty cells before a row's first value or after its last
+    are first taken for what spans or line breaks left, then for blank cells.
     """
     same = [v for v in row.values if v.row == row.label.row]
-    attempts = [same, row.values] if same and len(same) != len(row.values) else [row.values]
+    attempts = [row.values]
+    if any(v.number.kind != "blank" for v in same) and len(same) != len(row.values):
+        attempts.insert(0, same)
     for values in attempts:
-        found = readings([v.piece() for v in values], width)
+        pieces = [v.piece(joins_next=_may_continue(v, nxt)) for v, nxt in zip(values, [*values[1:], None])]
+        found = readings(_trimmed(pieces), width)
         if found is None or found:
             return found
+        if any(p.optional for p in pieces[:1] + pieces[-1:]):
+            found = readings(pieces, width)
+            if found:
+                return found
     return []
+
+
+def _trimmed(pieces: list[Piece]) -> list[Piece]:
+    start, end = 0, len(pieces)
+    while start < end and pieces[start].optional:
+        start += 1
+    while end > start and pieces[end - 1].optional:
+        end -= 1
+    return pieces[start:end]
+
+
+def _may_continue(token: Token, nxt: Token | None) -> bool:
+    """Two lines of digits, each a line of its own, may be one number broken in two."""
+    return (nxt is not None and token.col is None and nxt.col is None and nxt.row == token.row + 1
+            and token.number.kind == "number" and nxt.number.kind == "number")
 
 
 def _place_text_rows(prefix: str, rows: Sequence[_RowValues], columns: Sequence[str], rules,
@@ -431,6 +524,7 @@ def _place_text_rows(prefix: str, rows: Sequence[_RowValues], columns: Sequence[
 def _cells_of_choice(prefix: str, row: _RowValues, columns: Sequence[str], choice: Choice,
                      cells: dict[str, Cell], findings: list[Finding], column_of) -> None:
     undecided: list[str] = []
+    origins = _origins(row.values, {c: choice.texts[(row.key, c)] for c in columns})
     for c in columns:
         flat_key = f"{prefix}.{_cell_key(row.key, c)}"
         text = choice.texts[(row.key, c)]
@@ -439,7 +533,7 @@ def _cells_of_choice(prefix: str, row: _RowValues, columns: Sequence[str], choic
             options = choice.alternatives[(row.key, c)][: DECODER.listed_alternatives]
             undecided.append(f"{label_of(flat_key).split(' / ')[-1]}（{'或'.join(options)}）")
             continue
-        token = Token.of(text, row.label.where, row.label.row)
+        token = Token.of(text, origins.get(c, row.label).where, row.label.row)
         cells[_cell_key(row.key, c)] = _cell_from(token, column_of(c), findings, flat_key)
     if undecided:
         findings.append(_finding(
@@ -447,6 +541,27 @@ def _cells_of_choice(prefix: str, row: _RowValues, columns: Sequence[str], choic
                          f"（文字中数字相连或缺少分隔，表内合计也无法判定），以下单元格按空白处理："
                          + "；".join(undecided) + f"（{row.label.source.describe()}）。",
             [f"{prefix}.{_cell_key(row.key, c)}" for c in columns if choice.texts[(row.key, c)] is None]))
+
+
+def _origins(values: Sequence[Token], texts: dict[str, str | None]) -> dict[str, Token]:
+    """The value token each decided cell's text came from, for provenance (cut runs share a token)."""
+    out: dict[str, Token] = {}
+    pending = [v for v in values if v.number.kind != "blank"]
+    offset = 0
+    for column, text in texts.items():
+        if not text or not pending:
+            continue
+        out[column] = pending[0]
+        rest = len(text)
+        while pending and rest > 0:
+            available = len(clean_text(pending[0].text)) - offset
+            if rest < available:
+                offset += rest
+                break
+            rest -= available
+            pending.pop(0)
+            offset = 0
+    return out
 
 
 def _cell_key(row: str, column: str) -> str:
@@ -577,6 +692,7 @@ def _t2_classify(norm: str) -> tuple[str, object]:
 
 def parse_table2(tokens: Sequence[Token], year: int | None = None) -> tuple[Table, list[Finding]]:
     """Read table 2: sub-table captions, the header of each, and its rows."""
+    tokens = _expand_glued_labels(tokens, 2, _t2_classify)
     findings: list[Finding] = []
     votes = {"2019": 0, "2021": 0}
     header: list[tuple[str, Token]] = []
@@ -590,7 +706,7 @@ def parse_table2(tokens: Sequence[Token], year: int | None = None) -> tuple[Tabl
         if token.is_value:
             if current is not None:
                 current.values.append(token)
-            elif in_header and token.number.kind == "blank":
+            elif in_header and token.number.kind == "blank" and token.col is not None:
                 header.append(("", token))
                 header_editions.append(None)
             i += 1

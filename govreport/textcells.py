@@ -29,7 +29,7 @@ _NUMBER_TAIL_RE = re.compile(
     r"^(?P<label>.*?[^\d\s,.+\-])\s+(?P<numbers>[-+]?\d[\d,]*(?:\.\d+)?(?:\s+[-+]?\d[\d,]*(?:\.\d+)?)*)$")
 # A number inside a cell: digits, a decimal part, a money unit printed with it. An item marker
 # ("2." before a label) is not part of it: the lookahead leaves a digit followed by a marker stop out.
-_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?(?:万元|元)?")
+_NUMBER_RE = re.compile(r"(?:(?<=[\d\u4e00-\u9fff])[-+])?\d+(?:\.\d+)?(?:万元|元)?")
 _MARKER_RE = re.compile(r"\d[.．、，,](?=[\u4e00-\u9fff“\"‘(（])")
 # Where a label run holds the next item's marker: "（三）不予公开1.属于国家秘密", "…结果（一）予以公开".
 _ITEM_SPLIT_RE = re.compile(
