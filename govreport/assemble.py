@@ -262,7 +262,7 @@ def _join(paragraphs: object) -> str:
 _STARTS = {
     2: lambda n: n.startswith("第二十条") or n == "信息内容",
     3: lambda n: "勾稽关系" in n or n == "申请人情况" or "本年新收" in n,
-    4: lambda n: n in ("行政复议", "行政诉讼") or "结果维持" in n,
+    4: lambda n: n.startswith(("行政复议", "行政诉讼")) or "结果维持" in n or "未经复议" in n,
 }
 
 
@@ -309,15 +309,24 @@ def _region_tokens(blocks: Sequence[Block], start: int, end: int) -> list[Token]
     """
     tokens: list[Token] = []
     previous: int | None = None
+    spacing = _line_spacing(blocks)
     for i, block in enumerate(blocks[start:end], start):
         if not isinstance(block, Paragraph):
             continue
-        if previous is not None and block.line is not None and block.line - previous > 1:
+        if previous is not None and block.line is not None and block.line - previous > spacing:
             where = (previous + 1, block.page, None, None, None)
-            tokens += [Token.of("", where, row=-1) for _ in range(min(block.line - previous - 1, 8))]
+            tokens += [Token.of("", where, row=-1) for _ in range(min(block.line - previous - spacing, 8))]
         tokens += _line_tokens(block, i)
         previous = block.line
     return tokens
+
+
+def _line_spacing(blocks: Sequence[Block]) -> int:
+    """How many lines apart consecutive paragraphs usually stand: 2 in a dump that puts an empty line
+    after every line (pdftotext), where only a further empty line can be a blank cell."""
+    lines = [b.line for b in blocks if isinstance(b, Paragraph) and b.line is not None]
+    gaps = [b - a for a, b in zip(lines, lines[1:])]
+    return 2 if gaps and sum(1 for g in gaps if g == 2) > len(gaps) / 2 else 1
 
 
 def _line_tokens(paragraph: Paragraph, index: int) -> list[Token]:

@@ -98,11 +98,12 @@ def _span(piece: Piece) -> tuple[int, int]:
     return 1, 1
 
 
-def readings(pieces: Sequence[Piece], width: int, limit: int | None = None) -> list[Reading] | None:
+def readings(pieces: Sequence[Piece], width: int, limit: int | None = None, *,
+             join: bool = True) -> list[Reading] | None:
     """Every way ``pieces`` can fill ``width`` cells, in order; None when there are more than ``limit``.
 
     Pieces that may continue each other (``joins_next``) are joined only when the pieces as printed
-    cannot fill the row.
+    cannot fill the row, and only with ``join``.
 
     >>> readings([Piece("64"), Piece("", optional=True), Piece("0")], 2)
     [('64', '0')]
@@ -113,7 +114,7 @@ def readings(pieces: Sequence[Piece], width: int, limit: int | None = None) -> l
     """
     limit = DECODER.max_readings if limit is None else limit
     found = _readings(pieces, width, limit)
-    if found != [] or not any(p.joins_next for p in pieces):
+    if found != [] or not join or not any(p.joins_next for p in pieces):
         return found
     out: list[Reading] = []
     for variant in _joined_variants(pieces):

@@ -401,13 +401,14 @@ def parse_table3(tokens: Sequence[Token], year: int | None = None) -> tuple[Tabl
             current = None
         # Other unknown text (page numbers, notes, stray words) is passed over.
 
+    labelled = {r.key for r in rows}
     rows = [r for r in rows if r.values or r.key != "other_total"]
     with_values = {r.key for r in rows if r.values}
     rows = _first_of_each(
         [r for r in rows if r.values or r.key not in with_values], "表三",
         lambda key: [f"t3.{key}.{c}" for c in T3_COLUMN_KEYS], lambda key: T3_ROWS[key].label, findings)
     seen = {r.key for r in rows}
-    edition = _t3_edition(seen, year)
+    edition = _t3_edition(seen | labelled, year)
     columns = _t3_columns(header)
     cells: dict[str, Cell] = {}
     for row in rows:
@@ -463,8 +464,9 @@ def _first_of_each(rows: list[_RowValues], table: str, keys_of, label_of_row, fi
     return out
 
 
-def _row_readings(row: _RowValues, width: int) -> list[Reading] | None:
-    """The ways a text row's values fill ``width`` cells (None: too many to weigh).
+def _row_readings(row: _RowValues, width: int) -> tuple[list[Reading] | None, bool]:
+    """The ways a text row's values fill ``width`` cells (None: too many to weigh), and whether they
+    had to be gathered from other lines than the label's.
 
     Layout text may set a value a line above or below its label, beside another row's values: the values
     on the label's own line are tried first. Empty cells before a row's first value or after its last
@@ -474,16 +476,21 @@ def _row_readings(row: _RowValues, width: int) -> list[Reading] | None:
     attempts = [row.values]
     if any(v.number.kind != "blank" for v in same) and len(same) != len(row.values):
         attempts.insert(0, same)
-    for values in attempts:
+    for n, values in enumerate(attempts):
+        scattered = n == 1
         pieces = [v.piece(joins_next=_may_continue(v, nxt)) for v, nxt in zip(values, [*values[1:], None])]
-        found = readings(_trimmed(pieces), width)
+        found = readings(_trimmed(pieces), width, join=False)
         if found is None or found:
-            return found
+            return found, scattered
         if any(p.optional for p in pieces[:1] + pieces[-1:]):
-            found = readings(pieces, width)
+            found = readings(pieces, width, join=False)
             if found:
-                return found
-    return []
+                return found, scattered
+        # Digits of one number broken over two lines: a reading only the row's sums can confirm.
+        found = readings(_trimmed(pieces), width)
+        if found:
+            return found, True
+    return [], False
 
 
 def _trimmed(pieces: list[Piece]) -> list[Piece]:
@@ -503,21 +510,33 @@ def _may_continue(token: Token, nxt: Token | None) -> bool:
 
 def _place_text_rows(prefix: str, rows: Sequence[_RowValues], columns: Sequence[str], rules,
                      cells: dict[str, Cell], findings: list[Finding], column_of) -> None:
-    """Place the values of rows read from text, letting the table's sums choose where the text is unclear."""
+    """Place the values of rows read from text, letting the table's sums choose where the text is unclear.
+
+    A row whose values had to be gathered from lines around its label is kept only where its sums
+    confirm it: without them, which line's values belong to which row is a guess.
+    """
     candidates: dict[str, list[Reading]] = {}
     placed: list[_RowValues] = []
+    scattered: set[str] = set()
     for row in rows:
-        found = _row_readings(row, len(columns))
+        found, gathered = _row_readings(row, len(columns))
         if not found:
             count = sum(1 for v in row.values if v.number.kind != "blank")
             why = (f"的数字串可拆分的方式过多（{len(row.values)} 个数值，{len(columns)} 栏）" if found is None
                    else f"一行有 {count} 个数值，表格有 {len(columns)} 栏")
             _unplaced(prefix, row, columns, cells, findings, why)
             continue
+        if gathered:
+            scattered.add(row.key)
         candidates[row.key] = found
         placed.append(row)
     choice = choose(candidates, columns, rules)
+    checked = {k[0] for rule in rules for k in rule.keys}
     for row in placed:
+        if row.key in scattered and (row.key in choice.unverified or row.key not in checked):
+            _unplaced(prefix, row, columns, cells, findings,
+                      "的数值分散在上下不同的行，无法由表内合计确认归属")
+            continue
         _cells_of_choice(prefix, row, columns, choice, cells, findings, column_of)
 
 

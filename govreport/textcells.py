@@ -79,8 +79,10 @@ def _glued_parts(cell: str) -> list[tuple[str, bool]]:
         start, end = m.span()
         number = m.group()
         # "00000002.其他": the digit before the marker stop opens the next label.
-        marker = _MARKER_RE.match(cell, end - 1) if not number.endswith("元") else None
-        if marker and m.end() < len(cell) and cell[m.end()] in ".．、，," and "." not in number:
+        after = cell[end: end + 2]
+        if after[:1] in (".", "．", "、") and not after[1:].isdigit() and "." not in number:
+            if not _MARKER_RE.match(cell, end - 1):
+                continue  # "2." alone: an item marker whose label follows on the next line
             end -= 1
             number = number[:-1]
         if not number or not _stands_alone(cell, start, end):
