@@ -47,6 +47,8 @@ class TextCell:
     text: str
     col: int
     glued: bool = False
+    #: An empty cell that only a no-break space stands for.
+    gap: bool = False
 
 
 def split_cells(text: str) -> list[str]:
@@ -118,15 +120,41 @@ def _merge_text(parts: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
 
 
 def cut_line(text: str) -> list[TextCell]:
-    """The cells of one line of table text, in order, numbers glued to labels cut out."""
+    """The cells of one line of table text, in order, numbers glued to labels cut out.
+
+    A no-break or ideographic space is what an empty HTML cell (``&nbsp;``) leaves in page text, so in a
+    line that holds them each one also yields an empty cell marked ``gap`` (a blank cell, or padding:
+    the decoder decides).
+    """
     cells: list[TextCell] = []
-    raw_cells = split_cells(text)
-    for raw in raw_cells:
-        parts = _glued_parts(raw)
-        glued = len(parts) > 1
-        for part, is_number in parts:
-            cells.append(TextCell(part, len(cells), glued and is_number))
+    stripped = text.strip(" \t\u3000\u00a0")
+    if _HTML_SPACE_RE.search(stripped):
+        for n, chunk in enumerate(_SPACE_RUN_RE.split(stripped)):
+            if n % 2:
+                blanks = min(sum(1 for ch in chunk if ch in "\u00a0\u3000"), _MAX_GAP_CELLS)
+                cells += [TextCell("", len(cells) + k, gap=True) for k in range(blanks)]
+            elif chunk:
+                cells += _cells_of(chunk, len(cells))
+        return _renumbered(cells)
+    for raw in split_cells(text):
+        cells += _cells_of(raw, len(cells))
     return cells
+
+
+_HTML_SPACE_RE = re.compile(r"\S[\u00a0\u3000]")
+_SPACE_RUN_RE = re.compile(r"([ \t\u00a0\u3000]+)")
+#: Empty cells one run of no-break spaces may stand for: a table row is at most this wide.
+_MAX_GAP_CELLS = 8
+
+
+def _cells_of(raw: str, start: int) -> list[TextCell]:
+    parts = _glued_parts(raw)
+    glued = len(parts) > 1
+    return [TextCell(part, start + n, glued and is_number) for n, (part, is_number) in enumerate(parts)]
+
+
+def _renumbered(cells: list[TextCell]) -> list[TextCell]:
+    return [attrs.evolve(c, col=n) for n, c in enumerate(cells)]
 
 
 def first_cell(text: str) -> str:

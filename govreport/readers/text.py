@@ -86,10 +86,17 @@ def _split_pipe_row(line: str) -> list[str]:
         cells = cells[1:]
     if line.strip().endswith("|"):
         cells = cells[:-1]
-    return [c.strip() for c in cells]
+    return [_plain(c).strip() for c in cells]
+
+
+# Inline HTML that markdown converters pass through (<u>, <span style=…>, <br>): markup, not text.
+_INLINE_TAG_RE = re.compile(r"</?(?:u|b|i|em|strong|span|font|sup|sub|br|p|div|a|ins|del|s|strike)\b[^<>]*>",
+                            re.IGNORECASE)
 
 
 def _plain(line: str) -> str:
+    if "<" in line:
+        line = _INLINE_TAG_RE.sub("", line)
     if not line.lstrip(" ").startswith(("#", "*", "_")):
         return line
     line = _MD_HEADING_RE.sub("", line)
