@@ -313,6 +313,9 @@ def _region_tokens(blocks: Sequence[Block], start: int, end: int) -> list[Token]
     for i, block in enumerate(blocks[start:end], start):
         if not isinstance(block, Paragraph):
             continue
+        if layout.is_page_number(block.text):
+            previous = block.line
+            continue
         if previous is not None and block.line is not None and block.line - previous > spacing:
             where = (previous + 1, block.page, None, None, None)
             tokens += [Token.of("", where, row=-1) for _ in range(min(block.line - previous - spacing, 8))]

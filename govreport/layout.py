@@ -73,6 +73,15 @@ _END_RE = re.compile(
 )
 
 
+_PAGE_NUMBER_RE = re.compile(r"^(?:[-—–－─]\s*\d{1,3}\s*[-—–－─]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"
+                             r"|\d{1,3}\s*/\s*\d{1,3})$")
+
+
+def is_page_number(text: str) -> bool:
+    """A page number printed as page furniture: ``- 3 -``, ``— 4 —``, ``第 3 页``, ``3/10``."""
+    return bool(_PAGE_NUMBER_RE.match(text.strip(" \t\u3000\u00a0")))
+
+
 @lru_cache(maxsize=4096)
 def is_furniture(text: str) -> bool:
     """Web-page furniture: breadcrumbs, hit counters, print/share buttons, metadata lines."""

@@ -10,6 +10,7 @@ stay empty and a finding says why — a wrong number is worse than none.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -363,6 +364,11 @@ def parse_table3(tokens: Sequence[Token], year: int | None = None) -> tuple[Tabl
     while i < len(tokens):
         token = tokens[i]
         if token.is_value:
+            if current is None and header_done and not repeating and not token.exact \
+                    and token.number.kind != "blank":
+                # Values standing apart from any label (a row's values on a line of their own).
+                current = _RowValues("", token)
+                rows.append(current)
             if current is not None and not repeating:
                 current.values.append(token)
             i += 1
@@ -401,8 +407,9 @@ def parse_table3(tokens: Sequence[Token], year: int | None = None) -> tuple[Tabl
             current = None
         # Other unknown text (page numbers, notes, stray words) is passed over.
 
-    labelled = {r.key for r in rows}
-    rows = [r for r in rows if r.values or r.key != "other_total"]
+    labelled = {r.key for r in rows if r.key}
+    strays = [r for r in rows if not r.key]
+    rows = [r for r in rows if r.key and (r.values or r.key != "other_total")]
     with_values = {r.key for r in rows if r.values}
     rows = _first_of_each(
         [r for r in rows if r.values or r.key not in with_values], "表三",
@@ -420,10 +427,15 @@ def parse_table3(tokens: Sequence[Token], year: int | None = None) -> tuple[Tabl
     text_rows = [r for r in rows if not r.label.exact]
     if text_rows:
         rules = t3_sum_rules(edition) if edition else ()
-        _place_text_rows("t3", text_rows, T3_COLUMN_KEYS, rules, cells, findings, lambda c: _T3_COLUMN_BY_KEY[c])
+        notes: list[Finding] = []
+        text_rows = _settle_value_lines(text_rows, strays, len(T3_COLUMN_KEYS), rules)
+        _place_text_rows("t3", text_rows, T3_COLUMN_KEYS, rules, cells, notes, lambda c: _T3_COLUMN_BY_KEY[c])
+        if edition and _undecided(cells, T3_ROW_KEYS[edition]):
+            notes = _fill_in_template_order(tokens, edition, cells, notes)
+        findings += notes
     if edition:
         expected = T3_ROW_KEYS[edition]
-        missing = [k for k in expected if k not in seen]
+        missing = [k for k in expected if k not in seen and f"{k}.total" not in cells]
         if missing and seen:
             findings.append(_finding(
                 "PARSE-ROW", "表三 缺少以下行，无法读取：" + "、".join(T3_ROWS[k].label for k in missing),
@@ -434,6 +446,122 @@ def parse_table3(tokens: Sequence[Token], year: int | None = None) -> tuple[Tabl
                 [f"t3.other_total.{c}" for c in T3_COLUMN_KEYS]))
         cells = {k: v for k, v in cells.items() if k.rsplit(".", 1)[0] in expected}
     return Table(3, edition, cells), findings
+
+
+def _full_line(tokens: list[Token], width: int) -> bool:
+    numbers = [t for t in tokens if t.number.kind != "blank"]
+    return len(numbers) == width and not any(t.glued for t in numbers)
+
+
+def _settle_value_lines(rows: list[_RowValues], strays: list[_RowValues], width: int, rules) -> list[_RowValues]:
+    """Give lines that hold only a row's worth of values to the label above or below them.
+
+    PDF text sets a row's values on the middle line of its cell: where a label wraps, the values stand
+    on a line of their own, before or after the label's line, and the label's own line has none. Each
+    such line may belong to the nearest label above or below that has no values of its own; every
+    assignment is tried and kept when all of the table's sums hold on it. A row gets its values when all
+    kept assignments give it the same ones. ``strays`` are values found under no label at all.
+    """
+    own: list[list[Token]] = []
+    floating: list[tuple[int, list[Token]]] = []  # (index of the label above, the line's tokens)
+    for n, row in enumerate(rows):
+        by_line: dict[int, list[Token]] = {}
+        for v in row.values:
+            by_line.setdefault(v.row, []).append(v)
+        own.append(by_line.pop(row.label.row, []))
+        floating += [(n, line) for line in by_line.values() if _full_line(line, width)]
+    for stray in strays:
+        above = sum(1 for r in rows if r.label.row < stray.label.row) - 1
+        by_line = {}
+        for v in stray.values:
+            by_line.setdefault(v.row, []).append(v)
+        floating += [(above, line) for line in by_line.values() if _full_line(line, width)]
+    if not floating or len(floating) > DECODER.max_joints:
+        return rows
+    needy = {n for n, values in enumerate(own) if not any(v.number.kind != "blank" for v in values)}
+    options = [[o for o in (n, n + 1) if o in needy and 0 <= o < len(rows)] for n, _ in floating]
+    worlds: list[dict[int, list[Token]]] = []
+    for owners in itertools.product(*[[*o, None] for o in options]):
+        taken = [o for o in owners if o is not None]
+        if len(taken) != len(set(taken)):
+            continue
+        world = {o: floating[i][1] for i, o in enumerate(owners) if o is not None}
+        if _world_holds(rows, own, world, width, rules):
+            worlds.append(world)
+        if len(worlds) > DECODER.max_readings:
+            return rows
+    if not worlds:
+        return rows
+    out: list[_RowValues] = []
+    for n, row in enumerate(rows):
+        if n not in needy:
+            out.append(_RowValues(row.key, row.label, own[n]))
+            continue
+        given = {tuple(clean_text(t.text) for t in w[n]) if n in w else None for w in worlds}
+        values = worlds[0].get(n, []) if len(given) == 1 else []
+        out.append(_RowValues(row.key, row.label, list(values)))
+    return out
+
+
+def _world_holds(rows: list[_RowValues], own: list[list[Token]], world: dict[int, list[Token]], width: int,
+                 rules) -> bool:
+    """True when every row has a full line of values and every sum of the table holds."""
+    reading: dict[tuple[str, str], str] = {}
+    for n, row in enumerate(rows):
+        values = world.get(n) or own[n]
+        numbers = [clean_text(v.text) for v in values if v.number.kind != "blank"]
+        if len(numbers) != width:
+            return False
+        reading.update({(row.key, c): t for c, t in zip(T3_COLUMN_KEYS, numbers, strict=True)})
+    applicable = [r for r in rules if all(k in reading for k in r.keys)]
+    return bool(applicable) and _all_hold(reading, applicable)
+
+
+def _undecided(cells: dict[str, Cell], rows: Sequence[str]) -> bool:
+    return any(cells.get(f"{r}.{c}") is None or cells[f"{r}.{c}"].kind == "invalid"
+               for r in rows for c in T3_COLUMN_KEYS)
+
+
+def _fill_in_template_order(tokens: Sequence[Token], edition: Edition, cells: dict[str, Cell],
+                            notes: list[Finding]) -> list[Finding]:
+    """Read table 3's values in the official order of its rows and columns, when its labels are out of
+    place (a text dump that lost where labels stood) but its values are not.
+
+    Accepted only when the table holds exactly one value per cell, every sum of the table holds on that
+    reading, and it agrees with every cell already read by its label. Returns the notes still valid.
+    """
+    values = [t for t in tokens if t.is_value and t.number.kind not in ("blank", "invalid")]
+    rows = T3_ROW_KEYS[edition]
+    if len(values) != len(rows) * len(T3_COLUMN_KEYS) or any(v.glued for v in values):
+        return notes
+    order = [(r, c) for r in rows for c in T3_COLUMN_KEYS]
+    reading = dict(zip(order, (clean_text(v.text) for v in values), strict=True))
+    choice = choose({r: [tuple(reading[(r, c)] for c in T3_COLUMN_KEYS)] for r in rows}, T3_COLUMN_KEYS,
+                    t3_sum_rules(edition))
+    if choice.unverified or not _all_hold(reading, t3_sum_rules(edition)):
+        return notes
+    fresh: dict[str, Cell] = {}
+    for (row, column), token in zip(order, values, strict=True):
+        cell = _cell_from(token, _T3_COLUMN_BY_KEY[column], [], f"t3.{row}.{column}")
+        old = cells.get(f"{row}.{column}")
+        if old is not None and old.kind != "invalid" and old.value != cell.value:
+            return notes
+        fresh[f"{row}.{column}"] = cell
+    cells.update(fresh)
+    kept = [n for n in notes if not n.keys or not all(k.partition(".")[2] in fresh for k in n.keys)]
+    kept.append(_finding(
+        "PARSE-ORDER", "表三 的行标签在文字中位置错乱；数值按官方表格的行、列顺序读取，表内各项合计均成立。"))
+    return kept
+
+
+def _all_hold(reading: dict[tuple[str, str], str], rules) -> bool:
+    numbers = {k: parse_number(v).value for k, v in reading.items()}
+    for rule in rules:
+        left = sum(Decimal(numbers[k] or 0) for k in rule.left)
+        right = sum(Decimal(numbers[k] or 0) for k in rule.right)
+        if left != right:
+            return False
+    return True
 
 
 def _t3_edition(seen: set[str], year: int | None) -> Edition | None:

@@ -60,7 +60,7 @@ def split_cells(text: str) -> list[str]:
     if not stripped:
         return [text]
     parts = [p for p in GAP_RE.split(stripped) if p]
-    if len(parts) == 1:
+    if len(parts) == 1 and not all(_is_number(w) for w in stripped.split()):
         m = _NUMBER_TAIL_RE.match(parts[0])
         if not m or _is_number(m["label"]):
             return [parts[0]]
