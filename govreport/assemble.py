@@ -309,7 +309,7 @@ def _region_tokens(blocks: Sequence[Block], start: int, end: int) -> list[Token]
     """
     tokens: list[Token] = []
     previous: int | None = None
-    spacing = _line_spacing(blocks)
+    spacing = _line_spacing(blocks[start:end])
     for i, block in enumerate(blocks[start:end], start):
         if not isinstance(block, Paragraph):
             continue

@@ -492,13 +492,16 @@ def _settle_value_lines(rows: list[_RowValues], strays: list[_RowValues], width:
             return rows
     if not worlds:
         return rows
+    moved = {id(t) for _, line in floating for t in line}
     out: list[_RowValues] = []
     for n, row in enumerate(rows):
-        if n not in needy:
-            out.append(_RowValues(row.key, row.label, own[n]))
-            continue
         given = {tuple(clean_text(t.text) for t in w[n]) if n in w else None for w in worlds}
-        values = worlds[0].get(n, []) if len(given) == 1 else []
+        if len(given) > 1:
+            values: list[Token] = []  # the sums allow more than one line here: left blank, with a finding
+        elif n in worlds[0]:
+            values = worlds[0][n]
+        else:
+            values = [v for v in row.values if id(v) not in moved]
         out.append(_RowValues(row.key, row.label, list(values)))
     return out
 

@@ -60,11 +60,14 @@ def split_cells(text: str) -> list[str]:
     if not stripped:
         return [text]
     parts = [p for p in GAP_RE.split(stripped) if p]
-    if len(parts) == 1 and not all(_is_number(w) for w in stripped.split()):
+    words = stripped.split()
+    if not words:
+        return [text]
+    if len(parts) == 1 and not all(_is_number(w) for w in words):
         m = _NUMBER_TAIL_RE.match(parts[0])
         if not m or _is_number(m["label"]):
             return [parts[0]]
-    return stripped.split()
+    return words
 
 
 def _is_number(text: str) -> bool:
