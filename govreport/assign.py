@@ -216,6 +216,7 @@ def choose(rows: Mapping[str, list[Reading]], columns: Sequence[str], rules: Seq
     """
     rows = {r: list(dict.fromkeys(c)) for r, c in rows.items() if c}
     unverified: set[str] = set()
+    distrusted: set[CellKey] = set()
     for row, candidates in rows.items():
         local = [r for r in rules if all(k[0] == row for k in r.keys)]
         if not local:
@@ -228,6 +229,7 @@ def choose(rows: Mapping[str, list[Reading]], columns: Sequence[str], rules: Seq
         rows[row], ok = _filter(candidates, fits)
         if not ok:
             unverified.add(row)
+            distrusted |= _broken_cells(row, columns, rows[row], local)
     rows = _settle_across_rows(rows, columns, rules)
     texts: dict[CellKey, str | None] = {}
     alternatives: dict[CellKey, tuple[str, ...]] = {}
@@ -235,10 +237,27 @@ def choose(rows: Mapping[str, list[Reading]], columns: Sequence[str], rules: Seq
         for n, column in enumerate(columns):
             seen = tuple(dict.fromkeys(c[n] for c in candidates))
             key = (row, column)
-            texts[key] = seen[0] if len(seen) == 1 else None
-            if len(seen) > 1:
+            texts[key] = seen[0] if len(seen) == 1 and key not in distrusted else None
+            if texts[key] is None:
                 alternatives[key] = seen
     return Choice(texts, alternatives, frozenset(unverified))
+
+
+def _broken_cells(row: str, columns: Sequence[str], candidates: list[Reading],
+                  rules: Sequence[SumRule]) -> set[CellKey]:
+    """The cells of the sums every reading breaks, when each reading breaks more than one of them.
+
+    One broken sum is what a source that errs looks like, and is read as printed; several at once say
+    more likely that the text put the values out of order.
+    """
+    broken: set[CellKey] = set()
+    for reading in candidates:
+        values = _as_values(row, columns, reading)
+        failed = [rule for rule in rules if _holds(rule, values) is False]
+        if len(failed) < 2:
+            return set()
+        broken |= {k for rule in failed for k in rule.keys}
+    return broken
 
 
 def _settle_across_rows(rows: dict[str, list[Reading]], columns: Sequence[str],

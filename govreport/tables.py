@@ -919,7 +919,9 @@ def parse_table2(tokens: Sequence[Token], year: int | None = None) -> tuple[Tabl
         columns = named if sorted(named) == sorted(sub.columns) and len(named) == len(set(named)) \
             else list(sub.columns)
         unlabelled = [k for k, _ in row_header if not k]
-        if row_header and unlabelled and named == list(sub.columns[: len(named)]):
+        # A grid's unnamed header cell is a column the template does not have; in text it is what a
+        # lost span left, and the row's empty cells absorb it.
+        if row.label.exact and row_header and unlabelled and named == list(sub.columns[: len(named)]):
             columns = [k for k, _ in row_header]  # a column the template does not have, left unread
         mixed = [k for k, e in zip(columns, row_editions, strict=False) if k and e and e != edition
                  and k not in sub.columns]

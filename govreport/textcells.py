@@ -138,6 +138,10 @@ def cut_line(text: str) -> list[TextCell]:
                 cells += [TextCell("", len(cells) + k, gap=True) for k in range(blanks)]
             elif chunk:
                 cells += _cells_of(chunk, len(cells))
+        if any(c.glued for c in cells):
+            # Cells glued elsewhere on the line are glued here too: a no-break space marks an empty
+            # cell, not the edges of the numbers around it.
+            cells = [attrs.evolve(c, glued=True) if _is_number(c.text) else c for c in cells]
         return _renumbered(cells)
     for raw in split_cells(text):
         cells += _cells_of(raw, len(cells))
