@@ -972,8 +972,11 @@ def parse_table4(tokens: Sequence[Token]) -> tuple[Table, list[Finding]]:
     findings: list[Finding] = []
     cells: dict[str, Cell] = {}
     values = [t for t in tokens if t.is_value and t.number.kind != "invalid"]
-    if not values:
+    # Empty cells before the first value are the header's, not the table's.
+    first = next((n for n, t in enumerate(values) if t.number.kind != "blank"), None)
+    if first is None:
         return Table(4, None, cells), findings
+    values = values[first:]
     label = _RowValues("", values[0], values)
     _place_text_rows("t4", [label], T4_KEYS, T4_SUM_RULES, cells, findings, _T4_COLUMN_OF.__getitem__)
     if all(c.value is None for c in cells.values()) and not any(c.kind == "blank" for c in cells.values()):
