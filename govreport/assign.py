@@ -217,8 +217,13 @@ def choose(rows: Mapping[str, list[Reading]], columns: Sequence[str], rules: Seq
     rows = {r: list(dict.fromkeys(c)) for r, c in rows.items() if c}
     unverified: set[str] = set()
     distrusted: set[CellKey] = set()
+    local_rules: dict[str, list[SumRule]] = {}
+    for rule in rules:
+        owners = {k[0] for k in rule.keys}
+        if len(owners) == 1:
+            local_rules.setdefault(owners.pop(), []).append(rule)
     for row, candidates in rows.items():
-        local = [r for r in rules if all(k[0] == row for k in r.keys)]
+        local = local_rules.get(row)
         if not local:
             continue
 

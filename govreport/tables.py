@@ -683,7 +683,8 @@ def _cells_of_choice(prefix: str, row: _RowValues, columns: Sequence[str], choic
             options = choice.alternatives[(row.key, c)][: DECODER.listed_alternatives]
             undecided.append(f"{label_of(flat_key).split(' / ')[-1]}（{'或'.join(options)}）")
             continue
-        token = Token.of(text, origins.get(c, row.label).where, row.label.row)
+        origin = origins.get(c, row.label)
+        token = origin if clean_text(origin.text) == text else Token.of(text, origin.where, row.label.row)
         cells[_cell_key(row.key, c)] = _cell_from(token, column_of(c), findings, flat_key)
     if undecided:
         findings.append(_finding(

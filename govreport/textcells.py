@@ -20,6 +20,7 @@ stands between labels is a cell.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import attrs
 
@@ -70,8 +71,11 @@ def split_cells(text: str) -> list[str]:
     return words
 
 
+_PLAIN_NUMBER_RE = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
+
+
 def _is_number(text: str) -> bool:
-    return bool(re.fullmatch(r"[-+]?\d[\d,]*(?:\.\d+)?", text.strip()))
+    return _PLAIN_NUMBER_RE.fullmatch(text.strip()) is not None
 
 
 def _glued_parts(cell: str) -> list[tuple[str, bool]]:
@@ -122,7 +126,8 @@ def _merge_text(parts: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
     return out
 
 
-def cut_line(text: str) -> list[TextCell]:
+@lru_cache(maxsize=4096)
+def cut_line(text: str) -> tuple[TextCell, ...]:
     """The cells of one line of table text, in order, numbers glued to labels cut out.
 
     A no-break or ideographic space is what an empty HTML cell (``&nbsp;``) leaves in page text, so in a
@@ -142,10 +147,10 @@ def cut_line(text: str) -> list[TextCell]:
             # Cells glued elsewhere on the line are glued here too: a no-break space marks an empty
             # cell, not the edges of the numbers around it.
             cells = [attrs.evolve(c, glued=True) if _is_number(c.text) else c for c in cells]
-        return _renumbered(cells)
+        return tuple(_renumbered(cells))
     for raw in split_cells(text):
         cells += _cells_of(raw, len(cells))
-    return cells
+    return tuple(cells)
 
 
 _HTML_SPACE_RE = re.compile(r"\S[\u00a0\u3000]")
