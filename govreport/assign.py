@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 
 import attrs
@@ -99,11 +99,12 @@ def _span(piece: Piece) -> tuple[int, int]:
 
 
 def readings(pieces: Sequence[Piece], width: int, limit: int | None = None, *,
-             join: bool = True) -> list[Reading] | None:
+             join: bool = True, accept: Callable[[Reading], bool] | None = None) -> list[Reading] | None:
     """Every way ``pieces`` can fill ``width`` cells, in order; None when there are more than ``limit``.
 
     Pieces that may continue each other (``joins_next``) are joined only when the pieces as printed
-    cannot fill the row, and only with ``join``.
+    cannot fill the row, and only with ``join``. ``accept`` may reject a reading from its first cells on
+    (a sum already broken), which keeps the search small.
 
     >>> readings([Piece("64"), Piece("", optional=True), Piece("0")], 2)
     [('64', '0')]
@@ -113,12 +114,12 @@ def readings(pieces: Sequence[Piece], width: int, limit: int | None = None, *,
     [('21', '0')]
     """
     limit = DECODER.max_readings if limit is None else limit
-    found = _readings(pieces, width, limit)
+    found = _readings(pieces, width, limit, accept)
     if found != [] or not join or not any(p.joins_next for p in pieces):
         return found
     out: list[Reading] = []
     for variant in _joined_variants(pieces):
-        more = _readings(variant, width, limit)
+        more = _readings(variant, width, limit, accept)
         if more is None:
             return None
         out += more
@@ -148,11 +149,45 @@ def _joined_variants(pieces: Sequence[Piece]) -> Iterator[list[Piece]]:
                 yield out
 
 
-def _readings(pieces: Sequence[Piece], width: int, limit: int) -> list[Reading] | None:
+def _readings(pieces: Sequence[Piece], width: int, limit: int,
+              accept: Callable[[Reading], bool] | None = None) -> list[Reading] | None:
+    """Walk the cuts number by number, so that ``accept`` can stop a reading as soon as its first cells
+    break a sum; give up (None) past ``limit`` readings or ``DECODER.max_steps`` steps."""
     spans = [_span(p) for p in pieces]
-    lows = list(itertools.accumulate(s[0] for s in reversed(spans)))[::-1] + [0]
-    highs = list(itertools.accumulate(s[1] for s in reversed(spans)))[::-1] + [0]
+    lows = [*list(itertools.accumulate(s[0] for s in reversed(spans)))[::-1], 0]
+    highs = [*list(itertools.accumulate(s[1] for s in reversed(spans)))[::-1], 0]
     out: list[Reading] = []
+    budget = [DECODER.max_steps]
+
+    def emit(i: int, left: int, prefix: Reading) -> bool:
+        budget[0] -= 1
+        if budget[0] < 0:
+            return False
+        if accept is not None and prefix and not accept(prefix):
+            return True
+        return walk(i, left, prefix)
+
+    def inside(i: int, rest: str, sign: str, left: int, prefix: Reading) -> bool:
+        """The digits ``rest`` left of splittable piece ``i``, cut one number at a time."""
+        after_low, after_high = lows[i + 1], highs[i + 1]
+        longest = 1 if rest[0] == "0" else len(rest)
+        for size in range(1, longest + 1):
+            tail = rest[size:]
+            cell = sign + rest[:size]
+            if not tail:
+                if not after_low <= left - 1 <= after_high:
+                    continue
+                if not emit(i + 1, left - 1, (*prefix, cell)):
+                    return False
+            elif 1 <= left - 1 - after_low and len(tail) + after_high >= left - 1:
+                budget[0] -= 1
+                if budget[0] < 0:
+                    return False
+                if accept is not None and not accept((*prefix, cell)):
+                    continue
+                if not inside(i, tail, "", left - 1, (*prefix, cell)):
+                    return False
+        return True
 
     def walk(i: int, left: int, prefix: Reading) -> bool:
         if not lows[i] <= left <= highs[i]:
@@ -161,20 +196,12 @@ def _readings(pieces: Sequence[Piece], width: int, limit: int) -> list[Reading] 
             out.append(prefix)
             return len(out) <= limit
         piece = pieces[i]
-        low, high = spans[i]
-        for count in range(low, min(high, left) + 1):
-            if count == 0:
-                options: Iterator[tuple[str, ...]] = iter([()])
-            elif piece.optional:
-                options = iter([("",)])
-            elif count == 1 and not (piece.splittable and piece.text[:1] == "0" and len(piece.text) > 1):
-                options = iter([(piece.text,)])
-            else:
-                options = _signed_splits(piece.text, count)
-            for option in options:
-                if not walk(i + 1, left - count, prefix + option):
-                    return False
-        return True
+        if piece.optional:
+            return walk(i + 1, left, prefix) and (left == 0 or emit(i + 1, left - 1, (*prefix, "")))
+        if spans[i][1] > 1 or (piece.splittable and piece.text[:1] == "0" and len(piece.text) > 1):
+            sign = piece.text[0] if piece.text[:1] in "+-" else ""
+            return inside(i, piece.text[len(sign):], sign, left, prefix)
+        return emit(i + 1, left - 1, (*prefix, piece.text))
 
     return out if walk(0, width, ()) else None
 

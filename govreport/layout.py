@@ -291,7 +291,7 @@ def split_glued(text: str) -> list[str]:
         if m["heading"]:
             # A heading counts only where a sentence or a table ends before it.
             before = text[: m.start()].rstrip()
-            if before and not re.search(r"[。；;：:！？!?）)\d”\"]$", before):
+            if before and not re.search(r"[。；;：:！？!?）)\d”\"]$|报告$|年报$", before):
                 continue
             cuts.update((m.start(), m.end()))
         else:

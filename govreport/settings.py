@@ -19,6 +19,8 @@ class DecoderSettings:
     #: Readings of one row kept before giving up on it: a long glued digit run has exponentially many
     #: cuts, and a row with more readings than this cannot be settled by its own sums anyway.
     max_readings: int = 2000
+    #: Steps (numbers cut) the search of one row may take before it gives up on the row.
+    max_steps: int = 50000
     #: Combinations of doubtful rows tried against the sums across rows (T3-SUM, T3-BAL).
     max_combinations: int = 20000
     #: Places where a number may continue on the next line that are tried together (2ⁿ joinings).

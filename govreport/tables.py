@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from functools import lru_cache
 from typing import cast
@@ -595,7 +595,7 @@ def _first_of_each(rows: list[_RowValues], table: str, keys_of, label_of_row, fi
     return out
 
 
-def _row_readings(row: _RowValues, width: int) -> tuple[list[Reading] | None, bool]:
+def _row_readings(row: _RowValues, width: int, accept=None) -> tuple[list[Reading] | None, bool]:
     """The ways a text row's values fill ``width`` cells (None: too many to weigh), and whether they
     had to be gathered from other lines than the label's.
 
@@ -610,18 +610,50 @@ def _row_readings(row: _RowValues, width: int) -> tuple[list[Reading] | None, bo
     for n, values in enumerate(attempts):
         scattered = n == 1
         pieces = [v.piece(joins_next=_may_continue(v, nxt)) for v, nxt in zip(values, [*values[1:], None])]
-        found = readings(_trimmed(pieces), width, join=False)
-        if found is None or found:
-            return found, scattered
-        if any(p.optional for p in pieces[:1] + pieces[-1:]):
-            found = readings(pieces, width, join=False)
-            if found:
+        for check in ((accept, None) if accept is not None else (None,)):
+            found = readings(_trimmed(pieces), width, join=False, accept=check)
+            if found is None or found:
                 return found, scattered
+            if any(p.optional for p in pieces[:1] + pieces[-1:]):
+                found = readings(pieces, width, join=False, accept=check)
+                if found:
+                    return found, scattered
         # Digits of one number broken over two lines: a reading only the row's sums can confirm.
-        found = readings(_trimmed(pieces), width)
+        found = readings(_trimmed(pieces), width, accept=accept)
         if found:
             return found, True
     return [], False
+
+
+def _accepting(row: str, columns: Sequence[str], rules) -> Callable[[Reading], bool] | None:
+    """A test of a row's first cells against the sums that lie within the row (None when there are none).
+
+    Readings grow one cell at a time and each prefix was tested before, so only the sums completed by
+    the newest cell are checked.
+    """
+    index = {c: n for n, c in enumerate(columns)}
+    completed: dict[int, list[tuple[list[int], list[int]]]] = {}
+    for rule in rules:
+        if all(k[0] == row for k in rule.keys):
+            last = max(index[k[1]] for k in rule.keys)
+            completed.setdefault(last, []).append(([index[k[1]] for k in rule.left],
+                                                   [index[k[1]] for k in rule.right]))
+    if not completed:
+        return None
+
+    def accept(prefix: Reading) -> bool:
+        for left, right in completed.get(len(prefix) - 1, ()):
+            if sum(_sum_value(prefix[n]) for n in left) != sum(_sum_value(prefix[n]) for n in right):
+                return False
+        return True
+
+    return accept
+
+
+@lru_cache(maxsize=4096)
+def _sum_value(text: str) -> Decimal:
+    value = parse_number(text).value
+    return Decimal(value) if value is not None else Decimal(0)
 
 
 def _trimmed(pieces: list[Piece]) -> list[Piece]:
@@ -650,7 +682,7 @@ def _place_text_rows(prefix: str, rows: Sequence[_RowValues], columns: Sequence[
     placed: list[_RowValues] = []
     scattered: set[str] = set()
     for row in rows:
-        found, gathered = _row_readings(row, len(columns))
+        found, gathered = _row_readings(row, len(columns), _accepting(row.key, columns, rules))
         if not found:
             count = sum(1 for v in row.values if v.number.kind != "blank")
             why = (f"的数字串可拆分的方式过多（{len(row.values)} 个数值，{len(columns)} 栏）" if found is None

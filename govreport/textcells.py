@@ -24,6 +24,8 @@ from functools import lru_cache
 
 import attrs
 
+from .normalize import parse_number
+
 #: A run of two or more spaces or a tab parts the cells of a line laid out by position.
 GAP_RE = re.compile(r"[ \t\u3000\u00a0]{2,}|\t")
 _NUMBER_TAIL_RE = re.compile(
@@ -80,8 +82,10 @@ def _is_number(text: str) -> bool:
 
 def _glued_parts(cell: str) -> list[tuple[str, bool]]:
     """A cell cut at the numbers that stand between labels: ``[(text, is_number), ...]``."""
-    if not any(ch.isdigit() for ch in cell) or _is_number(cell):
-        return [(cell, _is_number(cell))]
+    if not any(ch.isdigit() for ch in cell):
+        return [(cell, False)]
+    if parse_number(cell).kind == "number":  # 1,234 · 减少1 · 12件 · 251000元: one printed number
+        return [(cell, True)]
     parts: list[tuple[str, bool]] = []
     last = 0
     for m in _NUMBER_RE.finditer(cell):

@@ -1,0 +1,81 @@
+"""Render a report as the text that extraction tools make of it, one shape at a time.
+
+Each shape linearises the official grids the way a family of tools does: one cell per line
+(BeautifulSoup's ``get_text("\\n")``, LibreOffice's text export), each grid row as a Markdown pipe row
+(markitdown, with spans lost), cells set apart by runs of spaces (``pdftotext -layout``), or the whole
+page glued into one line (a crawler's ``get_text()``). The decoder must read every shape back to the
+same cells, or leave a cell blank and name it in a finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from govreport import Report, Table
+from govreport.grids import Grid, GridCell, grid_for
+from govreport.schema import SECTIONS
+
+
+def _rows(grid: Grid) -> list[list[GridCell]]:
+    rows: dict[int, list[GridCell]] = {}
+    for cell in grid.cells:
+        rows.setdefault(cell.row, []).append(cell)
+    return [sorted(cells, key=lambda c: c.col) for _, cells in sorted(rows.items())]
+
+
+def _text(cell: GridCell, table: Table) -> str:
+    if cell.key is None:
+        return cell.text
+    value = table.cells.get(cell.key)
+    return value.raw if value is not None else ""
+
+
+def _grid_rows(report: Report) -> list[tuple[int, list[list[str]]]]:
+    out = []
+    for number, table in ((2, report.table2), (3, report.table3), (4, report.table4)):
+        if table is None:
+            continue
+        grid = grid_for(number, table.edition)
+        out.append((number, [[_text(c, table) for c in row] for row in _rows(grid)]))
+    return out
+
+
+def lines(rows: list[list[str]]) -> list[str]:
+    """One cell per line; an empty cell is an empty line."""
+    return [cell for row in rows for cell in row]
+
+
+def pipes(rows: list[list[str]]) -> list[str]:
+    """Each grid row as a Markdown pipe row, spans dropped."""
+    return ["| " + " | ".join(row) + " |" for row in rows]
+
+
+def spaced(rows: list[list[str]]) -> list[str]:
+    """Each grid row on one line, cells four spaces apart; an empty cell leaves no trace."""
+    return ["    ".join(cell for cell in row if cell) for row in rows]
+
+
+def glued(rows: list[list[str]]) -> list[str]:
+    """Every cell of the table run together on one line."""
+    return ["".join(cell for row in rows for cell in row)]
+
+
+SHAPES: dict[str, Callable[[list[list[str]]], list[str]]] = {
+    "lines": lines, "pipes": pipes, "spaced": spaced, "glued": glued,
+}
+
+
+def render(report: Report, shape: str) -> str:
+    """The report as text in one shape: title, the six parts, the three tables after their headings."""
+    tables = dict(_grid_rows(report))
+    out = [report.meta.title or ""]
+    texts = {s.number: getattr(report.sections, s.key) or "" for s in SECTIONS}
+    for section in SECTIONS:
+        out.append(section.heading)
+        if texts[section.number]:
+            out += texts[section.number].split("\n")
+        if section.number in tables:
+            out += SHAPES[shape](tables[section.number])
+    if shape == "glued":
+        return "".join(out) + "\n"
+    return "\n".join(out) + "\n"

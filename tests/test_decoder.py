@@ -1,0 +1,204 @@
+"""Tables from any text: the decoder reads each cell, or leaves it blank and names it — never a wrong number.
+
+Real inputs: tests/data/extracted holds corpus reports as other tools extracted them (BeautifulSoup with and
+without separators, markitdown, pdfplumber, pypdfium2, pdftotext, LibreOffice's text export) and crawler
+one-line page text, each with its hand-checked truth. Generated inputs: hypothesis reports rendered through
+every shape of tests/shapes.py.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+from conftest import DATA, same
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from shapes import render
+from strategies import reports
+
+import govreport
+from govreport import Cell, Report, Table
+from govreport.assign import Piece, choose, readings
+from govreport.schema import (
+    T3_APPLICANT_COLUMNS,
+    T3_COLUMN_KEYS,
+    T3_RESULT_ROWS,
+    T3_ROW_KEYS,
+    T4_GROUPS,
+    SumRule,
+    t3_sum_rules,
+)
+from govreport.textcells import cut_line
+
+EXTRACTED = DATA / "extracted"
+
+#: Cells each extraction must read at least (the rest blank and named by a finding). The pdftotext dump
+#: of a LibreOffice PDF interleaves columns and labels: only what its sums confirm is read.
+MINIMUM = {
+    "fj_pingtan_2020.lopdf.pdftotext.txt": 0.70,
+    "fj_pingtan_2021.bs4-glued.txt": 0.98,
+    "fj_pingtan_gaj_2022.page.txt": 0.99,
+    "fj_pingtan_hzs_2024.page.txt": 0.98,
+    "fj_pingtan_jjp_2019.page.txt": 0.98,
+}
+
+
+def _flagged(key: str, findings: list[govreport.Finding]) -> bool:
+    return any(key == k or key.startswith(k + ".") for f in findings for k in f.keys)
+
+
+def _check(report: Report, expected: dict[str, object]) -> tuple[int, list[str]]:
+    """Cells read right, and every problem: a wrong value, or a blank no finding names."""
+    flat = govreport.flatten(report)
+    findings = govreport.validate(report)
+    right, problems = 0, []
+    for key, value in expected.items():
+        got = flat.get(key)
+        if same(value, got):
+            right += 1
+        elif got is not None and value is not None:
+            problems.append(f"{key}: wrong value {got!r}, printed {value!r}")
+        elif not _flagged(key, findings):
+            problems.append(f"{key}: {got!r} for {value!r} and no finding names it")
+    return right, problems
+
+
+@pytest.mark.parametrize("truth_path", sorted(EXTRACTED.glob("*.truth.json")), ids=lambda p: p.name[:-11])
+def test_extracted_text_reads_or_flags_every_cell(truth_path):
+    truth = json.loads(truth_path.read_text(encoding="utf-8"))
+    report = govreport.read(EXTRACTED / truth["document"])
+    cells = {k: v for k, v in truth["values"].items() if k.startswith(("t2.", "t3.", "t4."))}
+    right, problems = _check(report, cells)
+    assert not problems, "\n".join(problems)
+    assert right / len(cells) >= MINIMUM.get(truth["document"], 1.0)
+
+
+def test_glued_digits_with_one_consistent_reading_are_cut():
+    # "规章000行政规范性文件417…": every cell of a crawler's one-line page, each row glued to its label.
+    report = govreport.read(EXTRACTED / "fj_pingtan_gaj_2022.page.txt")
+    assert [report.value(f"t2.normative_documents.{c}") for c in ("issued", "repealed", "in_force")] == [4, 1, 7]
+    assert report.value("t3.other.no_correction.natural_person") == 1
+
+
+def test_two_readings_leave_the_cells_blank_and_list_both():
+    report = govreport.read(EXTRACTED / "fj_pingtan_hzs_2024.page.txt")  # 行政规范性文件15621
+    assert report.value("t2.normative_documents.issued") is None
+    finding = next(f for f in govreport.validate(report) if "t2.normative_documents.issued" in f.keys)
+    assert "15" in finding.message and "156" in finding.message
+
+
+def test_a_source_that_breaks_its_own_sum_is_read_as_printed():
+    # 行政审批局 2024 prints 行政复议 维持 1 and 总计 0 (T4-SUM): read as printed, and the rule says so.
+    report = govreport.read(EXTRACTED / "fj_pingtan_hzs_2024.page.txt")
+    assert report.value("t4.review.maintained") == 1 and report.value("t4.review.total") == 0
+    assert any(f.rule == "T4-SUM" and f.severity == "error" for f in govreport.validate(report))
+
+
+# --- The assignment step ---------------------------------------------------------------------------
+
+def test_readings_cut_runs_and_drop_layout_empties():
+    assert readings([Piece("000", splittable=True)], 3) == [("0", "0", "0")]
+    assert readings([Piece("64"), Piece("", optional=True), Piece("0")], 2) == [("64", "0")]
+    assert readings([Piece("-18538", splittable=True)], 2) == [("-1", "8538"), ("-18", "538"), ("-185", "38"),
+                                                               ("-1853", "8")]
+
+
+def test_search_is_bounded():
+    assert readings([Piece("1" * 60, splittable=True)], 30) is None
+    report = govreport.read_bytes(("三、收到和处理政府信息公开申请情况\n申请人情况\n自然人\n"
+                                   "一、本年新收政府信息公开申请数量" + "12" * 200 + "\n").encode(), "long.txt")
+    assert report.value("t3.new_received.total") is None
+    assert any("t3.new_received.total" in f.keys for f in govreport.validate(report))
+
+
+def test_sums_across_rows_settle_a_row_its_own_sum_cannot():
+    # Row r reads 11|0|11 or 1|10|11 by itself; the column total says which.
+    rules = (SumRule((("r", "total"),), (("r", "a"), ("r", "b"))),
+             SumRule((("sum", "a"),), (("r", "a"),)))
+    choice = choose({"r": readings([Piece("11011", splittable=True)], 3), "sum": [("11", "0", "11")]},
+                    ("a", "b", "total"), rules)
+    assert [choice.texts[("r", c)] for c in ("a", "b", "total")] == ["11", "0", "11"]
+
+
+def test_cut_line_keeps_prose_numbers_in_their_text():
+    assert [c.text for c in cut_line("全年共发布信息179条，依申请公开12件")] == ["全年共发布信息179条，依申请公开12件"]
+    assert [c.text for c in cut_line("（七）总计2000002四、结转下年度继续办理0000000")] == [
+        "（七）总计", "2000002", "四、结转下年度继续办理", "0000000"]
+
+
+# --- Any table through any shape --------------------------------------------------------------------
+
+def _plain(table: Table | None) -> Table | None:
+    """The table as a crawler prints it: every cell a bare number (its value, 0 for blanks and dashes)."""
+    if table is None:
+        return None
+    cells = {}
+    for key, cell in table.cells.items():
+        value = cell.value if cell.value is not None else 0
+        if isinstance(value, Decimal):
+            value = int(value)
+        cells[key] = Cell(abs(value), str(abs(value)), "number")
+    return Table(table.number, table.edition, cells)
+
+
+@st.composite
+def consistent_reports(draw) -> Report:
+    """Reports whose tables 3 and 4 keep every sum of the format, as real reports mostly do."""
+    report = draw(reports())
+    edition = report.table3.edition
+    small = st.integers(0, 40) | st.just(0)
+    values: dict[str, int] = {}
+    for column in T3_APPLICANT_COLUMNS:
+        parts = {r: draw(small) for r in T3_RESULT_ROWS[edition]}
+        values.update({f"{r}.{column}": v for r, v in parts.items()})
+        processed = sum(parts.values())
+        forward = draw(small)
+        over = draw(st.integers(0, processed + forward))
+        values.update({f"total_processed.{column}": processed, f"carried_forward.{column}": forward,
+                       f"carried_over.{column}": over, f"new_received.{column}": processed + forward - over})
+    for row in T3_ROW_KEYS[edition]:
+        values[f"{row}.total"] = sum(values[f"{row}.{c}"] for c in T3_APPLICANT_COLUMNS)
+    t3 = Table(3, edition, {k: Cell(v, str(v), "number") for k, v in values.items()})
+    t4: dict[str, Cell] = {}
+    for group, _ in T4_GROUPS:
+        parts4 = [draw(small) for _ in range(4)]
+        for column, v in zip(("maintained", "corrected", "other", "pending", "total"), [*parts4, sum(parts4)],
+                             strict=True):
+            t4[f"{group}.{column}"] = Cell(v, str(v), "number")
+    return Report(report.meta, report.sections, report.table2, t3, Table(4, None, t4), ())
+
+
+def _assert_decoded(original: Report, text: str) -> None:
+    read = govreport.read_bytes(text.encode("utf-8"), "shape.txt")
+    findings = govreport.validate(read)
+    for table in (original.table2, original.table3, original.table4):
+        prefix = f"t{table.number}"
+        for key, cell in table.cells.items():
+            flat_key = f"{prefix}.{key}"
+            got = read.value(flat_key)
+            if got is None:
+                assert cell.value is None or _flagged(flat_key, findings), f"{flat_key} blank, not flagged"
+            else:
+                assert cell.value is not None and Decimal(got) == Decimal(cell.value), (
+                    f"{flat_key}: read {got!r}, printed {cell.raw!r}")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(report=reports(), shape=st.sampled_from(["lines", "pipes", "spaced"]))
+def test_any_table_in_any_separated_shape_decodes_or_flags(report, shape):
+    _assert_decoded(report, render(report, shape))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(report=consistent_reports(), shape=st.sampled_from(["lines", "pipes", "spaced", "glued"]))
+def test_consistent_tables_in_any_shape_decode_or_flag(report, shape):
+    plain = Report(report.meta, report.sections, _plain(report.table2), report.table3, report.table4, ())
+    _assert_decoded(plain, render(plain, shape))
+
+
+def test_sum_rules_cover_every_cell_of_table_3():
+    for edition in ("2019", "2021"):
+        keys = {k for rule in t3_sum_rules(edition) for k in rule.keys}
+        assert keys == {(r, c) for r in T3_ROW_KEYS[edition] for c in T3_COLUMN_KEYS}
