@@ -2,17 +2,19 @@
 
 The one place that knows how a report is laid out: it finds the title and the six section headings,
 drops page furniture and sign-offs, finds tables 2–4 (as grids, or flattened into lines of text) and
-hands their cells to :mod:`govreport.tables`.
+hands their cells to :mod:`govreport.decoding`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Sequence
 
 import attrs
 
 from . import layout
+from .decoding import Token, parse_table2, parse_table3, parse_table4, signature_of, table_kind
 from .document import Block, Document, Paragraph
 from .document import Table as GridTable
 from .errors import NotAReportError
@@ -20,7 +22,6 @@ from .model import Finding, Metadata, Report, Sections, SourceInfo, Table
 from .normalize import clean_text, normalize_label, squash_space
 from .schema import SECTIONS
 from .settings import DECODER
-from .tables import Token, parse_table2, parse_table3, parse_table4, signature_of, table_kind
 from .textcells import cut_line, first_cell
 
 
@@ -328,7 +329,7 @@ def _line_spacing(blocks: Sequence[Block]) -> int:
     """How many lines apart consecutive paragraphs usually stand: 2 in a dump that puts an empty line
     after every line (pdftotext), where only a further empty line can be a blank cell."""
     lines = [b.line for b in blocks if isinstance(b, Paragraph) and b.line is not None]
-    gaps = [b - a for a, b in zip(lines, lines[1:])]
+    gaps = [b - a for a, b in itertools.pairwise(lines)]
     return 2 if gaps and sum(1 for g in gaps if g == 2) > len(gaps) / 2 else 1
 
 

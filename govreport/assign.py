@@ -25,6 +25,7 @@ fit the text alone decide, so a report is read as printed, never repaired.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
@@ -179,7 +180,7 @@ def _readings(pieces: Sequence[Piece], width: int, limit: int,
                     continue
                 if not emit(i + 1, left - 1, (*prefix, cell)):
                     return False
-            elif 1 <= left - 1 - after_low and len(tail) + after_high >= left - 1:
+            elif left - 1 - after_low >= 1 and len(tail) + after_high >= left - 1:
                 budget[0] -= 1
                 if budget[0] < 0:
                     return False
@@ -216,12 +217,14 @@ def _number(text: str) -> Decimal | None:
 
 def _holds(rule: SumRule, values: Mapping[CellKey, Decimal | None]) -> bool | None:
     """True/False when every cell of the rule has a number, None when it cannot be checked."""
-    numbers = [values.get(k) for k in rule.keys]
-    if any(n is None for n in numbers):
-        return None
-    left = sum(numbers[: len(rule.left)], Decimal(0))  # type: ignore[arg-type]
-    right = sum(numbers[len(rule.left):], Decimal(0))  # type: ignore[arg-type]
-    return left == right
+    numbers: list[Decimal] = []
+    for key in rule.keys:
+        number = values.get(key)
+        if number is None:
+            return None
+        numbers.append(number)
+    split = len(rule.left)
+    return sum(numbers[:split], Decimal(0)) == sum(numbers[split:], Decimal(0))
 
 
 def _as_values(row: str, columns: Sequence[str], reading: Reading) -> dict[CellKey, Decimal | None]:
@@ -296,12 +299,7 @@ def _settle_across_rows(rows: dict[str, list[Reading]], columns: Sequence[str],
                         rules: Sequence[SumRule]) -> dict[str, list[Reading]]:
     """Filter the combinations of doubtful rows by the rules that span rows."""
     doubtful = [r for r, c in rows.items() if len(c) > 1]
-    if not doubtful:
-        return rows
-    size = 1
-    for row in doubtful:
-        size *= len(rows[row])
-    if size > DECODER.max_combinations:
+    if not doubtful or math.prod(len(rows[r]) for r in doubtful) > DECODER.max_combinations:
         return rows
     spanning = [r for r in rules if len({k[0] for k in r.keys}) > 1 and any(k[0] in doubtful for k in r.keys)]
     if not spanning:
@@ -310,16 +308,19 @@ def _settle_across_rows(rows: dict[str, list[Reading]], columns: Sequence[str],
     for row, candidates in rows.items():
         if len(candidates) == 1:
             fixed.update(_as_values(row, columns, candidates[0]))
-    survivors: list[tuple[Reading, ...]] = []
-    for combo in itertools.product(*(rows[r] for r in doubtful)):
-        values = dict(fixed)
-        for row, reading in zip(doubtful, combo, strict=True):
-            values.update(_as_values(row, columns, reading))
-        if all(_holds(rule, values) is not False for rule in spanning):
-            survivors.append(combo)
+    survivors = [combo for combo in itertools.product(*(rows[r] for r in doubtful))
+                 if _combination_holds(fixed, doubtful, combo, columns, spanning)]
     if not survivors:
         return rows
     out = dict(rows)
     for n, row in enumerate(doubtful):
         out[row] = list(dict.fromkeys(combo[n] for combo in survivors))
     return out
+
+
+def _combination_holds(fixed: dict[CellKey, Decimal | None], doubtful: list[str], combo: tuple[Reading, ...],
+                       columns: Sequence[str], rules: Sequence[SumRule]) -> bool:
+    values = dict(fixed)
+    for row, reading in zip(doubtful, combo, strict=True):
+        values.update(_as_values(row, columns, reading))
+    return all(_holds(rule, values) is not False for rule in rules)

@@ -15,6 +15,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from functools import lru_cache
 
@@ -297,4 +298,4 @@ def split_glued(text: str) -> list[str]:
         else:
             cuts.add(m.start())
     bounds = [0, *sorted(c for c in cuts if 0 < c < len(text)), len(text)]
-    return [text[a:b] for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()]
+    return [text[a:b] for a, b in itertools.pairwise(bounds) if text[a:b].strip()]

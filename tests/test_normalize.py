@@ -7,9 +7,9 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from govreport.decoding import classify_label
 from govreport.normalize import normalize_label, parse_number, render_number
 from govreport.schema import T2_COLUMNS, T2_ROWS, T3_COLUMNS, T3_ROWS, T4_COLUMNS
-from govreport.tables import classify_label
 
 SPACES = [" ", "\u3000", "\u00a0", "\n", "\t", "  ", "\r\n"]
 FULLWIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")

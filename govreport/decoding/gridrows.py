@@ -1,0 +1,67 @@
+"""Place a grid row's values by the grid columns they stand in (HTML, DOCX, text-layer PDF)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..model import Cell, Finding
+from .rows import RowValues, cell_from, unplaced
+from .tokens import Token
+
+
+def fit_values(values: list[Token], width: int) -> list[Token] | None:
+    """Drop empty cells left by merged columns until the row has ``width`` values; None if it cannot."""
+    values = list(values)
+    while len(values) > width and values[-1].number.kind == "blank":
+        values.pop()
+    while len(values) > width and values[0].number.kind == "blank":
+        values.pop(0)
+    return values if len(values) == width else None
+
+
+def place_by_grid(values: list[Token], header: Sequence[tuple[str, Token]]) -> dict[str, Token] | None:
+    """Match value cells to header cells by the grid columns they cover (exact geometry only)."""
+    if not values or not header or not all(v.exact and v.col is not None for v in values):
+        return None
+    placed: dict[str, Token] = {}
+    for key, head in header:
+        if head.col is None or not head.exact:
+            return None
+        span = range(head.col, head.col + head.colspan)
+        inside = [v for v in values if v.col in span]
+        if len(inside) > 1:
+            return None
+        if inside:
+            placed[key] = inside[0]
+    return placed or None
+
+
+def place_row(prefix: str, row: RowValues, columns: Sequence[str], header: Sequence[tuple[str, Token]],
+               cells: dict[str, Cell], findings: list[Finding], column_of,
+               fallback: Sequence[str] = ()) -> None:
+    """Give a grid row's value cells to its columns, or leave them empty with a finding."""
+    label_cols = {t.col for _, t in header if t.exact and t.col is not None}
+    values = row.values
+    if label_cols and all(v.exact and v.col is not None for v in values):
+        first_data_col = min(label_cols)
+        values = [v for v in values if v.col is not None and v.col + v.colspan > first_data_col]
+    fitted = fit_values(values, len(columns))
+    placed: dict[str, Token] | None
+    if fitted is None and fallback and len(fallback) != len(columns):
+        fitted = fit_values(values, len(fallback))
+        if fitted is not None:
+            columns = fallback
+    if fitted is not None:
+        placed = dict(zip(columns, fitted, strict=True))
+    else:
+        placed = place_by_grid(values, [(k, t) for k, t in header if k in columns])
+    if placed is None:
+        unplaced(prefix, row, columns, cells, findings, f"一行有 {len(values)} 个数值，表头有 {len(columns)} 栏")
+        return
+    for c in columns:
+        flat_key = f"{prefix}.{row.key}.{c}"
+        token = placed.get(c)
+        if token is None:
+            cells[f"{row.key}.{c}"] = Cell(None, "", "blank", None, row.label.source)
+            continue
+        cells[f"{row.key}.{c}"] = cell_from(token, column_of(c), findings, flat_key)

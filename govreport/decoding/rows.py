@@ -1,0 +1,126 @@
+"""A row label with the values that follow it, and the cells and findings made from them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+import attrs
+
+from ..model import Cell, Finding
+from ..normalize import clean_text
+from ..schema import (
+    Column,
+    label_of,
+)
+from .tokens import Token
+
+
+@attrs.define
+class RowValues:
+    key: str
+    label: Token
+    values: list[Token] = attrs.field(factory=list)
+
+
+def finding(rule: str, message: str, keys: Iterable[str] = ()) -> Finding:
+    return Finding(rule, "warning", message, tuple(keys))
+
+
+def cell_from(token: Token, column: Column, findings: list[Finding], flat_key: str) -> Cell:
+    """Turn a value token into a typed cell for ``column``; doubtful text becomes an empty cell.
+
+    ``raw`` is the printed text without the padding around it (spaces, ``&nbsp;``), which no reader of the
+    report sees and no format keeps alike.
+    """
+    parsed = token.number
+    raw = clean_text(token.text)
+    value = parsed.value
+    if parsed.kind == "invalid":
+        findings.append(finding(
+            "PARSE-CELL", f"{label_of(flat_key)}：无法识别的内容“{raw}”，按空白处理"
+                          f"（{token.source.describe()}）。", [flat_key]))
+        return Cell(None, raw, "invalid", None, token.source)
+    unit = parsed.unit
+    if value is not None:
+        if column.type in ("int", "signed_int"):
+            if isinstance(value, Decimal):
+                if value != value.to_integral_value():
+                    findings.append(finding(
+                        "PARSE-CELL", f"{label_of(flat_key)}：“{raw}”不是整数，按空白处理。",
+                        [flat_key]))
+                    return Cell(None, raw, "invalid", unit, token.source)
+                value = int(value)
+            if unit in ("元", "万元"):
+                findings.append(finding(
+                    "PARSE-CELL", f"{label_of(flat_key)}：计数栏中出现金额单位“{unit}”，按空白处理。", [flat_key]))
+                return Cell(None, raw, "invalid", unit, token.source)
+        else:
+            value = Decimal(value)
+            if column.unit == "万元" and unit == "元":
+                findings.append(finding(
+                    "T2-UNIT", f"{label_of(flat_key)}：单元格写作“{raw}”（元），"
+                               f"已按表头单位换算为万元。", [flat_key]))
+                value = value / Decimal(10000)
+    return Cell(value, raw, parsed.kind, unit, token.source)
+
+
+def unplaced(prefix: str, row: RowValues, columns: Sequence[str], cells: dict[str, Cell],
+              findings: list[Finding], why: str) -> None:
+    """Leave a row's cells empty and say why: a wrong number is worse than none."""
+    findings.append(finding(
+        "PARSE-ROW", f"{table_name(prefix)} “{row.label.text.strip()}”{why}，无法确定对应关系，该行按空白处理"
+                     f"（{row.label.source.describe()}）。", [f"{prefix}.{cell_key(row.key, c)}" for c in columns]))
+    for c in columns:
+        cells[cell_key(row.key, c)] = Cell(None, "", "invalid", None, row.label.source)
+
+
+def cell_key(row: str, column: str) -> str:
+    """A cell's key within its table; table 4 is one row without a name."""
+    return f"{row}.{column}" if row else column
+
+
+def table_name(prefix: str) -> str:
+    return {"t2": "表二", "t3": "表三", "t4": "表四"}[prefix]
+
+
+def stray_value(token: Token, current: RowValues | None) -> bool:
+    """Unrecognised text in a data cell of the current grid row: a value that could not be read.
+
+    Only a grid says which cell a text stands in; in a flattened table it may be a page number or a note.
+    """
+    return (current is not None and token.col is not None and token.row == current.label.row
+            and token.col > (current.label.col or 0))
+
+
+def foreign_row(token: Token, current: RowValues | None) -> bool:
+    """An unknown label opening a new grid row: a row the template does not have (行政确认, 其中：…).
+
+    Its values must not go to the row above. Only a grid says where a row starts; in a flattened table
+    an unknown line may be the rest of a wrapped label.
+    """
+    return (current is not None and token.col is not None and current.label.col is not None
+            and token.row != current.label.row and token.col <= current.label.col
+            and len(token.norm) >= 2 and not token.number.is_value_like)
+
+
+def extra_row(table: str, token: Token) -> Finding:
+    return finding("PARSE-EXTRA", f"{table} 有一行“{token.text.strip()}”不属于官方格式，未读取"
+                                   f"（{token.source.describe()}）。")
+
+
+def first_of_each(rows: list[RowValues], table: str, keys_of, label_of_row, findings: list[Finding]
+                   ) -> list[RowValues]:
+    """Each row once: a row printed twice keeps its first values, with a finding if the second differs."""
+    out: list[RowValues] = []
+    seen: set[str] = set()
+    for row in rows:
+        if row.key in seen:
+            if any(v.number.kind != "blank" for v in row.values):
+                findings.append(finding(
+                    "PARSE-ROW", f"{table} {label_of_row(row.key)} 出现两次，只采用第一次出现的数值"
+                                 f"（{row.label.source.describe()}）。", keys_of(row.key)))
+            continue
+        seen.add(row.key)
+        out.append(row)
+    return out

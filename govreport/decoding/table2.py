@@ -1,0 +1,178 @@
+"""Table 2 (主动公开): captions, the header of each block, and its rows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import cast
+
+import attrs
+
+from ..model import Cell, Finding, Table
+from ..schema import (
+    T2_COLUMNS,
+    T2_LAYOUT,
+    T2_ROWS,
+    Column,
+    Edition,
+    SubTable,
+    label_of,
+    t2_keys,
+)
+from .gridrows import place_row
+from .labels import t2_classify
+from .rows import RowValues, extra_row, finding, foreign_row, stray_value
+from .textrows import place_text_rows
+from .tokens import Token, expand_glued_labels, merge_split_label
+
+
+def parse_table2(tokens: Sequence[Token], year: int | None = None) -> tuple[Table, list[Finding]]:
+    """Read table 2: sub-table captions, the header of each, and its rows."""
+    walk = _Table2Walk(expand_glued_labels(tokens, 2, t2_classify))
+    walk.run()
+    edition = walk.edition(year)
+    cells: dict[str, Cell] = {}
+    seen: set[str] = set()
+    for row, header, editions in walk.rows:
+        if row.key not in seen:
+            seen.add(row.key)
+            cells.update(_row_cells(row, header, editions, edition, walk.findings))
+    findings = walk.findings
+    missing = [k for k in t2_keys(edition) if k not in cells]
+    if missing and cells:
+        findings.append(finding(
+            "PARSE-ROW", "表二 以下栏目未找到：" + "、".join(label_of(f"t2.{k}", edition) for k in missing),
+            [f"t2.{k}" for k in missing]))
+    return Table(2, edition if cells else None, cells), findings
+
+
+_Header = list[tuple[str, Token]]
+
+
+@attrs.define
+class _Table2Walk:
+    """One pass over table 2's tokens: each row with the header of its block, and the edition's votes."""
+
+    tokens: list[Token]
+    findings: list[Finding] = attrs.field(factory=list)
+    votes: dict[str, int] = attrs.field(factory=lambda: {"2019": 0, "2021": 0})
+    header: _Header = attrs.field(factory=list)
+    header_editions: list[Edition | None] = attrs.field(factory=list)
+    in_header: bool = False
+    rows: list[tuple[RowValues, _Header, list[Edition | None]]] = attrs.field(factory=list)
+    current: RowValues | None = None
+
+    def run(self) -> None:
+        i = 0
+        while i < len(self.tokens):
+            token = self.tokens[i]
+            if token.is_value:
+                self._value(token)
+                i += 1
+                continue
+            kind, key = t2_classify(token.norm)
+            if kind == "unknown":
+                token, i = merge_split_label(self.tokens, i, t2_classify)
+                kind, key = t2_classify(token.norm)
+            i += 1
+            self._label(token, kind, key)
+
+    def edition(self, year: int | None) -> Edition:
+        if self.votes["2019"] != self.votes["2021"]:
+            return "2019" if self.votes["2019"] > self.votes["2021"] else "2021"
+        return "2021" if (year or 2021) >= 2021 else "2019"
+
+    def _value(self, token: Token) -> None:
+        if self.current is not None:
+            self.current.values.append(token)
+        elif self.in_header and token.number.kind == "blank" and token.col is not None:
+            self.header.append(("", token))
+            self.header_editions.append(None)
+
+    def _new_block(self, in_header: bool) -> None:
+        self.current, self.header, self.header_editions, self.in_header = None, [], [], in_header
+
+    def _label(self, token: Token, kind: str, key: object) -> None:
+        if kind == "caption":
+            self.votes["2019"] += key == "九"
+            self._new_block(False)
+        elif kind == "header":
+            self._new_block(True)
+        elif kind == "column":
+            column_edition, column_key = cast(tuple[Edition, str], key)
+            if self.current is not None and self.current.values:
+                self._new_block(True)
+            self.in_header = True
+            self.header.append((column_key, token))
+            self.header_editions.append(column_edition)
+            self.votes[column_edition] += 1
+        elif kind == "unknown" and stray_value(token, self.current):
+            self.current.values.append(token)  # type: ignore[union-attr]
+        elif kind == "unknown" and foreign_row(token, self.current):
+            self.findings.append(extra_row("表二", token))
+            self.current = None
+        elif kind == "row":
+            self.votes["2019"] += key in ("other_services", "centralized_procurement")
+            self.in_header = False
+            self.current = RowValues(str(key), token)
+            self.rows.append((self.current, list(self.header), list(self.header_editions)))
+
+
+def _row_columns(row: RowValues, header: _Header, editions: list[Edition | None], edition: Edition,
+                 sub: SubTable, findings: list[Finding]) -> list[str]:
+    """The columns a row's values go to, in the order its header gives them."""
+    # The edition fixes each block's columns; a header read from text may have lost or glued some of
+    # its labels, so it decides only the order, and only when it names every official column.
+    named = [k for k, _ in header if k in sub.columns]
+    columns = named if sorted(named) == sorted(sub.columns) and len(named) == len(set(named)) \
+        else list(sub.columns)
+    unlabelled = [k for k, _ in header if not k]
+    # A grid's unnamed header cell is a column the template does not have; in text it is what a
+    # lost span left, and the row's empty cells absorb it.
+    if row.label.exact and header and unlabelled and named == list(sub.columns[: len(named)]):
+        columns = [k for k, _ in header]
+    if _mixes_editions(columns, editions, edition, sub):
+        findings.append(finding(
+            "PARSE-COLUMN", f"表二 {T2_ROWS[row.key].label} 的表头混用了两个版本的栏目，"
+                            f"按{edition}年版读取。", [f"t2.{row.key}.{c}" for c in sub.columns]))
+    return [c or f"_unlabelled{n}" for n, c in enumerate(columns)]
+
+
+def _mixes_editions(columns: list[str], editions: list[Edition | None], edition: Edition, sub: SubTable) -> bool:
+    return any(k and e and e != edition and k not in sub.columns
+               for k, e in zip(columns, editions, strict=False))
+
+
+def _row_cells(row: RowValues, header: _Header, editions: list[Edition | None], edition: Edition,
+               findings: list[Finding]) -> dict[str, Cell]:
+    """One row's cells of the edition's block, or none with a finding."""
+    # Trailing empty header cells are what is left of merged cells, not columns.
+    while header and not header[-1][0]:
+        header.pop()
+        editions.pop()
+    sub = next((s for s in T2_LAYOUT[edition] if row.key in s.rows), None)
+    if sub is None:
+        findings.append(finding("PARSE-ROW", f"表二 “{row.label.text.strip()}”不属于{edition}年版格式，未读取。"))
+        return {}
+    columns = _row_columns(row, header, editions, edition, sub, findings)
+
+    def column_of(key: str) -> Column:
+        return T2_COLUMNS[edition].get(key) or ANY_COLUMN
+
+    row_cells: dict[str, Cell] = {}
+    if row.label.exact:
+        place_row("t2", row, columns, [(k, t) for k, t in header if k], row_cells, findings, column_of)
+    else:
+        place_text_rows("t2", [row], columns, (), row_cells, findings, column_of)
+    out: dict[str, Cell] = {}
+    for key, cell in row_cells.items():
+        column_key = key.rsplit(".", 1)[1]
+        if column_key.startswith("_unlabelled"):
+            if cell.value is not None:
+                message = f"表二 {T2_ROWS[row.key].label} 有一个没有表头的数值“{cell.raw.strip()}”，未读取。"
+                findings.append(finding("PARSE-COLUMN", message))
+        elif column_key in sub.columns:
+            out[key] = cell
+    return out
+
+
+ANY_COLUMN = Column("_", "_", (), "decimal")

@@ -1,0 +1,223 @@
+"""Table 3 (依申请公开): the walk over its tokens and the placing of its 25 × 7 cells."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+from ..model import Cell, Finding, Table
+from ..normalize import clean_text
+from ..schema import (
+    T3_COLUMN_KEYS,
+    T3_COLUMNS,
+    T3_ROW_KEYS,
+    T3_ROWS,
+    Edition,
+    t3_sum_rules,
+)
+from .gridrows import place_row
+from .labels import t3_classify
+from .rows import RowValues, cell_from, extra_row, finding, first_of_each, foreign_row, stray_value
+from .textrows import all_hold, place_text_rows, settle_value_lines
+from .tokens import Token, expand_glued_labels, merge_split_label
+
+T3_COLUMN_BY_KEY = {c.key: c for c in T3_COLUMNS}
+
+
+T3_ROW_GROUP = {"granted": "results", "partially_granted": "results", "total_processed": "results"}
+
+
+def parse_table3(tokens: Sequence[Token], year: int | None = None) -> tuple[Table, list[Finding]]:
+    """Read table 3 from its tokens. The edition follows from the shape of （六）其他处理."""
+    walk = _Table3Walk(expand_glued_labels(tokens, 3, lambda n: t3_classify(n, None, False)))
+    walk.run()
+    return _place(walk, year)
+
+
+@attrs.define
+class _Table3Walk:
+    """One pass over table 3's tokens: the header's columns, and each row label with its values."""
+
+    tokens: list[Token]
+    findings: list[Finding] = attrs.field(factory=list)
+    header: list[tuple[str, Token]] = attrs.field(factory=list)
+    rows: list[RowValues] = attrs.field(factory=list)
+    current: RowValues | None = None
+    group: str | None = None
+    header_done: bool = False
+    #: A header repeated where the table continues on a new page: its 总计 and 其他 are columns again.
+    repeating: bool = False
+
+    def run(self) -> None:
+        i = 0
+        while i < len(self.tokens):
+            token = self.tokens[i]
+            if token.is_value:
+                self._value(token)
+                i += 1
+                continue
+            kind, key = self._classify(token.norm)
+            if kind == "unknown":
+                token, i = merge_split_label(self.tokens, i, self._classify)
+                kind, key = self._classify(token.norm)
+            i += 1
+            self._label(token, kind, key)
+
+    def _classify(self, norm: str) -> tuple[str, str | None]:
+        return t3_classify(norm, self.group, self.header_done and not self.repeating)
+
+    def _value(self, token: Token) -> None:
+        if self.current is None and self.header_done and not self.repeating and not token.exact \
+                and token.number.kind != "blank":
+            # Values standing apart from any label (a row's values on a line of their own).
+            self._open("", token)
+        if self.current is not None and not self.repeating:
+            self.current.values.append(token)
+
+    def _open(self, key: str, token: Token) -> None:
+        self.current = RowValues(key, token)
+        self.rows.append(self.current)
+
+    def _label(self, token: Token, kind: str, key: str | None) -> None:
+        if kind in ("column", "header") and self.header_done:
+            self.repeating, self.current = True, None
+        if kind == "column" and key is not None:
+            if not any(k == key for k, _ in self.header):
+                self.header.append((key, token))
+        elif kind == "group" and key is not None:
+            self.group = key
+            self.header_done, self.repeating, self.current = True, False, None
+            # In the 2019 shape （六）其他处理 is a row of its own; it is one when values follow it.
+            if key == "other":
+                self._open("other_total", token)
+        elif kind == "row" and key is not None:
+            self.header_done, self.repeating = True, False
+            self.group = T3_ROWS[key].group or T3_ROW_GROUP.get(key)
+            self._open(key, token)
+        elif kind == "unknown" and stray_value(token, self.current):
+            self.current.values.append(token)  # type: ignore[union-attr]
+        elif kind == "unknown" and foreign_row(token, self.current):
+            self.findings.append(extra_row("表三", token))
+            self.current = None
+        # Other unknown text (page numbers, notes, stray words) is passed over.
+
+
+def _place(walk: _Table3Walk, year: int | None) -> tuple[Table, list[Finding]]:
+    """The cells of the rows the walk found: grid rows by their columns, text rows by their sums."""
+    findings = walk.findings
+    labelled = {r.key for r in walk.rows if r.key}
+    rows = _rows_to_place(walk.rows, findings)
+    seen = {r.key for r in rows}
+    edition = t3_edition(seen | labelled, year)
+    columns = t3_columns(walk.header)
+    cells: dict[str, Cell] = {}
+    for row in (r for r in rows if r.label.exact):
+        # The template fixes the seven columns: a row of seven values fits them even when a garbled
+        # header named fewer.
+        place_row("t3", row, columns, walk.header, cells, findings, T3_COLUMN_BY_KEY.__getitem__,
+                  fallback=T3_COLUMN_KEYS)
+    text_rows = [r for r in rows if not r.label.exact]
+    if text_rows:
+        strays = [r for r in walk.rows if not r.key]
+        findings += _place_text(walk.tokens, text_rows, strays, edition, cells)
+    if edition:
+        findings += _missing_rows(seen, edition, cells)
+        cells = {k: v for k, v in cells.items() if k.rsplit(".", 1)[0] in T3_ROW_KEYS[edition]}
+    return Table(3, edition, cells), findings
+
+
+def _rows_to_place(rows: list[RowValues], findings: list[Finding]) -> list[RowValues]:
+    """Each labelled row once; （六）其他处理 as a row only where values follow it (the 2019 shape)."""
+    rows = [r for r in rows if r.key and (r.values or r.key != "other_total")]
+    with_values = {r.key for r in rows if r.values}
+    return first_of_each(
+        [r for r in rows if r.values or r.key not in with_values], "表三",
+        lambda key: [f"t3.{key}.{c}" for c in T3_COLUMN_KEYS], lambda key: T3_ROWS[key].label, findings)
+
+
+def _place_text(tokens: list[Token], rows: list[RowValues], strays: list[RowValues], edition: Edition | None,
+                cells: dict[str, Cell]) -> list[Finding]:
+    rules = t3_sum_rules(edition) if edition else ()
+    notes: list[Finding] = []
+    rows = settle_value_lines(rows, strays, T3_COLUMN_KEYS, rules)
+    place_text_rows("t3", rows, T3_COLUMN_KEYS, rules, cells, notes, T3_COLUMN_BY_KEY.__getitem__)
+    if edition and undecided(cells, T3_ROW_KEYS[edition]):
+        notes = fill_in_template_order(tokens, edition, cells, notes)
+    return notes
+
+
+def _missing_rows(seen: set[str], edition: Edition, cells: dict[str, Cell]) -> list[Finding]:
+    out = []
+    missing = [k for k in T3_ROW_KEYS[edition] if k not in seen and f"{k}.total" not in cells]
+    if missing and seen:
+        out.append(finding(
+            "PARSE-ROW", "表三 缺少以下行，无法读取：" + "、".join(T3_ROWS[k].label for k in missing),
+            [f"t3.{k}.{c}" for k in missing for c in T3_COLUMN_KEYS]))
+    if "other_total" in seen and any(k.startswith("other.") for k in seen):
+        out.append(finding(
+            "PARSE-ROW", "表三 同时出现“（六）其他处理”单行与其分项，按2021年版读取。",
+            [f"t3.other_total.{c}" for c in T3_COLUMN_KEYS]))
+    return out
+
+
+def t3_edition(seen: set[str], year: int | None) -> Edition | None:
+    """Table 3's edition from its rows: the 2021 edition splits （六）其他处理 into three."""
+    if any(k.startswith("other.") for k in seen):
+        return "2021"
+    if "other_total" in seen:
+        return "2019"
+    if seen:
+        return "2021" if (year or 2021) >= 2021 else "2019"
+    return None
+
+
+def t3_columns(header: list[tuple[str, Token]]) -> list[str]:
+    """The data columns, in the template's order, that the header names (all seven if it names none)."""
+    named = {k for k, _ in header}
+    if len(named) < 2:
+        return list(T3_COLUMN_KEYS)
+    return [k for k in T3_COLUMN_KEYS if k in named]
+
+
+def undecided(cells: dict[str, Cell], rows: Sequence[str]) -> bool:
+    return any(cells.get(f"{r}.{c}") is None or cells[f"{r}.{c}"].kind == "invalid"
+               for r in rows for c in T3_COLUMN_KEYS)
+
+
+def fill_in_template_order(tokens: Sequence[Token], edition: Edition, cells: dict[str, Cell],
+                           notes: list[Finding]) -> list[Finding]:
+    """Read table 3's values in the official order of its rows and columns, when its labels are out of
+    place (a text dump that lost where labels stood) but its values are not.
+
+    Accepted only when the table holds exactly one value per cell, every sum of the table holds on that
+    reading, and it agrees with every cell already read by its label. Returns the notes still valid.
+    """
+    values = [t for t in tokens if t.is_value and t.number.kind not in ("blank", "invalid")]
+    order = [(r, c) for r in T3_ROW_KEYS[edition] for c in T3_COLUMN_KEYS]
+    if len(values) != len(order) or any(v.glued for v in values):
+        return notes
+    reading = dict(zip(order, (clean_text(v.text) for v in values), strict=True))
+    if not all_hold(reading, t3_sum_rules(edition)):
+        return notes
+    fresh = _agreeing_cells(order, values, cells)
+    if fresh is None:
+        return notes
+    cells.update(fresh)
+    kept = [n for n in notes if not n.keys or not all(k.partition(".")[2] in fresh for k in n.keys)]
+    kept.append(finding(
+        "PARSE-ORDER", "表三 的行标签在文字中位置错乱；数值按官方表格的行、列顺序读取，表内各项合计均成立。"))
+    return kept
+
+
+def _agreeing_cells(order: list[tuple[str, str]], values: list[Token], cells: dict[str, Cell]
+                    ) -> dict[str, Cell] | None:
+    """The cells of a reading in template order, or None where it contradicts a cell read by its label."""
+    fresh: dict[str, Cell] = {}
+    for (row, column), token in zip(order, values, strict=True):
+        cell = cell_from(token, T3_COLUMN_BY_KEY[column], [], f"t3.{row}.{column}")
+        old = cells.get(f"{row}.{column}")
+        if old is not None and old.kind != "invalid" and old.value != cell.value:
+            return None
+        fresh[f"{row}.{column}"] = cell
+    return fresh

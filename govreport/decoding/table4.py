@@ -1,0 +1,72 @@
+"""Table 4 (行政复议、行政诉讼): fifteen values in the template's fixed order."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..model import Cell, Finding, Table
+from ..schema import (
+    T4_COLUMNS,
+    T4_GROUPS,
+    T4_KEYS,
+    T4_SUM_RULES,
+)
+from .gridrows import fit_values
+from .rows import RowValues, cell_from, finding
+from .textrows import place_text_rows
+from .tokens import Token
+
+
+def parse_table4(tokens: Sequence[Token]) -> tuple[Table, list[Finding]]:
+    """Read table 4: fifteen values in the fixed order of the template.
+
+    From a grid, the data row of fifteen cells; from text, every value in reading order (one row of 15,
+    three of 5 or 15 lines alike), glued digit runs cut where the groups' totals allow only one cut.
+    """
+    if any(t.exact for t in tokens):
+        return table4_from_grid(tokens)
+    findings: list[Finding] = []
+    cells: dict[str, Cell] = {}
+    values = [t for t in tokens if t.is_value and t.number.kind != "invalid"]
+    # Empty cells before the first value are the header's, not the table's.
+    first = next((n for n, t in enumerate(values) if t.number.kind != "blank"), None)
+    if first is None:
+        return Table(4, None, cells), findings
+    values = values[first:]
+    label = RowValues("", values[0], values)
+    place_text_rows("t4", [label], T4_KEYS, T4_SUM_RULES, cells, findings, T4_COLUMN_OF.__getitem__)
+    if all(c.value is None for c in cells.values()) and not any(c.kind == "blank" for c in cells.values()):
+        return Table(4, None, {}), findings
+    return Table(4, None, cells), findings
+
+
+T4_COLUMN_OF = {f"{g}.{c.key}": c for g, _ in T4_GROUPS for c in T4_COLUMNS}
+
+
+def table4_from_grid(tokens: Sequence[Token]) -> tuple[Table, list[Finding]]:
+    findings: list[Finding] = []
+    by_row: dict[int, list[Token]] = {}
+    for token in tokens:
+        if token.is_value and token.number.kind != "invalid":
+            by_row.setdefault(token.row, []).append(token)
+    width = len(T4_KEYS)
+    chosen: list[Token] | None = None
+    for row_values in by_row.values():
+        fitted = fit_values(row_values, width)
+        if fitted is not None and any(v.number.kind != "blank" for v in fitted):
+            chosen = fitted
+            break
+    if chosen is None:
+        # A table whose only data row is entirely blank still says "blank" for every cell.
+        chosen = next((f for r in by_row.values() if (f := fit_values(r, width)) is not None), None)
+    cells: dict[str, Cell] = {}
+    if chosen is None:
+        if tokens:
+            counts = ", ".join(str(len(v)) for v in by_row.values()) or "0"
+            findings.append(finding(
+                "PARSE-ROW", f"表四 未找到一行 15 个数值（各行数值个数：{counts}），表四按空白处理。",
+                [f"t4.{k}" for k in T4_KEYS]))
+        return Table(4, None, cells), findings
+    for key, token in zip(T4_KEYS, chosen, strict=True):
+        cells[key] = cell_from(token, T4_COLUMN_OF[key], findings, f"t4.{key}")
+    return Table(4, None, cells), findings

@@ -1,0 +1,270 @@
+"""Place a text row's values where the text alone does not fix them (see :mod:`govreport.assign`).
+
+Each row's printed values become pieces (digit runs that may be cut, empty cells that may be residue), the
+readings of every row are weighed against the table's sums, and lines of values that stand apart from any
+label are given to the label above or below them where the sums agree.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
+from functools import lru_cache
+
+from ..assign import Choice, Piece, Reading, choose, readings
+from ..model import Cell, Finding
+from ..normalize import clean_text, parse_number
+from ..schema import (
+    label_of,
+)
+from ..settings import DECODER
+from .rows import RowValues, cell_from, cell_key, finding, table_name, unplaced
+from .tokens import Token
+
+
+def _row_readings(row: RowValues, width: int, accept=None) -> tuple[list[Reading] | None, bool]:
+    """The ways a text row's values fill ``width`` cells (None: too many to weigh), and whether they
+    had to be gathered from other lines than the label's.
+
+    Layout text may set a value a line above or below its label, beside another row's values: the values
+    on the label's own line are tried first. Empty cells before a row's first value or after its last
+    are first taken for what spans or line breaks left, then for blank cells.
+    """
+    same = [v for v in row.values if v.row == row.label.row]
+    attempts = [row.values]
+    if any(v.number.kind != "blank" for v in same) and len(same) != len(row.values):
+        attempts.insert(0, same)
+    for n, values in enumerate(attempts):
+        scattered = n == 1
+        following: list[Token | None] = [*values[1:], None][: len(values)]
+        pieces = [v.piece(joins_next=_may_continue(v, nxt)) for v, nxt in zip(values, following, strict=True)]
+        for check in ((accept, None) if accept is not None else (None,)):
+            found = readings(_trimmed(pieces), width, join=False, accept=check)
+            if found is None or found:
+                return found, scattered
+            if any(p.optional for p in pieces[:1] + pieces[-1:]):
+                found = readings(pieces, width, join=False, accept=check)
+                if found:
+                    return found, scattered
+        # Digits of one number broken over two lines: a reading only the row's sums can confirm.
+        found = readings(_trimmed(pieces), width, accept=accept)
+        if found:
+            return found, True
+    return [], False
+
+
+def _accepting(row: str, columns: Sequence[str], rules) -> Callable[[Reading], bool] | None:
+    """A test of a row's first cells against the sums that lie within the row (None when there are none).
+
+    Readings grow one cell at a time and each prefix was tested before, so only the sums completed by
+    the newest cell are checked.
+    """
+    index = {c: n for n, c in enumerate(columns)}
+    completed: dict[int, list[tuple[list[int], list[int]]]] = {}
+    for rule in rules:
+        if all(k[0] == row for k in rule.keys):
+            last = max(index[k[1]] for k in rule.keys)
+            completed.setdefault(last, []).append(([index[k[1]] for k in rule.left],
+                                                   [index[k[1]] for k in rule.right]))
+    if not completed:
+        return None
+
+    def accept(prefix: Reading) -> bool:
+        for left, right in completed.get(len(prefix) - 1, ()):
+            if sum(_sum_value(prefix[n]) for n in left) != sum(_sum_value(prefix[n]) for n in right):
+                return False
+        return True
+
+    return accept
+
+
+@lru_cache(maxsize=4096)
+def _sum_value(text: str) -> Decimal:
+    value = parse_number(text).value
+    return Decimal(value) if value is not None else Decimal(0)
+
+
+def _trimmed(pieces: list[Piece]) -> list[Piece]:
+    start, end = 0, len(pieces)
+    while start < end and pieces[start].optional:
+        start += 1
+    while end > start and pieces[end - 1].optional:
+        end -= 1
+    return pieces[start:end]
+
+
+def _may_continue(token: Token, nxt: Token | None) -> bool:
+    """Two lines of digits, each a line of its own, may be one number broken in two."""
+    return (nxt is not None and token.col is None and nxt.col is None and nxt.row == token.row + 1
+            and token.number.kind == "number" and nxt.number.kind == "number")
+
+
+def place_text_rows(prefix: str, rows: Sequence[RowValues], columns: Sequence[str], rules,
+                     cells: dict[str, Cell], findings: list[Finding], column_of) -> None:
+    """Place the values of rows read from text, letting the table's sums choose where the text is unclear.
+
+    A row whose values had to be gathered from lines around its label is kept only where its sums
+    confirm it: without them, which line's values belong to which row is a guess.
+    """
+    candidates: dict[str, list[Reading]] = {}
+    placed: list[RowValues] = []
+    scattered: set[str] = set()
+    for row in rows:
+        found, gathered = _row_readings(row, len(columns), _accepting(row.key, columns, rules))
+        if not found:
+            count = sum(1 for v in row.values if v.number.kind != "blank")
+            why = (f"的数字串可拆分的方式过多（{len(row.values)} 个数值，{len(columns)} 栏）" if found is None
+                   else f"一行有 {count} 个数值，表格有 {len(columns)} 栏")
+            unplaced(prefix, row, columns, cells, findings, why)
+            continue
+        if gathered:
+            scattered.add(row.key)
+        candidates[row.key] = found
+        placed.append(row)
+    choice = choose(candidates, columns, rules)
+    checked = {k[0] for rule in rules for k in rule.keys}
+    for row in placed:
+        if row.key in scattered and (row.key in choice.unverified or row.key not in checked):
+            unplaced(prefix, row, columns, cells, findings,
+                      "的数值分散在上下不同的行，无法由表内合计确认归属")
+            continue
+        _cells_of_choice(prefix, row, columns, choice, cells, findings, column_of)
+
+
+def _cells_of_choice(prefix: str, row: RowValues, columns: Sequence[str], choice: Choice,
+                     cells: dict[str, Cell], findings: list[Finding], column_of) -> None:
+    undecided: list[str] = []
+    origins = _origins(row.values, {c: choice.texts[(row.key, c)] for c in columns})
+    for c in columns:
+        flat_key = f"{prefix}.{cell_key(row.key, c)}"
+        text = choice.texts[(row.key, c)]
+        if text is None:
+            cells[cell_key(row.key, c)] = Cell(None, "", "invalid", None, row.label.source)
+            options = choice.alternatives[(row.key, c)][: DECODER.listed_alternatives]
+            undecided.append(f"{label_of(flat_key).split(' / ')[-1]}（{'或'.join(options)}）")
+            continue
+        origin = origins.get(c, row.label)
+        token = origin if clean_text(origin.text) == text else Token.of(text, origin.where, row.label.row)
+        cells[cell_key(row.key, c)] = cell_from(token, column_of(c), findings, flat_key)
+    if undecided:
+        findings.append(finding(
+            "PARSE-ROW", f"{table_name(prefix)} “{row.label.text.strip()}”的数值无法唯一确定"
+                         f"（文字中数字相连或缺少分隔，表内合计也无法判定），以下单元格按空白处理："
+                         + "；".join(undecided) + f"（{row.label.source.describe()}）。",
+            [f"{prefix}.{cell_key(row.key, c)}" for c in columns if choice.texts[(row.key, c)] is None]))
+
+
+def _origins(values: Sequence[Token], texts: dict[str, str | None]) -> dict[str, Token]:
+    """The value token each decided cell's text came from, for provenance (cut runs share a token)."""
+    out: dict[str, Token] = {}
+    pending = [v for v in values if v.number.kind != "blank"]
+    offset = 0
+    for column, text in texts.items():
+        if not text or not pending:
+            continue
+        out[column] = pending[0]
+        rest = len(text)
+        while pending and rest > 0:
+            available = len(clean_text(pending[0].text)) - offset
+            if rest < available:
+                offset += rest
+                break
+            rest -= available
+            pending.pop(0)
+            offset = 0
+    return out
+
+
+def _full_line(tokens: list[Token], width: int) -> bool:
+    numbers = [t for t in tokens if t.number.kind != "blank"]
+    return len(numbers) == width and not any(t.glued for t in numbers)
+
+
+def _by_line(values: list[Token]) -> dict[int, list[Token]]:
+    lines: dict[int, list[Token]] = {}
+    for value in values:
+        lines.setdefault(value.row, []).append(value)
+    return lines
+
+
+#: A world gives some value lines to rows: row index → the line's tokens.
+_World = dict[int, list[Token]]
+
+
+def settle_value_lines(rows: list[RowValues], strays: list[RowValues], columns: Sequence[str],
+                       rules) -> list[RowValues]:
+    """Give lines that hold only a row's worth of values to the label above or below them.
+
+    PDF text sets a row's values on the middle line of its cell: where a label wraps, the values stand
+    on a line of their own, before or after the label's line, and the label's own line has none. Each
+    such line may belong to the nearest label above or below that has no values of its own; every
+    assignment is tried and kept when all of the table's sums hold on it. A row gets its values when all
+    kept assignments give it the same ones. ``strays`` are values found under no label at all.
+    """
+    width = len(columns)
+    own = [_by_line(row.values).get(row.label.row, []) for row in rows]
+    floating = _floating_lines(rows, strays, width)
+    if not floating or len(floating) > DECODER.max_joints:
+        return rows
+    needy = {n for n, values in enumerate(own) if not any(v.number.kind != "blank" for v in values)}
+    worlds = [w for w in _worlds(floating, needy, len(rows)) if _world_holds(rows, own, w, columns, rules)]
+    if not worlds or len(worlds) > DECODER.max_readings:
+        return rows
+    moved = {id(t) for _, line in floating for t in line}
+    return [RowValues(row.key, row.label, _values_in(worlds, n, row, moved)) for n, row in enumerate(rows)]
+
+
+def _floating_lines(rows: list[RowValues], strays: list[RowValues], width: int) -> list[tuple[int, list[Token]]]:
+    """Full lines of values away from their label's line, each with the index of the label above it."""
+    out: list[tuple[int, list[Token]]] = []
+    for n, row in enumerate(rows):
+        lines = _by_line(row.values)
+        lines.pop(row.label.row, None)
+        out += [(n, line) for line in lines.values() if _full_line(line, width)]
+    for stray in strays:
+        above = sum(1 for r in rows if r.label.row < stray.label.row) - 1
+        out += [(above, line) for line in _by_line(stray.values).values() if _full_line(line, width)]
+    return out
+
+
+def _worlds(floating: list[tuple[int, list[Token]]], needy: set[int], count: int) -> Iterator[_World]:
+    """Every way to give each floating line to the needy label above or below it, or to none."""
+    options = [[o for o in (n, n + 1) if o in needy and 0 <= o < count] for n, _ in floating]
+    for owners in itertools.product(*[[*o, None] for o in options]):
+        taken = [o for o in owners if o is not None]
+        if len(taken) == len(set(taken)):
+            yield {o: floating[i][1] for i, o in enumerate(owners) if o is not None}
+
+
+def _values_in(worlds: list[_World], n: int, row: RowValues, moved: set[int]) -> list[Token]:
+    """A row's values when every kept world agrees on them; none (a finding follows) when they differ."""
+    given = {tuple(clean_text(t.text) for t in w[n]) if n in w else None for w in worlds}
+    if len(given) > 1:
+        return []
+    if n in worlds[0]:
+        return list(worlds[0][n])
+    return [v for v in row.values if id(v) not in moved]
+
+
+def _world_holds(rows: list[RowValues], own: list[list[Token]], world: _World, columns: Sequence[str],
+                 rules) -> bool:
+    """True when every row has a full line of values and every sum of the table holds."""
+    reading: dict[tuple[str, str], str] = {}
+    for n, row in enumerate(rows):
+        numbers = [clean_text(v.text) for v in (world.get(n) or own[n]) if v.number.kind != "blank"]
+        if len(numbers) != len(columns):
+            return False
+        reading.update({(row.key, c): t for c, t in zip(columns, numbers, strict=True)})
+    applicable = [r for r in rules if all(k in reading for k in r.keys)]
+    return bool(applicable) and all_hold(reading, applicable)
+
+
+def all_hold(reading: dict[tuple[str, str], str], rules) -> bool:
+    numbers = {k: parse_number(v).value for k, v in reading.items()}
+    for rule in rules:
+        left = sum(Decimal(numbers[k] or 0) for k in rule.left)
+        right = sum(Decimal(numbers[k] or 0) for k in rule.right)
+        if left != right:
+            return False
+    return True

@@ -1,0 +1,99 @@
+"""The unit the table decoder walks: one cell, or one line of a table flattened into text."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+from ..assign import Piece
+from ..model import Source
+from ..normalize import ParsedNumber, clean_text, normalize_label, parse_number
+from .labels import segment
+
+
+@attrs.define(slots=True)
+class Token:
+    """One cell (or one line of a flattened table) with its normalised text and parsed number."""
+
+    text: str
+    norm: str
+    number: ParsedNumber
+    #: (line, page, table, row, column) of the source; a :class:`Source` is built only for cells kept.
+    where: tuple[int | None, int | None, int | None, int | None, int | None]
+    #: Index of the grid row (or text line) the token came from, to group values by row.
+    row: int
+    col: int | None = None
+    colspan: int = 1
+    #: True when ``col`` is a real grid column (HTML/DOCX/PDF), not just a position in a text row.
+    exact: bool = False
+    #: True when the text touched a label with no separator: a digit run that may be several numbers.
+    glued: bool = False
+
+    @classmethod
+    def of(cls, text: str, where: tuple[int | None, int | None, int | None, int | None, int | None], row: int,
+           col: int | None = None, colspan: int = 1, exact: bool = False, glued: bool = False) -> Token:
+        return cls(text, normalize_label(text), parse_number(text), where, row, col, colspan, exact, glued)
+
+    def piece(self, joins_next: bool = False) -> Piece:
+        """This value as the assignment step sees it."""
+        text = clean_text(self.text)
+        digits = text.lstrip("+-").isdigit() and len(text.lstrip("+-")) > 1
+        return Piece(text, splittable=digits and (self.glued or text[0] == "0"),
+                     optional=self.number.kind == "blank", joins_next=joins_next)
+
+    @property
+    def source(self) -> Source:
+        return Source(*self.where)
+
+    @property
+    def is_value(self) -> bool:
+        return self.number.is_value_like
+
+    def joined(self, other: Token) -> Token:
+        return Token.of(self.text + other.text, self.where, self.row, self.col, self.colspan, self.exact)
+
+
+def expand_glued_labels(tokens: Sequence[Token], table: int, classify) -> list[Token]:
+    """Text tokens that hold several labels glued together become one token per label.
+
+    A run is cut when it is made of the table's labels alone, or when it is unrecognised as a whole and
+    holds at least two of them.
+    """
+    out: list[Token] = []
+    for token in tokens:
+        if token.exact or token.is_value or len(token.norm) < 6:
+            out.append(token)
+            continue
+        parts = segment(token.norm, table)
+        known = sum(1 for p in parts if classify(p)[0] != "unknown")
+        whole_unknown = classify(token.norm)[0] == "unknown"
+        if len(parts) < 2 or not (known == len(parts) or (whole_unknown and known >= 2)):
+            out.append(token)
+            continue
+        out += [Token.of(p, token.where, token.row, token.col, token.colspan, token.exact) for p in parts]
+    return out
+
+
+def merge_split_label(tokens: Sequence[Token], i: int, classify) -> tuple[Token, int]:
+    """Join an unrecognised label with the next one or two non-value tokens when that makes a label.
+
+    PDF and text dumps break labels: ``（四）无`` + ``法提供``, ``商业`` + ``企业``.
+    """
+    token = tokens[i]
+    joined = token
+    taken = 0
+    for j in range(i + 1, min(i + 6, len(tokens))):
+        nxt = tokens[j]
+        if nxt.number.kind == "blank" and nxt.col is None:
+            continue  # an empty line between the two halves of a label
+        if (nxt.is_value and nxt.number.kind != "invalid") or taken == 2:
+            break
+        taken += 1
+        # In a grid, a label broken over two rows stays in one column (a page break inside 无法提供).
+        if nxt.col is not None and nxt.row != token.row and nxt.col != token.col:
+            break
+        joined = joined.joined(nxt)
+        if classify(joined.norm)[0] != "unknown":
+            return joined, j
+    return token, i
