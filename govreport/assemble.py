@@ -359,8 +359,10 @@ def _grid_tokens(blocks: Sequence[object], indices: list[int], ordinals: dict[in
         for row in grid.rows:
             for cell in row:
                 where = (cell.line, cell.page or grid.page, ordinals[index], cell.row, cell.col)
-                tokens.append(Token.of(cell.text, where, row=table_number * 100_000 + cell.row,
-                                       col=cell.col, colspan=cell.colspan, exact=grid.exact_geometry))
+                token = Token.of(cell.text, where, row=table_number * 100_000 + cell.row,
+                                 col=cell.col, colspan=cell.colspan, exact=grid.exact_geometry)
+                token.confidence = cell.confidence
+                tokens.append(token)
     return tokens
 
 

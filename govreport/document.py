@@ -38,6 +38,8 @@ class TableCell:
     colspan: int = 1
     line: int | None = None
     page: int | None = None
+    #: How sure a recogniser was of the text (0–1), for cells read from an image; None for text.
+    confidence: float | None = None
 
 
 @attrs.frozen

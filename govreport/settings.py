@@ -33,3 +33,61 @@ class DecoderSettings:
 
 
 DECODER = DecoderSettings()
+
+
+@attrs.frozen
+class ScanSettings:
+    """How scanned pages are straightened, cut into cells and recognised (:mod:`govreport.scanpage`,
+    :mod:`govreport.ocr`). Pixel sizes are at the working resolution ``dpi``."""
+
+    #: Every page is brought to this resolution first: 五号 text is then ~25 px high, what the
+    #: recogniser reads best, and the other constants below hold for any scan from 120 to 300 dpi.
+    dpi: int = 180
+    #: Rotations smaller than this are left alone.
+    min_skew_degrees: float = 0.05
+    #: Strokes at least this share of the page width measure the skew.
+    skew_stroke_share: float = 0.08
+    #: Paper is lighter than this grey level whatever the scanner's contrast.
+    max_ink_level: int = 200
+    #: A ruling line is longer than any character stroke: 1/3 inch across, 1/5 inch down.
+    horizontal_line_inches: float = 0.33
+    vertical_line_inches: float = 0.2
+    #: Breaks in a scanned line up to this long are closed before lines are looked for.
+    gap_px: int = 5
+    #: Lines this close together belong to one table.
+    join_px: int = 3
+    #: A table is at least this tall and wide.
+    min_table_px: int = 100
+    #: Line positions this close are one line (a line 2–4 px thick, slightly bent).
+    merge_px: int = 6
+    #: A grid line covers at least this share of its table's width or height.
+    grid_line_share: float = 0.12
+    #: A border between two cells: line pixels within this band along at least this share of it.
+    border_band_px: int = 3
+    border_coverage: float = 0.6
+    #: Pixels next to a ruling line that still count as the line (anti-aliasing, blur), not as ink.
+    line_clear_px: int = 0
+    #: Cell contents are looked for this far inside the borders.
+    cell_inset_px: int = 3
+    #: Fewer dark pixels than this are noise, not ink.
+    min_ink_px: int = 12
+    #: Text lines in a cell: at least this high, separated by at least this many blank rows.
+    min_text_height_px: int = 6
+    line_gap_px: int = 3
+    #: White margin around each cut-out line, as the recogniser was trained on.
+    crop_pad_px: int = 4
+    #: Cells whose recognition scores below this are left blank with a finding.
+    min_confidence: float = 0.8
+    #: Line images the recogniser reads in one batch.
+    batch: int = 1
+    #: Threads the recogniser may use.
+    max_threads: int = 4
+    #: Resolution at which lines of running text are detected (they are read at ``dpi``).
+    detect_dpi: int = 110
+    #: Running text recognised with less confidence than this is noise (a stain, a stamp).
+    min_text_confidence: float = 0.5
+    #: Blank between two cells' lines set side by side in one strip for the recogniser.
+    strip_gap_px: int = 24
+
+
+SCAN = ScanSettings()

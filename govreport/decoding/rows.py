@@ -13,6 +13,7 @@ from ..schema import (
     Column,
     label_of,
 )
+from ..settings import SCAN
 from .tokens import Token
 
 
@@ -36,6 +37,11 @@ def cell_from(token: Token, column: Column, findings: list[Finding], flat_key: s
     parsed = token.number
     raw = clean_text(token.text)
     value = parsed.value
+    if token.confidence is not None and token.confidence < SCAN.min_confidence and parsed.kind != "blank":
+        findings.append(finding(
+            "PARSE-OCR", f"{label_of(flat_key)}：图像识别为“{raw}”，但把握不足（{token.confidence:.2f}），"
+                         f"按空白处理（{token.source.describe()}）。", [flat_key]))
+        return Cell(None, raw, "invalid", None, token.source)
     if parsed.kind == "invalid":
         findings.append(finding(
             "PARSE-CELL", f"{label_of(flat_key)}：无法识别的内容“{raw}”，按空白处理"

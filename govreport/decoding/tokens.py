@@ -29,6 +29,8 @@ class Token:
     exact: bool = False
     #: True when the text touched a label with no separator: a digit run that may be several numbers.
     glued: bool = False
+    #: How sure a recogniser was of the text, for cells read from a scan (None: printed text).
+    confidence: float | None = None
 
     @classmethod
     def of(cls, text: str, where: tuple[int | None, int | None, int | None, int | None, int | None], row: int,

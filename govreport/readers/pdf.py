@@ -109,8 +109,11 @@ def _ocr_pages(pdf: pdfium.PdfDocument, path: str | None) -> list[tuple[list[obj
             "`pip install govreport[ocr]` to read it offline", path)
     out = []
     for n in range(len(pdf)):
-        chars, horizontal, vertical = ocr.page_content(pdf[n])
-        out.append((_layout(chars, _merge_lines(horizontal), _merge_lines(vertical), n + 1), n + 1))
+        chars, tables = ocr.read_page(pdf[n], n + 1)
+        items: list[tuple[float, object]] = list(tables)
+        items += [(line.top, line) for line in _text_lines(chars, n + 1) if not _PAGE_NUMBER_RE.match(line.text)]
+        items.sort(key=lambda item: -item[0])
+        out.append(([item for _, item in items], n + 1))
     return out
 
 

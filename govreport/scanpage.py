@@ -1,0 +1,263 @@
+"""The geometry of a scanned page: straighten it, find its ruling lines, and cut its tables into cells.
+
+A scan is a picture of a page, a little rotated, blurred and noisy, at whatever resolution the scanner
+used. Everything here works on the grey image with OpenCV (which RapidOCR brings): the page is brought
+to a working resolution, its skew is measured on the long horizontal strokes (table borders, underlines)
+and undone, the borders are found by morphological opening with long thin kernels, and each table is cut
+into a grid whose merged cells follow from the border segments that are missing — the way the text-PDF
+reader builds grids from vector lines. Tuning constants live in :data:`govreport.settings.SCAN`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from .settings import SCAN
+
+
+@attrs.frozen
+class GridCell:
+    """A cell of a table found in the image: grid position, span, and its box in pixels."""
+
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    box: tuple[int, int, int, int]  # left, top, right, bottom
+
+
+@attrs.frozen
+class ImageTable:
+    """A table found in the image: its outline and its cells."""
+
+    box: tuple[int, int, int, int]
+    cells: tuple[GridCell, ...]
+
+
+@attrs.frozen
+class Page:
+    """A page prepared for recognition: straight, at the working resolution, with its tables cut."""
+
+    gray: Any  # numpy uint8 array, white paper
+    ink: Any  # numpy bool array: dark pixels that are not ruling lines
+    tables: tuple[ImageTable, ...]
+    #: Degrees the scan was rotated by (counter-clockwise positive), undone in ``gray``.
+    skew: float
+    #: Pixels per point of the PDF page, to map boxes back to page coordinates.
+    scale: float
+
+
+def prepare(gray: Any, points_wide: float) -> Page:
+    """Straighten a page image and find its tables. ``points_wide`` is the PDF page width in points."""
+    import cv2
+
+    gray = _to_working_resolution(gray, points_wide)
+    skew = _skew(gray)
+    if abs(skew) >= SCAN.min_skew_degrees:
+        height, width = gray.shape
+        matrix = cv2.getRotationMatrix2D((width / 2, height / 2), -skew, 1.0)
+        gray = cv2.warpAffine(gray, matrix, (width, height), flags=cv2.INTER_LINEAR, borderValue=255)
+    dark = _dark(gray)
+    horizontal, vertical = _line_masks(dark)
+    tables = tuple(t for t in (_table(horizontal, vertical, box) for box in _table_boxes(horizontal, vertical))
+                   if t is not None)
+    ink = dark & ~(_grow(horizontal, SCAN.line_clear_px) | _grow(vertical, SCAN.line_clear_px))
+    return Page(gray, ink, tables, skew, gray.shape[1] / points_wide)
+
+
+def _to_working_resolution(gray: Any, points_wide: float) -> Any:
+    """Scale the image so that it has ``SCAN.dpi`` dots per inch (scans come at 120–300 dpi)."""
+    import cv2
+
+    dpi = gray.shape[1] / points_wide * 72
+    factor = SCAN.dpi / dpi
+    if abs(factor - 1) < 0.08:
+        return gray
+    interpolation = cv2.INTER_AREA if factor < 1 else cv2.INTER_CUBIC
+    return cv2.resize(gray, None, fx=factor, fy=factor, interpolation=interpolation)
+
+
+def _dark(gray: Any) -> Any:
+    """Ink and lines: pixels darker than the page's Otsu threshold (and clearly darker than paper)."""
+    import cv2
+
+    threshold, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return gray < min(threshold, SCAN.max_ink_level)
+
+
+def _skew(gray: Any) -> float:
+    """The page's rotation in degrees, from the slope of its long horizontal strokes."""
+    import cv2
+    import numpy as np
+
+    dark = _dark(gray).astype(np.uint8)
+    width = gray.shape[1]
+    # Short kernels survive a rotation of a degree or two: the stroke drifts < 1 px along them.
+    strokes = cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (40, 1)))
+    strokes = cv2.dilate(strokes, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 3)))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(strokes)
+    angles, weights = [], []
+    labels = cv2.connectedComponents(strokes)[1]
+    for n in range(1, count):
+        x, y, w, h, _area = stats[n]
+        if w < width * SCAN.skew_stroke_share or h > w * 0.1:
+            continue
+        ys, xs = np.nonzero(labels[y:y + h, x:x + w] == n)
+        slope = np.polyfit(xs, ys, 1)[0]
+        angles.append(-np.degrees(np.arctan(slope)))
+        weights.append(w)
+    if not angles:
+        return 0.0
+    order = np.argsort(angles)
+    cumulative = np.cumsum(np.asarray(weights)[order])
+    return float(np.asarray(angles)[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
+
+
+def _line_masks(dark: Any) -> tuple[Any, Any]:
+    """Horizontal and vertical ruling lines: long thin runs of dark pixels, small breaks closed."""
+    import cv2
+    import numpy as np
+
+    height, width = dark.shape
+    binary = dark.astype(np.uint8)
+    # Longer than any stroke of a character, shorter than the border of the smallest cell.
+    across = int(SCAN.dpi * SCAN.horizontal_line_inches)
+    down = int(SCAN.dpi * SCAN.vertical_line_inches)
+    rect = cv2.getStructuringElement
+    horizontal = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, rect(cv2.MORPH_RECT, (SCAN.gap_px, 1)))
+    horizontal = cv2.morphologyEx(horizontal, cv2.MORPH_OPEN, rect(cv2.MORPH_RECT, (across, 1)))
+    vertical = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, rect(cv2.MORPH_RECT, (1, SCAN.gap_px)))
+    vertical = cv2.morphologyEx(vertical, cv2.MORPH_OPEN, rect(cv2.MORPH_RECT, (1, down)))
+    return horizontal.astype(bool), vertical.astype(bool)
+
+
+def _grow(mask: Any, pixels: int) -> Any:
+    import cv2
+    import numpy as np
+
+    kernel = np.ones((2 * pixels + 1, 2 * pixels + 1), np.uint8)
+    return cv2.dilate(mask.astype(np.uint8), kernel).astype(bool)
+
+
+def _table_boxes(horizontal: Any, vertical: Any) -> list[tuple[int, int, int, int]]:
+    """Boxes of the regions where horizontal and vertical lines meet: the tables."""
+    import cv2
+    import numpy as np
+
+    grid = _grow(horizontal | vertical, SCAN.join_px).astype(np.uint8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(grid)
+    boxes = []
+    for n in range(1, count):
+        x, y, w, h, _ = stats[n]
+        if w >= SCAN.min_table_px and h >= SCAN.min_table_px:
+            boxes.append((int(x), int(y), int(x + w), int(y + h)))
+    return sorted(boxes, key=lambda b: b[1])
+
+
+def _positions(profile: Any, minimum: float) -> list[int]:
+    """Centres of the runs where a projection reaches ``minimum``: where lines are."""
+    import numpy as np
+
+    hits = np.flatnonzero(profile >= minimum)
+    if hits.size == 0:
+        return []
+    runs = np.split(hits, np.flatnonzero(np.diff(hits) > SCAN.merge_px) + 1)
+    return [int(run.mean()) for run in runs]
+
+
+def _table(horizontal: Any, vertical: Any, box: tuple[int, int, int, int]) -> ImageTable | None:
+    left, top, right, bottom = box
+    h = horizontal[top:bottom, left:right]
+    v = vertical[top:bottom, left:right]
+    ys = _positions(h.sum(axis=1), (right - left) * SCAN.grid_line_share)
+    xs = _positions(v.sum(axis=0), (bottom - top) * SCAN.grid_line_share)
+    if len(ys) < 2 or len(xs) < 2:
+        return None
+    cells = _merged_cells(h, v, ys, xs)
+    return ImageTable(box, tuple(attrs.evolve(c, box=(c.box[0] + left, c.box[1] + top, c.box[2] + left,
+                                                       c.box[3] + top)) for c in cells))
+
+
+def _has_border(mask: Any, at: int, start: int, end: int, axis: int) -> bool:
+    """Whether a border runs along ``at`` (a row for axis 0, a column for axis 1) from start to end."""
+    import numpy as np
+
+    pad = SCAN.border_band_px
+    inset = max(1, (end - start) // 6)
+    if axis == 0:
+        band = mask[max(0, at - pad):at + pad + 1, start + inset:end - inset]
+        covered = band.any(axis=0)
+    else:
+        band = mask[start + inset:end - inset, max(0, at - pad):at + pad + 1]
+        covered = band.any(axis=1)
+    return bool(covered.size) and float(np.mean(covered)) >= SCAN.border_coverage
+
+
+def _merged_cells(h: Any, v: Any, ys: list[int], xs: list[int]) -> list[GridCell]:
+    """The grid's cells, elementary cells joined where the border between them is missing."""
+    rows, cols = len(ys) - 1, len(xs) - 1
+    parent = list(range(rows * cols))
+
+    def find(n: int) -> int:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    for r in range(rows):
+        for c in range(cols):
+            if c + 1 < cols and not _has_border(v, xs[c + 1], ys[r], ys[r + 1], 1):
+                parent[find(r * cols + c + 1)] = find(r * cols + c)
+            if r + 1 < rows and not _has_border(h, ys[r + 1], xs[c], xs[c + 1], 0):
+                parent[find((r + 1) * cols + c)] = find(r * cols + c)
+    groups: dict[int, list[tuple[int, int]]] = {}
+    for r in range(rows):
+        for c in range(cols):
+            groups.setdefault(find(r * cols + c), []).append((r, c))
+    cells = []
+    for members in groups.values():
+        r0, r1 = min(m[0] for m in members), max(m[0] for m in members)
+        c0, c1 = min(m[1] for m in members), max(m[1] for m in members)
+        cells.append(GridCell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1])))
+    return sorted(cells, key=lambda c: (c.row, c.col))
+
+
+def text_lines(page: Page, box: tuple[int, int, int, int]) -> list[Any]:
+    """The lines of text inside a box (a table cell), each cut out as an image for the recogniser."""
+    import numpy as np
+
+    left, top, right, bottom = box
+    inset = SCAN.cell_inset_px
+    ink = page.ink[top + inset:bottom - inset, left + inset:right - inset]
+    if ink.size == 0 or ink.sum() < SCAN.min_ink_px:
+        return []
+    rows = _positions_runs(ink.sum(axis=1) > 0)
+    out = []
+    for a, b in rows:
+        if b - a < SCAN.min_text_height_px:
+            continue
+        band = ink[a:b]
+        xs = np.flatnonzero(band.any(axis=0))
+        if xs.size == 0 or band.sum() < SCAN.min_ink_px:
+            continue
+        pad = SCAN.crop_pad_px
+        y0, y1 = top + inset + a, top + inset + b
+        x0, x1 = left + inset + int(xs[0]), left + inset + int(xs[-1]) + 1
+        crop = page.gray[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad].copy()
+        ink_around = page.ink[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
+        crop[~ink_around & (crop < SCAN.max_ink_level)] = 255  # strokes of borders caught in the padding
+        out.append(np.dstack([crop] * 3))
+    return out
+
+
+def _positions_runs(flags: Any) -> list[tuple[int, int]]:
+    """(start, end) of runs of True, runs closer than ``SCAN.line_gap_px`` joined."""
+    import numpy as np
+
+    hits = np.flatnonzero(flags)
+    if hits.size == 0:
+        return []
+    runs = np.split(hits, np.flatnonzero(np.diff(hits) > SCAN.line_gap_px) + 1)
+    return [(int(run[0]), int(run[-1]) + 1) for run in runs]
