@@ -105,12 +105,12 @@ def _grid(prepared: Page, table: ImageTable, number: int) -> GridTable:
     for n, cell in enumerate(table.cells):
         by_row.setdefault(cell.row, []).append(n)
     for members in by_row.values():
-        strip = _Strip()
+        short, long = _Strip(), _Strip()
         for n in members:
             for crop in text_lines(prepared, table.cells[n].box):
-                strip.add(crop, n)
-        if strip.crops:
-            strips.append(strip)
+                is_short = crop.shape[1] <= crop.shape[0] * SCAN.short_line_ratio
+                (short if is_short else long).add(crop, n)
+        strips += [s for s in (long, short) if s.crops]
     texts: dict[int, list[str]] = {}
     scores: dict[int, float] = {}
     images = [s.image() for s in strips]

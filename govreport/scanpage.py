@@ -234,7 +234,7 @@ def text_lines(page: Page, box: tuple[int, int, int, int]) -> list[Any]:
     if ink.size == 0 or ink.sum() < SCAN.min_ink_px:
         return []
     rows = _positions_runs(ink.sum(axis=1) > 0)
-    out = []
+    out: list[Any] = []
     for a, b in rows:
         if b - a < SCAN.min_text_height_px:
             continue
@@ -249,7 +249,24 @@ def text_lines(page: Page, box: tuple[int, int, int, int]) -> list[Any]:
         ink_around = page.ink[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
         crop[~ink_around & (crop < SCAN.max_ink_level)] = 255  # strokes of borders caught in the padding
         out.append(np.dstack([crop] * 3))
-    return out
+    return _vertical_as_one_line(out)
+
+
+def _vertical_as_one_line(lines: list[Any]) -> list[Any]:
+    """Text set vertically in a tall narrow cell (三、本年度办理结果) comes out one glyph per line: it is
+    read as one line, the glyphs side by side in reading order."""
+    import numpy as np
+
+    if len(lines) < SCAN.vertical_min_glyphs or any(ln.shape[1] > ln.shape[0] * 1.6 for ln in lines):
+        return lines
+    height = max(ln.shape[0] for ln in lines)
+    parts = []
+    for line in lines:
+        padded = np.full((height, line.shape[1], 3), 255, np.uint8)
+        top = (height - line.shape[0]) // 2
+        padded[top:top + line.shape[0]] = line
+        parts.append(padded)
+    return [np.hstack(parts)]
 
 
 def _positions_runs(flags: Any) -> list[tuple[int, int]]:

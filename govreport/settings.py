@@ -74,6 +74,11 @@ class ScanSettings:
     #: Text lines in a cell: at least this high, separated by at least this many blank rows.
     min_text_height_px: int = 6
     line_gap_px: int = 3
+    #: A cell holding at least this many lines of one glyph each is text set vertically.
+    vertical_min_glyphs: int = 3
+    #: A line at most this many times as wide as high is a short token (a number): short tokens and
+    #: long labels are read in separate strips, so that a hard label does not unsettle the numbers.
+    short_line_ratio: float = 3.0
     #: White margin around each cut-out line, as the recogniser was trained on.
     crop_pad_px: int = 4
     #: Cells whose recognition scores below this are left blank with a finding.

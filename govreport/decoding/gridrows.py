@@ -39,7 +39,12 @@ def place_by_grid(values: list[Token], header: Sequence[tuple[str, Token]]) -> d
 def place_row(prefix: str, row: RowValues, columns: Sequence[str], header: Sequence[tuple[str, Token]],
                cells: dict[str, Cell], findings: list[Finding], column_of,
                fallback: Sequence[str] = ()) -> None:
-    """Give a grid row's value cells to its columns, or leave them empty with a finding."""
+    """Give a grid row's value cells to its columns, or leave them empty with a finding.
+
+    The header's columns say where the values start only in the header's own grid: a table continued on
+    the next page (a scan, a page not joined) is a grid of its own.
+    """
+    header = [(k, t) for k, t in header if t.where[2] == row.label.where[2]]
     label_cols = {t.col for _, t in header if t.exact and t.col is not None}
     values = row.values
     if label_cols and all(v.exact and v.col is not None for v in values):
