@@ -166,7 +166,7 @@ class _Strip:
             x = col / steps * width
             owner = next((o for o, (a, b) in zip(self.owners, self.spans, strict=True)
                           if a - SCAN.strip_gap_px / 2 <= x <= b + SCAN.strip_gap_px / 2), None)
-            if owner is not None:
+            if owner is not None and not ch.isspace():
                 out.append((owner, ch, float(score)))
         return out
 

@@ -120,7 +120,6 @@ def _line_masks(dark: Any) -> tuple[Any, Any]:
     import cv2
     import numpy as np
 
-    height, width = dark.shape
     binary = dark.astype(np.uint8)
     # Longer than any stroke of a character, shorter than the border of the smallest cell.
     across = int(SCAN.dpi * SCAN.horizontal_line_inches)
@@ -233,23 +232,34 @@ def text_lines(page: Page, box: tuple[int, int, int, int]) -> list[Any]:
     ink = page.ink[top + inset:bottom - inset, left + inset:right - inset]
     if ink.size == 0 or ink.sum() < SCAN.min_ink_px:
         return []
-    rows = _positions_runs(ink.sum(axis=1) > 0)
+    rows = _positions_runs(ink.sum(axis=1) > 0, SCAN.line_gap_px)
     out: list[Any] = []
     for a, b in rows:
-        if b - a < SCAN.min_text_height_px:
-            continue
         band = ink[a:b]
         xs = np.flatnonzero(band.any(axis=0))
-        if xs.size == 0 or band.sum() < SCAN.min_ink_px:
+        if b - a < SCAN.min_text_height_px or xs.size == 0 or band.sum() < SCAN.min_ink_px:
             continue
-        pad = SCAN.crop_pad_px
-        y0, y1 = top + inset + a, top + inset + b
-        x0, x1 = left + inset + int(xs[0]), left + inset + int(xs[-1]) + 1
-        crop = page.gray[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad].copy()
-        ink_around = page.ink[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
-        crop[~ink_around & (crop < SCAN.max_ink_level)] = 255  # strokes of borders caught in the padding
-        out.append(np.dstack([crop] * 3))
+        if b - a > SCAN.dpi * SCAN.glyph_inches * 2 and b - a > 2 * (xs[-1] - xs[0] + 1):
+            # A column of glyphs set close (vertical text): every blank row parts two glyphs.
+            out += [_cut(page, left + inset, top + inset, band[c:d], c, d)
+                    for c, d in _positions_runs(band.any(axis=1), 0) if d - c >= SCAN.min_text_height_px]
+        else:
+            out.append(_cut(page, left + inset, top + inset, band, a, b))
     return _vertical_as_one_line(out)
+
+
+def _cut(page: Page, left: int, top: int, band: Any, a: int, b: int) -> Any:
+    """One line's image: the grey pixels around its ink, border strokes in the margin whitened."""
+    import numpy as np
+
+    xs = np.flatnonzero(band.any(axis=0))
+    pad = SCAN.crop_pad_px
+    y0, y1 = top + a, top + b
+    x0, x1 = left + int(xs[0]), left + int(xs[-1]) + 1
+    window = (slice(max(0, y0 - pad), y1 + pad), slice(max(0, x0 - pad), x1 + pad))
+    crop = page.gray[window].copy()
+    crop[~page.ink[window] & (crop < SCAN.max_ink_level)] = 255
+    return np.dstack([crop] * 3)
 
 
 def _vertical_as_one_line(lines: list[Any]) -> list[Any]:
@@ -269,12 +279,12 @@ def _vertical_as_one_line(lines: list[Any]) -> list[Any]:
     return [np.hstack(parts)]
 
 
-def _positions_runs(flags: Any) -> list[tuple[int, int]]:
-    """(start, end) of runs of True, runs closer than ``SCAN.line_gap_px`` joined."""
+def _positions_runs(flags: Any, gap: int) -> list[tuple[int, int]]:
+    """(start, end) of runs of True, runs at most ``gap`` apart joined."""
     import numpy as np
 
     hits = np.flatnonzero(flags)
     if hits.size == 0:
         return []
-    runs = np.split(hits, np.flatnonzero(np.diff(hits) > SCAN.line_gap_px) + 1)
+    runs = np.split(hits, np.flatnonzero(np.diff(hits) > gap + 1) + 1)
     return [(int(run[0]), int(run[-1]) + 1) for run in runs]

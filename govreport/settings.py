@@ -74,6 +74,8 @@ class ScanSettings:
     #: Text lines in a cell: at least this high, separated by at least this many blank rows.
     min_text_height_px: int = 6
     line_gap_px: int = 3
+    #: The height of a glyph of 五号 table text; a line taller than two is a column of glyphs.
+    glyph_inches: float = 0.15
     #: A cell holding at least this many lines of one glyph each is text set vertically.
     vertical_min_glyphs: int = 3
     #: A line at most this many times as wide as high is a short token (a number): short tokens and
