@@ -172,11 +172,26 @@ def _table(horizontal: Any, vertical: Any, box: tuple[int, int, int, int]) -> Im
     v = vertical[top:bottom, left:right]
     ys = _positions(h.sum(axis=1), (right - left) * SCAN.grid_line_share)
     xs = _positions(v.sum(axis=0), (bottom - top) * SCAN.grid_line_share)
+    ys = [y for y in ys if _meets_borders(h, y, xs)]
     if len(ys) < 2 or len(xs) < 2:
         return None
     cells = _merged_cells(h, v, ys, xs)
     return ImageTable(box, tuple(attrs.evolve(c, box=(c.box[0] + left, c.box[1] + top, c.box[2] + left,
                                                        c.box[3] + top)) for c in cells))
+
+
+def _meets_borders(h: Any, y: int, xs: list[int]) -> bool:
+    """A horizontal line that meets a vertical border: a border. An underline stands free at both ends."""
+    import numpy as np
+
+    band = h[max(0, y - SCAN.border_band_px):y + SCAN.border_band_px + 1].any(axis=0)
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], band.astype(np.int8), [0]))))
+    tolerance = SCAN.merge_px + SCAN.border_band_px
+    near = np.asarray(xs)
+    for start, end in zip(edges[::2], edges[1::2], strict=True):
+        if np.abs(near - start).min() <= tolerance or np.abs(near - (end - 1)).min() <= tolerance:
+            return True
+    return False
 
 
 def _has_border(mask: Any, at: int, start: int, end: int, axis: int) -> bool:
@@ -258,7 +273,13 @@ def _cut(page: Page, left: int, top: int, band: Any, a: int, b: int) -> Any:
     x0, x1 = left + int(xs[0]), left + int(xs[-1]) + 1
     window = (slice(max(0, y0 - pad), y1 + pad), slice(max(0, x0 - pad), x1 + pad))
     crop = page.gray[window].copy()
-    crop[~page.ink[window] & (crop < SCAN.max_ink_level)] = 255
+    keep = page.ink[window].copy()
+    # An underline: rows in the lower part of the line inked over most of its width.
+    width = x1 - x0
+    rows = keep.sum(axis=1)
+    lower = np.arange(keep.shape[0]) > keep.shape[0] * 0.6
+    keep[lower & (rows >= width * SCAN.underline_share)] = False
+    crop[~keep & (crop < SCAN.max_ink_level)] = 255
     return np.dstack([crop] * 3)
 
 

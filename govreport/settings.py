@@ -81,6 +81,8 @@ class ScanSettings:
     #: A line at most this many times as wide as high is a short token (a number): short tokens and
     #: long labels are read in separate strips, so that a hard label does not unsettle the numbers.
     short_line_ratio: float = 3.0
+    #: A row of a text line inked over this share of its width, low in the line, is an underline.
+    underline_share: float = 0.7
     #: White margin around each cut-out line, as the recogniser was trained on.
     crop_pad_px: int = 4
     #: Cells whose recognition scores below this are left blank with a finding.
