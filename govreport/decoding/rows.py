@@ -38,10 +38,10 @@ def cell_from(token: Token, column: Column, findings: list[Finding], flat_key: s
     raw = clean_text(token.text)
     value = parsed.value
     if token.confidence is not None and token.confidence < SCAN.min_confidence and parsed.kind != "blank":
+        # Kept for now: confirm_by_sums keeps it only where the table's sums vouch for it.
         findings.append(finding(
-            "PARSE-OCR", f"{label_of(flat_key)}：图像识别为“{raw}”，但把握不足（{token.confidence:.2f}），"
-                         f"按空白处理（{token.source.describe()}）。", [flat_key]))
-        return Cell(None, raw, "invalid", None, token.source)
+            DOUBT_RULE, f"{label_of(flat_key)}：图像识别为“{raw}”，但把握不足（{token.confidence:.2f}），"
+                        f"且表内合计无法证实，按空白处理（{token.source.describe()}）。", [flat_key]))
     if parsed.kind == "invalid":
         findings.append(finding(
             "PARSE-CELL", f"{label_of(flat_key)}：无法识别的内容“{raw}”，按空白处理"
@@ -130,3 +130,44 @@ def first_of_each(rows: list[RowValues], table: str, keys_of, label_of_row, find
         seen.add(row.key)
         out.append(row)
     return out
+
+
+#: The rule id of a value a recogniser read with doubt.
+DOUBT_RULE = "PARSE-OCR"
+
+
+def confirm_by_sums(prefix: str, cells: dict[str, Cell], findings: list[Finding], rules) -> list[Finding]:
+    """Keep each value read with doubt only where the table's sums vouch for it.
+
+    A doubtful cell is kept when no sum it takes part in is broken and at least one of them holds with
+    every other cell read with confidence; otherwise it is left blank and its finding stays. Returns the
+    findings, those of confirmed cells dropped.
+    """
+    doubtful = {f.keys[0].partition(".")[2] for f in findings if f.rule == DOUBT_RULE and f.keys
+                and f.keys[0].startswith(prefix + ".")}
+    if not doubtful:
+        return findings
+    confirmed = {key for key in doubtful if _vouched(key, cells, doubtful, rules)}
+    for key in doubtful - confirmed:
+        cell = cells.get(key)
+        if cell is not None:
+            cells[key] = Cell(None, cell.raw, "invalid", None, cell.source)
+    return [f for f in findings if not (f.rule == DOUBT_RULE and f.keys
+                                        and f.keys[0].partition(".")[2] in confirmed)]
+
+
+def _vouched(key: str, cells: dict[str, Cell], doubtful: set[str], rules) -> bool:
+    vouching = False
+    for rule in rules:
+        keys = [cell_key(row, column) for row, column in rule.keys]
+        if key not in keys:
+            continue
+        values = [cells.get(k) for k in keys]
+        if any(c is None or (c.value is None and c.kind not in ("blank", "dash", "slash")) for c in values):
+            continue
+        numbers = [Decimal(c.value) if c is not None and c.value is not None else Decimal(0) for c in values]
+        split = len(rule.left)
+        if sum(numbers[:split]) != sum(numbers[split:]):
+            return False
+        vouching = vouching or not any(k in doubtful for k in keys if k != key)
+    return vouching

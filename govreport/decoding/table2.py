@@ -20,7 +20,7 @@ from ..schema import (
 )
 from .gridrows import place_row
 from .labels import t2_classify
-from .rows import RowValues, extra_row, finding, foreign_row, stray_value
+from .rows import RowValues, confirm_by_sums, extra_row, finding, foreign_row, stray_value
 from .textrows import place_text_rows
 from .tokens import Token, expand_glued_labels, merge_split_label
 
@@ -42,6 +42,7 @@ def parse_table2(tokens: Sequence[Token], year: int | None = None) -> tuple[Tabl
         findings.append(finding(
             "PARSE-ROW", "表二 以下栏目未找到：" + "、".join(label_of(f"t2.{k}", edition) for k in missing),
             [f"t2.{k}" for k in missing]))
+    findings = confirm_by_sums("t2", cells, findings, ())  # table 2 has no sums: doubt stays doubt
     return Table(2, edition if cells else None, cells), findings
 
 

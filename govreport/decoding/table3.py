@@ -18,7 +18,7 @@ from ..schema import (
 )
 from .gridrows import place_row
 from .labels import t3_classify
-from .rows import RowValues, cell_from, extra_row, finding, first_of_each, foreign_row, stray_value
+from .rows import RowValues, cell_from, confirm_by_sums, extra_row, finding, first_of_each, foreign_row, stray_value
 from .textrows import all_hold, place_text_rows, settle_value_lines
 from .tokens import Token, expand_glued_labels, merge_split_label
 
@@ -121,6 +121,7 @@ def _place(walk: _Table3Walk, year: int | None) -> tuple[Table, list[Finding]]:
     if text_rows:
         strays = [r for r in walk.rows if not r.key]
         findings += _place_text(walk.tokens, text_rows, strays, edition, cells)
+    findings = confirm_by_sums("t3", cells, findings, t3_sum_rules(edition) if edition else ())
     if edition:
         findings += _missing_rows(seen, edition, cells)
         cells = {k: v for k, v in cells.items() if k.rsplit(".", 1)[0] in T3_ROW_KEYS[edition]}

@@ -12,7 +12,7 @@ from ..schema import (
     T4_SUM_RULES,
 )
 from .gridrows import fit_values
-from .rows import RowValues, cell_from, finding
+from .rows import RowValues, cell_from, confirm_by_sums, finding
 from .textrows import place_text_rows
 from .tokens import Token
 
@@ -69,4 +69,5 @@ def table4_from_grid(tokens: Sequence[Token]) -> tuple[Table, list[Finding]]:
         return Table(4, None, cells), findings
     for key, token in zip(T4_KEYS, chosen, strict=True):
         cells[key] = cell_from(token, T4_COLUMN_OF[key], findings, f"t4.{key}")
+    findings = confirm_by_sums("t4", cells, findings, T4_SUM_RULES)
     return Table(4, None, cells), findings
