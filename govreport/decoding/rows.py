@@ -139,15 +139,15 @@ DOUBT_RULE = "PARSE-OCR"
 def confirm_by_sums(prefix: str, cells: dict[str, Cell], findings: list[Finding], rules) -> list[Finding]:
     """Keep each value read with doubt only where the table's sums vouch for it.
 
-    A doubtful cell is kept when no sum it takes part in is broken and at least one of them holds with
-    every other cell read with confidence; otherwise it is left blank and its finding stays. Returns the
-    findings, those of confirmed cells dropped.
+    A doubtful cell is kept when at least one sum it takes part in can be checked and none of them is
+    broken (a misread digit breaks its row's total and its column's total together); otherwise it is left
+    blank and its finding stays. Returns the findings, those of confirmed cells dropped.
     """
     doubtful = {f.keys[0].partition(".")[2] for f in findings if f.rule == DOUBT_RULE and f.keys
                 and f.keys[0].startswith(prefix + ".")}
     if not doubtful:
         return findings
-    confirmed = {key for key in doubtful if _vouched(key, cells, doubtful, rules)}
+    confirmed = {key for key in doubtful if _vouched(key, cells, rules)}
     for key in doubtful - confirmed:
         cell = cells.get(key)
         if cell is not None:
@@ -156,7 +156,7 @@ def confirm_by_sums(prefix: str, cells: dict[str, Cell], findings: list[Finding]
                                         and f.keys[0].partition(".")[2] in confirmed)]
 
 
-def _vouched(key: str, cells: dict[str, Cell], doubtful: set[str], rules) -> bool:
+def _vouched(key: str, cells: dict[str, Cell], rules) -> bool:
     vouching = False
     for rule in rules:
         keys = [cell_key(row, column) for row, column in rule.keys]
@@ -169,5 +169,5 @@ def _vouched(key: str, cells: dict[str, Cell], doubtful: set[str], rules) -> boo
         split = len(rule.left)
         if sum(numbers[:split]) != sum(numbers[split:]):
             return False
-        vouching = vouching or not any(k in doubtful for k in keys if k != key)
+        vouching = True
     return vouching
