@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from .gridmerge import merge_cells
 from .settings import SCAN
 
 
@@ -211,30 +212,12 @@ def _has_border(mask: Any, at: int, start: int, end: int, axis: int) -> bool:
 
 def _merged_cells(h: Any, v: Any, ys: list[int], xs: list[int]) -> list[GridCell]:
     """The grid's cells, elementary cells joined where the border between them is missing."""
-    rows, cols = len(ys) - 1, len(xs) - 1
-    parent = list(range(rows * cols))
-
-    def find(n: int) -> int:
-        while parent[n] != n:
-            parent[n] = parent[parent[n]]
-            n = parent[n]
-        return n
-
-    for r in range(rows):
-        for c in range(cols):
-            if c + 1 < cols and not _has_border(v, xs[c + 1], ys[r], ys[r + 1], 1):
-                parent[find(r * cols + c + 1)] = find(r * cols + c)
-            if r + 1 < rows and not _has_border(h, ys[r + 1], xs[c], xs[c + 1], 0):
-                parent[find((r + 1) * cols + c)] = find(r * cols + c)
-    groups: dict[int, list[tuple[int, int]]] = {}
-    for r in range(rows):
-        for c in range(cols):
-            groups.setdefault(find(r * cols + c), []).append((r, c))
-    cells = []
-    for members in groups.values():
-        r0, r1 = min(m[0] for m in members), max(m[0] for m in members)
-        c0, c1 = min(m[1] for m in members), max(m[1] for m in members)
-        cells.append(GridCell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1])))
+    _, spans = merge_cells(
+        len(ys) - 1, len(xs) - 1,
+        lambda r, c: not _has_border(v, xs[c + 1], ys[r], ys[r + 1], 1),
+        lambda r, c: not _has_border(h, ys[r + 1], xs[c], xs[c + 1], 0))
+    cells = [GridCell(top, left, bottom - top + 1, right - left + 1, (xs[left], ys[top], xs[right + 1], ys[bottom + 1]))
+             for top, left, bottom, right in spans.values()]
     return sorted(cells, key=lambda c: (c.row, c.col))
 
 

@@ -29,6 +29,7 @@ from .. import ocr
 from ..document import Block, Document, Paragraph, TableCell
 from ..document import Table as GridTable
 from ..errors import MissingDependencyError, UnreadableFileError
+from ..gridmerge import merge_cells
 from . import sniff_kind
 
 #: Ruling lines closer than this (points) are the same line; gaps shorter than this are bridged.
@@ -386,25 +387,11 @@ def _table(horizontal: list[Line], vertical: list[Line], chars: list[Char], page
     if len(ys) < 2 or len(xs) < 2:
         return None, set()
     rows, cols = len(ys) - 1, len(xs) - 1
-    parent = list(range(rows * cols))
     borders_x, borders_y = _at(vertical, xs), _at(horizontal, ys)
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for r in range(rows):
-        for c in range(cols):
-            if c + 1 < cols and not _covered(borders_x[c + 1], ys[r + 1], ys[r]):
-                parent[find(r * cols + c)] = find(r * cols + c + 1)
-            if r + 1 < rows and not _covered(borders_y[r + 1], xs[c], xs[c + 1]):
-                parent[find(r * cols + c)] = find((r + 1) * cols + c)
-    members: dict[int, list[tuple[int, int]]] = {}
-    for r in range(rows):
-        for c in range(cols):
-            members.setdefault(find(r * cols + c), []).append((r, c))
+    roots, spans = merge_cells(
+        rows, cols,
+        lambda r, c: not _covered(borders_x[c + 1], ys[r + 1], ys[r]),
+        lambda r, c: not _covered(borders_y[r + 1], xs[c], xs[c + 1]))
     # Characters to cells, by their centre.
     descending = [-y for y in ys]
     texts: dict[int, list[Char]] = {}
@@ -413,12 +400,10 @@ def _table(horizontal: list[Line], vertical: list[Line], chars: list[Char], page
         c = bisect_right(xs, char.cx) - 1
         r = bisect_right(descending, -char.cy) - 1
         if 0 <= r < rows and 0 <= c < cols:
-            texts.setdefault(find(r * cols + c), []).append(char)
+            texts.setdefault(roots[r * cols + c], []).append(char)
             inside.add(id(char))
     cells: dict[int, list[TableCell]] = {}
-    for root, positions in members.items():
-        top, left = min(p[0] for p in positions), min(p[1] for p in positions)
-        bottom, right = max(p[0] for p in positions), max(p[1] for p in positions)
+    for root, (top, left, bottom, right) in spans.items():
         text = "\n".join(_join_chars(line) for line in _line_groups(texts.get(root, [])))
         cells.setdefault(top, []).append(
             TableCell(text, top, left, bottom - top + 1, right - left + 1, page=page))
