@@ -139,35 +139,41 @@ DOUBT_RULE = "PARSE-OCR"
 def confirm_by_sums(prefix: str, cells: dict[str, Cell], findings: list[Finding], rules) -> list[Finding]:
     """Keep each value read with doubt only where the table's sums vouch for it.
 
-    A doubtful cell is kept when at least one sum it takes part in can be checked and none of them is
-    broken (a misread digit breaks its row's total and its column's total together); otherwise it is left
-    blank and its finding stays. Returns the findings, those of confirmed cells dropped.
+    Every sum whose cells all have a value is checked with the doubtful values as read. While some sum
+    breaks, the doubtful cells that break the most sums are set aside (a misread digit breaks its row's
+    total and its column's total together). A doubtful cell left standing is kept when a sum it takes part
+    in holds; the others are blank and their findings stay. Returns the findings, those of kept cells
+    dropped.
     """
     doubtful = {f.keys[0].partition(".")[2] for f in findings if f.rule == DOUBT_RULE and f.keys
                 and f.keys[0].startswith(prefix + ".")}
     if not doubtful:
         return findings
-    confirmed = {key for key in doubtful if _vouched(key, cells, rules)}
-    for key in doubtful - confirmed:
+    checks = [([cell_key(r, c) for r, c in rule.keys], len(rule.left)) for rule in rules]
+    checks = [(keys, split) for keys, split in checks if any(k in doubtful for k in keys)]
+    set_aside: set[str] = set()
+    while True:
+        broken = [keys for keys, split in checks if _holds(keys, split, cells, set_aside) is False]
+        counts = {k: sum(k in keys for keys in broken) for k in doubtful - set_aside}
+        worst = max(counts.values(), default=0)
+        if worst == 0:
+            break
+        set_aside |= {k for k, n in counts.items() if n == worst}
+    kept = {k for k in doubtful - set_aside
+            if any(k in keys and _holds(keys, split, cells, set_aside) for keys, split in checks)}
+    for key in doubtful - kept:
         cell = cells.get(key)
         if cell is not None:
             cells[key] = Cell(None, cell.raw, "invalid", None, cell.source)
-    return [f for f in findings if not (f.rule == DOUBT_RULE and f.keys
-                                        and f.keys[0].partition(".")[2] in confirmed)]
+    return [f for f in findings if not (f.rule == DOUBT_RULE and f.keys and f.keys[0].partition(".")[2] in kept)]
 
 
-def _vouched(key: str, cells: dict[str, Cell], rules) -> bool:
-    vouching = False
-    for rule in rules:
-        keys = [cell_key(row, column) for row, column in rule.keys]
-        if key not in keys:
-            continue
-        values = [cells.get(k) for k in keys]
-        if any(c is None or (c.value is None and c.kind not in ("blank", "dash", "slash")) for c in values):
-            continue
-        numbers = [Decimal(c.value) if c is not None and c.value is not None else Decimal(0) for c in values]
-        split = len(rule.left)
-        if sum(numbers[:split]) != sum(numbers[split:]):
-            return False
-        vouching = True
-    return vouching
+def _holds(keys: list[str], split: int, cells: dict[str, Cell], unknown: set[str]) -> bool | None:
+    """Whether a sum holds; None when one of its cells has no value (blank, dash and / count as 0)."""
+    numbers = []
+    for key in keys:
+        cell = cells.get(key)
+        if key in unknown or cell is None or (cell.value is None and cell.kind not in ("blank", "dash", "slash")):
+            return None
+        numbers.append(Decimal(cell.value) if cell.value is not None else Decimal(0))
+    return sum(numbers[:split]) == sum(numbers[split:])
