@@ -27,6 +27,10 @@ class DecoderSettings:
     max_joints: int = 10
     #: Alternatives listed in a finding for an undecided cell.
     listed_alternatives: int = 4
+    #: A label that matches no official one by its words is taken for the nearest official label when
+    #: it comes this close (difflib ratio) and this much closer than to any other.
+    near_miss_ratio: float = 0.8
+    near_miss_margin: float = 0.1
     #: A paragraph longer than this may be a whole page glued into one line (crawler text): the
     #: assembler looks for section headings inside it.
     glued_paragraph: int = 160

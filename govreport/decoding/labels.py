@@ -6,6 +6,7 @@ glued into one run (``信息内容本年制发件数本年废止件数…``); ev
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -25,6 +26,7 @@ from ..schema import (
     Column,
     Edition,
 )
+from ..settings import DECODER
 
 MARKER_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d{1,2}\.)")
 
@@ -70,9 +72,24 @@ def t3_classify(norm: str, group: str | None, header_done: bool) -> tuple[str, s
         if any(kw in body for kw in keywords) and len(body) <= len(T3_GROUPS[key][0]) + 4:
             return "group", key
     row_key = _pick_row(_t3_row_candidates(norm), group)
-    if row_key is None or (row_key == "other.other" and group != "other"):
+    if row_key is None:
+        return _t3_near_miss(norm)
+    if row_key == "other.other" and group != "other":
         return "unknown", None
     return "row", row_key
+
+
+def _t3_near_miss(norm: str) -> tuple[str, str | None]:
+    """A label one or two characters off an official one (``（三）不公开``, ``5.要水行政机关…``): what OCR and
+    careless typing make of it. Taken only when one official label is clearly the nearest."""
+    if len(norm) < 5:
+        return "unknown", None
+    scored = sorted(((difflib.SequenceMatcher(None, norm, label).ratio(), kind, key)
+                     for label, kind, key in _T3_OFFICIAL), reverse=True)
+    best, second = scored[0], scored[1]
+    if best[0] >= DECODER.near_miss_ratio and best[0] - second[0] >= DECODER.near_miss_margin:
+        return best[1], best[2]
+    return "unknown", None
 
 
 def _t3_column(norm: str, header_done: bool) -> str | None:
@@ -109,6 +126,12 @@ def _pick_row(candidates: list, group: str | None) -> str | None:
 
 
 _T3_ROW_NORMS = {r.key: normalize_label(r.label) for r in T3_ROWS.values()}
+#: Official row and group labels of table 3, for labels that miss them by a character or two.
+_T3_OFFICIAL: tuple[tuple[str, str, str], ...] = (
+    *((norm, "row", key) for key, norm in _T3_ROW_NORMS.items() if key != "other_total"),
+    *((normalize_label(label), "group", key) for key, (label, _) in T3_GROUPS.items()),
+)
+
 
 
 _CAPTION_RE = re.compile(r"第二十条第?（?([一二三四五六七八九十]+)）?项?")

@@ -92,8 +92,10 @@ def merge_split_label(tokens: Sequence[Token], i: int, classify) -> tuple[Token,
         if (nxt.is_value and nxt.number.kind != "invalid") or taken == 2:
             break
         taken += 1
-        # In a grid, a label broken over two rows stays in one column (a page break inside 无法提供).
-        if nxt.col is not None and nxt.row != token.row and nxt.col != token.col:
+        # In a grid, a label broken over two rows stays in one column (a page break inside 无法提供);
+        # a grid cell that is a label by itself is no one's second half.
+        if nxt.col is not None and nxt.exact and (
+                (nxt.row != token.row and nxt.col != token.col) or classify(nxt.norm)[0] in ("row", "group")):
             break
         joined = joined.joined(nxt)
         if classify(joined.norm)[0] != "unknown":
