@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from collections.abc import Sequence
 
 import attrs
@@ -33,7 +34,7 @@ class _Heading:
 
 def assemble(document: Document) -> Report:
     """Build a report from a reader's document. Raises :class:`NotAReportError` when nothing fits."""
-    blocks = _unglued(document.blocks)
+    blocks = _broken_headings_joined(_unglued(document.blocks))
     headings = _find_headings(blocks)
     grids = _grid_kinds(blocks)
     if not headings and not any(grids.values()):
@@ -135,6 +136,34 @@ def _unglued(blocks: Sequence[Block]) -> tuple[Block, ...]:
         else:
             out.append(block)
     return tuple(out)
+
+
+def _broken_headings_joined(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """A section heading broken over two lines (``五、存在的主要问题及`` / ``整改措施``) made one again."""
+    out: list[Block] = []
+    skip = False
+    for block, following in zip(blocks, [*blocks[1:], None], strict=True):
+        if skip:
+            skip = False
+            continue
+        if isinstance(block, Paragraph) and isinstance(following, Paragraph) \
+                and _broken_heading(block.text.strip(), following.text.strip()):
+            out.append(attrs.evolve(block, text=block.text.strip() + following.text.strip()))
+            skip = True
+            continue
+        out.append(block)
+    return tuple(out)
+
+
+def _broken_heading(first: str, second: str) -> bool:
+    """Two lines that only together make a numbered section heading, or its known wording."""
+    if len(first) > 24 or not re.match(r"^[一二三四五六][、.．]", first) or len(second) > 12:
+        return False
+    joined = first + second
+    if layout.section_of_heading(joined) is None:
+        return False
+    return layout.section_of_heading(first) is None or (
+        layout.is_named_heading(joined) and not layout.is_named_heading(first))
 
 
 def _grid_kinds(blocks: Sequence[object]) -> dict[int, int | None]:

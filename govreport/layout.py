@@ -26,6 +26,9 @@ _MARKDOWN_RE = re.compile(r"^\s*(?:#{1,6}\s*|>\s*)?(?:\*\*|__)?(.*?)(?:\*\*|__)?
 _NUMERAL_RE = re.compile(r"^第?([一二三四五六])(?:部分)?(?:[、.,，:：]|(?=[^\d一二三四五六七八九十]))")
 _TRAILING_PUNCT = "：:。.，,；;"
 _NAMES = {s.number: {normalize_label(n) for n in s.names} for s in SECTIONS}
+#: A note after a heading that the statistics follow as a table: 二、主动公开政府信息情况（有关情况附表）.
+_TABLE_NOTE = r"[（(][^（）()]{0,12}附表[）)]"
+_TABLE_NOTE_RE = re.compile(_TABLE_NOTE + "$")
 
 
 def strip_markdown(text: str) -> str:
@@ -41,7 +44,7 @@ def section_of_heading(text: str) -> int | None:
     A heading with its numeral may vary its wording (``五、存在的主要问题及整改措施``); one without a
     numeral must use a known wording, so that sub-headings and table labels are not taken for headings.
     """
-    norm = normalize_label(strip_markdown(text)).rstrip(_TRAILING_PUNCT)
+    norm = _TABLE_NOTE_RE.sub("", normalize_label(strip_markdown(text)).rstrip(_TRAILING_PUNCT))
     if not norm or len(norm) > 40:
         return None
     m = _NUMERAL_RE.match(norm)
@@ -56,6 +59,19 @@ def section_of_heading(text: str) -> int | None:
         if norm in names:
             return number
     return None
+
+
+def is_named_heading(text: str) -> bool:
+    """A numbered heading whose wording is one of the known ones (not only close to one).
+
+    >>> is_named_heading("五、存在的主要问题及整改措施"), is_named_heading("五、存在的主要问题及")
+    (True, False)
+    """
+    norm = _TABLE_NOTE_RE.sub("", normalize_label(strip_markdown(text)).rstrip(_TRAILING_PUNCT))
+    m = _NUMERAL_RE.match(norm)
+    if m is None:
+        return False
+    return norm[m.end():].lstrip("、.,，:：") in _NAMES.get(CN_NUMERALS[m.group(1)], set())
 
 
 _FURNITURE_RE = re.compile(
@@ -180,6 +196,10 @@ def is_title_head(text: str) -> bool:
 _AGENCY_CLEAN_RE = re.compile(r"关于|^[\s,，:：、]+|[\s,，:：、]+$")
 
 
+#: A field label before a title, as crawlers and metadata blocks write it (标题: …).
+_FIELD_LABEL_RE = re.compile(r"^(?:标题|题目|文章标题|名称)[:：]")
+
+
 def title_parts(title: str) -> tuple[str | None, int | None]:
     """The agency and the year a title names.
 
@@ -187,8 +207,10 @@ def title_parts(title: str) -> tuple[str | None, int | None]:
     ('绥德县信访局', 2023)
     >>> title_parts("2019年上海市人民政府办公厅政府信息公开工作年度报告")
     ('上海市人民政府办公厅', 2019)
+    >>> title_parts("标题: 平潭综合实验区公安局2022年政府信息公开工作年度报告")
+    ('平潭综合实验区公安局', 2022)
     """
-    squashed = squash_space(title)
+    squashed = _FIELD_LABEL_RE.sub("", squash_space(title))
     m = re.search(r"((?:19|20)\d{2})\s*年度?", squashed)
     if not m:
         return None, None
@@ -272,7 +294,7 @@ def _glued_boundaries() -> re.Pattern[str]:
     names = sorted({n for s in SECTIONS for n in (*s.names, s.heading[2:])}, key=len, reverse=True)
     # Wordings vary in their connectives (复议、诉讼 / 复议与诉讼 / 复议和诉讼) and in a 的 before 情况.
     variants = [re.sub(r"[、与和及]", "[、与和及]", re.escape(n)).replace("情况", "的?情况") for n in names]
-    heading = rf"[一二三四五六][、.．]\s*(?:{'|'.join(variants)})"
+    heading = rf"[一二三四五六][、.．]\s*(?:{'|'.join(variants)})(?:{_TABLE_NOTE})?"
     table_start = r"第二十条第[（(]一[）)]项|（本列数据的勾稽关系|申请人情况|行政复议(?=\s*(?:行政诉讼|结果维持))"
     return re.compile(rf"(?P<heading>{heading})|(?P<table>{table_start})")
 
