@@ -152,6 +152,7 @@ def confirm_by_sums(prefix: str, cells: dict[str, Cell], findings: list[Finding]
     checks = [([cell_key(r, c) for r, c in rule.keys], len(rule.left)) for rule in rules]
     checks = [(keys, split) for keys, split in checks if any(k in doubtful for k in keys)]
     set_aside: set[str] = set()
+    checks = [(keys, split) for keys, split in checks if _doubt_could_explain(keys, split, cells, doubtful)]
     while True:
         broken = [keys for keys, split in checks if _holds(keys, split, cells, set_aside) is False]
         counts = {k: sum(k in keys for keys in broken) for k in doubtful - set_aside}
@@ -166,6 +167,25 @@ def confirm_by_sums(prefix: str, cells: dict[str, Cell], findings: list[Finding]
         if cell is not None:
             cells[key] = Cell(None, cell.raw, "invalid", None, cell.source)
     return [f for f in findings if not (f.rule == DOUBT_RULE and f.keys and f.keys[0].partition(".")[2] in kept)]
+
+
+def _doubt_could_explain(keys: list[str], split: int, cells: dict[str, Cell], doubtful: set[str]) -> bool:
+    """Whether some counts in the doubtful cells could make the sum hold; a sum its certain cells break
+    whatever the doubtful ones say (a source that errs) tells nothing about them."""
+    certain = [Decimal(0), Decimal(0)]
+    has_doubt = [False, False]
+    for n, key in enumerate(keys):
+        side = 0 if n < split else 1
+        cell = cells.get(key)
+        if key in doubtful:
+            has_doubt[side] = True
+        elif cell is not None and cell.value is not None:
+            certain[side] += Decimal(cell.value)
+    if has_doubt[0] and has_doubt[1]:
+        return True
+    if has_doubt[1]:
+        return certain[0] >= certain[1]
+    return not has_doubt[0] or certain[1] >= certain[0]
 
 
 def _holds(keys: list[str], split: int, cells: dict[str, Cell], unknown: set[str]) -> bool | None:
