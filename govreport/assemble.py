@@ -142,7 +142,7 @@ def _broken_headings_joined(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
     """A section heading broken over two lines (``五、存在的主要问题及`` / ``整改措施``) made one again."""
     out: list[Block] = []
     skip = False
-    for block, following in zip(blocks, [*blocks[1:], None], strict=True):
+    for block, following in itertools.zip_longest(blocks, blocks[1:]):
         if skip:
             skip = False
             continue
