@@ -157,7 +157,8 @@ def _broken_headings_joined(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
 
 def _broken_heading(first: str, second: str) -> bool:
     """Two lines that only together make a numbered section heading, or its known wording."""
-    if len(first) > 24 or not re.match(r"^[一二三四五六][、.．]", first) or len(second) > 12:
+    if not first or first[0] not in "一二三四五六" or len(first) > 24 or len(second) > 12 \
+            or not re.match(r"^[一二三四五六][、.．]", first):
         return False
     joined = first + second
     if layout.section_of_heading(joined) is None:

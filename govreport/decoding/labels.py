@@ -82,10 +82,16 @@ def t3_classify(norm: str, group: str | None, header_done: bool) -> tuple[str, s
 def _t3_near_miss(norm: str) -> tuple[str, str | None]:
     """A label one or two characters off an official one (``（三）不公开``, ``5.要水行政机关…``): what OCR and
     careless typing make of it. Taken only when one official label is clearly the nearest."""
-    if len(norm) < 5:
+    if not 5 <= len(norm) <= 50:
         return "unknown", None
-    scored = sorted(((difflib.SequenceMatcher(None, norm, label).ratio(), kind, key)
-                     for label, kind, key in _T3_OFFICIAL), reverse=True)
+    scored = [(0.0, "", ""), (0.0, "", "")]
+    for label, kind, key in _T3_OFFICIAL:
+        if abs(len(label) - len(norm)) > len(label) * 0.3:
+            continue  # too long or too short to be this label with a character or two off
+        matcher = difflib.SequenceMatcher(None, norm, label)
+        if matcher.real_quick_ratio() >= DECODER.near_miss_ratio and matcher.quick_ratio() >= DECODER.near_miss_ratio:
+            scored.append((matcher.ratio(), kind, key))
+    scored.sort(reverse=True)
     best, second = scored[0], scored[1]
     if best[0] >= DECODER.near_miss_ratio and best[0] - second[0] >= DECODER.near_miss_margin:
         return best[1], best[2]

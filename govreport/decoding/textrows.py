@@ -54,22 +54,24 @@ def _row_readings(row: RowValues, width: int, accept=None) -> tuple[list[Reading
     return [], False
 
 
-def _accepting(row: str, columns: Sequence[str], rules) -> Callable[[Reading], bool] | None:
-    """A test of a row's first cells against the sums that lie within the row (None when there are none).
+def _accepting_by_row(columns: Sequence[str], rules) -> dict[str, Callable[[Reading], bool]]:
+    """For each row with sums of its own, a test of its first cells against them.
 
     Readings grow one cell at a time and each prefix was tested before, so only the sums completed by
     the newest cell are checked.
     """
     index = {c: n for n, c in enumerate(columns)}
-    completed: dict[int, list[tuple[list[int], list[int]]]] = {}
+    completed: dict[str, dict[int, list[tuple[list[int], list[int]]]]] = {}
     for rule in rules:
-        if all(k[0] == row for k in rule.keys):
+        rows = {k[0] for k in rule.keys}
+        if len(rows) == 1 and all(k[1] in index for k in rule.keys):
             last = max(index[k[1]] for k in rule.keys)
-            completed.setdefault(last, []).append(([index[k[1]] for k in rule.left],
-                                                   [index[k[1]] for k in rule.right]))
-    if not completed:
-        return None
+            completed.setdefault(rows.pop(), {}).setdefault(last, []).append(
+                ([index[k[1]] for k in rule.left], [index[k[1]] for k in rule.right]))
+    return {row: _accept(sums) for row, sums in completed.items()}
 
+
+def _accept(completed: dict[int, list[tuple[list[int], list[int]]]]) -> Callable[[Reading], bool]:
     def accept(prefix: Reading) -> bool:
         for left, right in completed.get(len(prefix) - 1, ()):
             if sum(_sum_value(prefix[n]) for n in left) != sum(_sum_value(prefix[n]) for n in right):
@@ -110,8 +112,9 @@ def place_text_rows(prefix: str, rows: Sequence[RowValues], columns: Sequence[st
     candidates: dict[str, list[Reading]] = {}
     placed: list[RowValues] = []
     scattered: set[str] = set()
+    accepting = _accepting_by_row(columns, rules)
     for row in rows:
-        found, gathered = _row_readings(row, len(columns), _accepting(row.key, columns, rules))
+        found, gathered = _row_readings(row, len(columns), accepting.get(row.key))
         if not found:
             count = sum(1 for v in row.values if v.number.kind != "blank")
             why = (f"的数字串可拆分的方式过多（{len(row.values)} 个数值，{len(columns)} 栏）" if found is None
