@@ -22,7 +22,7 @@ from .gridrows import place_row
 from .labels import t2_classify
 from .rows import RowValues, confirm_by_sums, extra_row, finding, foreign_row, stray_value
 from .textrows import place_text_rows
-from .tokens import Token, expand_glued_labels, merge_split_label
+from .tokens import Token, expand_glued_labels, walk_labels
 
 
 def parse_table2(tokens: Sequence[Token], year: int | None = None) -> tuple[Table, list[Finding]]:
@@ -63,19 +63,7 @@ class _Table2Walk:
     current: RowValues | None = None
 
     def run(self) -> None:
-        i = 0
-        while i < len(self.tokens):
-            token = self.tokens[i]
-            if token.is_value:
-                self._value(token)
-                i += 1
-                continue
-            kind, key = t2_classify(token.norm)
-            if kind == "unknown":
-                token, i = merge_split_label(self.tokens, i, t2_classify)
-                kind, key = t2_classify(token.norm)
-            i += 1
-            self._label(token, kind, key)
+        walk_labels(self.tokens, t2_classify, self._value, self._label)
 
     def edition(self, year: int | None) -> Edition:
         if self.votes["2019"] != self.votes["2021"]:

@@ -20,7 +20,7 @@ from .gridrows import place_row
 from .labels import t3_classify
 from .rows import RowValues, cell_from, confirm_by_sums, extra_row, finding, first_of_each, foreign_row, stray_value
 from .textrows import all_hold, place_text_rows, settle_value_lines
-from .tokens import Token, expand_glued_labels, merge_split_label
+from .tokens import Token, expand_glued_labels, walk_labels
 
 T3_COLUMN_BY_KEY = {c.key: c for c in T3_COLUMNS}
 
@@ -50,19 +50,7 @@ class _Table3Walk:
     repeating: bool = False
 
     def run(self) -> None:
-        i = 0
-        while i < len(self.tokens):
-            token = self.tokens[i]
-            if token.is_value:
-                self._value(token)
-                i += 1
-                continue
-            kind, key = self._classify(token.norm)
-            if kind == "unknown":
-                token, i = merge_split_label(self.tokens, i, self._classify)
-                kind, key = self._classify(token.norm)
-            i += 1
-            self._label(token, kind, key)
+        walk_labels(self.tokens, self._classify, self._value, self._label)
 
     def _classify(self, norm: str) -> tuple[str, str | None]:
         return t3_classify(norm, self.group, self.header_done and not self.repeating)

@@ -101,3 +101,21 @@ def merge_split_label(tokens: Sequence[Token], i: int, classify) -> tuple[Token,
         if classify(joined.norm)[0] != "unknown":
             return joined, j
     return token, i
+
+
+def walk_labels(tokens: Sequence[Token], classify, on_value, on_label) -> None:
+    """Walk a table's tokens: values go to ``on_value``; labels, joined with their second half where
+    they were split, go to ``on_label`` with what ``classify`` makes of them."""
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.is_value:
+            on_value(token)
+            i += 1
+            continue
+        kind, key = classify(token.norm)
+        if kind == "unknown":
+            token, i = merge_split_label(tokens, i, classify)
+            kind, key = classify(token.norm)
+        i += 1
+        on_label(token, kind, key)
