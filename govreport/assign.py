@@ -29,6 +29,7 @@ import math
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
+from functools import lru_cache
 
 import attrs
 
@@ -69,25 +70,6 @@ class Choice:
     #: Rows whose readings the arithmetic could not confirm (every reading broke a rule, or none was
     #: checkable): read as the text alone says.
     unverified: frozenset[str] = frozenset()
-
-
-def _splits(digits: str, parts: int) -> Iterator[tuple[str, ...]]:
-    """Every way to cut a digit run into ``parts`` numbers (a number never starts with 0 unless it is 0)."""
-    if parts == 1:
-        if len(digits) == 1 or digits[0] != "0":
-            yield (digits,)
-        return
-    longest = 1 if digits[0] == "0" else len(digits) - parts + 1
-    for size in range(1, longest + 1):
-        for rest in _splits(digits[size:], parts - 1):
-            yield (digits[:size], *rest)
-
-
-def _signed_splits(text: str, parts: int) -> Iterator[tuple[str, ...]]:
-    """Cuts of a digit run that may carry a sign: the sign belongs to the first number."""
-    sign = text[0] if text[:1] in "+-" else ""
-    for cut in _splits(text[len(sign):], parts):
-        yield (sign + cut[0], *cut[1:])
 
 
 def _span(piece: Piece) -> tuple[int, int]:
@@ -207,12 +189,20 @@ def _readings(pieces: Sequence[Piece], width: int, limit: int,
     return out if walk(0, width, ()) else None
 
 
-def _number(text: str) -> Decimal | None:
-    """A cell's number for the sums: a blank, a dash or ``/`` counts as 0 (as the validator reckons)."""
+@lru_cache(maxsize=8192)
+def sum_value(text: str) -> Decimal | None:
+    """A cell's number for the sums: a blank, a dash or ``/`` counts as 0 (as the validator reckons);
+    None for text that is no number."""
     parsed = parse_number(text)
     if parsed.kind in ("blank", "dash", "slash"):
         return Decimal(0)
     return None if parsed.value is None else Decimal(parsed.value)
+
+
+def readings_hold(reading: Mapping[CellKey, str], rules: Sequence[SumRule]) -> bool:
+    """Whether every rule holds on cells given as printed text (a rule over a non-number fails)."""
+    values = {k: sum_value(t) for k, t in reading.items()}
+    return all(_holds(rule, values) is True for rule in rules)
 
 
 def _holds(rule: SumRule, values: Mapping[CellKey, Decimal | None]) -> bool | None:
@@ -228,7 +218,7 @@ def _holds(rule: SumRule, values: Mapping[CellKey, Decimal | None]) -> bool | No
 
 
 def _as_values(row: str, columns: Sequence[str], reading: Reading) -> dict[CellKey, Decimal | None]:
-    return {(row, c): _number(t) for c, t in zip(columns, reading, strict=True)}
+    return {(row, c): sum_value(t) for c, t in zip(columns, reading, strict=True)}
 
 
 def _filter(candidates: list[Reading], check: object) -> tuple[list[Reading], bool]:

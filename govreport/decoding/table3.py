@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import attrs
 
+from ..assign import readings_hold
 from ..model import Cell, Finding, Table
 from ..normalize import clean_text
 from ..schema import (
@@ -19,7 +20,7 @@ from ..schema import (
 from .gridrows import place_row
 from .labels import t3_classify
 from .rows import RowValues, cell_from, confirm_by_sums, extra_row, finding, first_of_each, foreign_row, stray_value
-from .textrows import all_hold, place_text_rows, settle_value_lines
+from .textrows import place_text_rows, settle_value_lines
 from .tokens import Token, expand_glued_labels, walk_labels
 
 T3_COLUMN_BY_KEY = {c.key: c for c in T3_COLUMNS}
@@ -187,7 +188,7 @@ def fill_in_template_order(tokens: Sequence[Token], edition: Edition, cells: dic
     if len(values) != len(order) or any(v.glued for v in values):
         return notes
     reading = dict(zip(order, (clean_text(v.text) for v in values), strict=True))
-    if not all_hold(reading, t3_sum_rules(edition)):
+    if not readings_hold(reading, t3_sum_rules(edition)):
         return notes
     fresh = _agreeing_cells(order, values, cells)
     if fresh is None:

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator, Sequence
-from decimal import Decimal
-from functools import lru_cache
 
-from ..assign import Choice, Piece, Reading, choose, readings
+from ..assign import Choice, Piece, Reading, choose, readings, readings_hold, sum_value
 from ..model import Cell, Finding
-from ..normalize import clean_text, parse_number
+from ..normalize import clean_text
 from ..schema import (
     label_of,
 )
@@ -74,17 +72,11 @@ def _accepting_by_row(columns: Sequence[str], rules) -> dict[str, Callable[[Read
 def _accept(completed: dict[int, list[tuple[list[int], list[int]]]]) -> Callable[[Reading], bool]:
     def accept(prefix: Reading) -> bool:
         for left, right in completed.get(len(prefix) - 1, ()):
-            if sum(_sum_value(prefix[n]) for n in left) != sum(_sum_value(prefix[n]) for n in right):
+            if sum(sum_value(prefix[n]) or 0 for n in left) != sum(sum_value(prefix[n]) or 0 for n in right):
                 return False
         return True
 
     return accept
-
-
-@lru_cache(maxsize=4096)
-def _sum_value(text: str) -> Decimal:
-    value = parse_number(text).value
-    return Decimal(value) if value is not None else Decimal(0)
 
 
 def _trimmed(pieces: list[Piece]) -> list[Piece]:
@@ -260,14 +252,6 @@ def _world_holds(rows: list[RowValues], own: list[list[Token]], world: _World, c
             return False
         reading.update({(row.key, c): t for c, t in zip(columns, numbers, strict=True)})
     applicable = [r for r in rules if all(k in reading for k in r.keys)]
-    return bool(applicable) and all_hold(reading, applicable)
+    return bool(applicable) and readings_hold(reading, applicable)
 
 
-def all_hold(reading: dict[tuple[str, str], str], rules) -> bool:
-    numbers = {k: parse_number(v).value for k, v in reading.items()}
-    for rule in rules:
-        left = sum(Decimal(numbers[k] or 0) for k in rule.left)
-        right = sum(Decimal(numbers[k] or 0) for k in rule.right)
-        if left != right:
-            return False
-    return True
