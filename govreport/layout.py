@@ -15,12 +15,14 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import itertools
 import re
 from functools import lru_cache
 
 from .normalize import CN_NUMERALS, normalize_label, squash_space
 from .schema import SECTIONS
+from .settings import LAYOUT
 
 _MARKDOWN_RE = re.compile(r"^\s*(?:#{1,6}\s*|>\s*)?(?:\*\*|__)?(.*?)(?:\*\*|__)?\s*$", re.S)
 _NUMERAL_RE = re.compile(r"^第?([一二三四五六])(?:部分)?(?:[、.,，:：]|(?=[^\d一二三四五六七八九十]))")
@@ -302,6 +304,42 @@ def _glued_boundaries() -> re.Pattern[str]:
 _GLUED_RE = _glued_boundaries()
 
 
+def _may_start_heading(text: str, at: int) -> bool:
+    """A heading counts only where a sentence or a table ends before it."""
+    before = text[:at].rstrip()
+    return not before or bool(re.search(r"[。；;：:！？!?）)\d”\"元件个次%]$|报告$|年报$", before))
+
+
+_NUMBERED_RE = re.compile(r"([一二三四五六])[、.．]")
+_BODY_NAMES = {s.number: sorted({normalize_label(n) for n in (*s.names, s.heading[2:])}) for s in SECTIONS}
+
+
+def _misspelt_headings(text: str, found: set[int]) -> list[tuple[int, int]]:
+    """Headings of sections the exact wordings did not find, printed with a typo
+    (``四、政府信息公开行政法复议、行政诉讼情况``): a numeral followed by text close to a known wording."""
+    spans = []
+    for m in _NUMBERED_RE.finditer(text):
+        number = CN_NUMERALS[m.group(1)]
+        if number in found or not _may_start_heading(text, m.start()):
+            continue
+        length = _near_wording(text[m.end(): m.end() + 40], _BODY_NAMES[number])
+        if length:
+            spans.append((m.start(), m.end() + length))
+            found.add(number)
+    return spans
+
+
+def _near_wording(text: str, names: list[str]) -> int:
+    """The length of the start of ``text`` that is a near miss of one of ``names`` (0: none is)."""
+    best, best_length = LAYOUT.heading_near_miss_ratio, 0
+    for name in names:
+        for length in range(max(2, len(name) - 2), len(name) + 3):
+            ratio = difflib.SequenceMatcher(None, text[:length], name).ratio()
+            if ratio > best:
+                best, best_length = ratio, length
+    return best_length
+
+
 def split_glued(text: str) -> list[str]:
     """A paragraph that holds a whole page glued into one line, cut before and after each section heading
     and before each statistical table (crawler text, text nodes joined without separators).
@@ -310,14 +348,16 @@ def split_glued(text: str) -> list[str]:
     ['…工作要求。', '二、主动公开政府信息情况', '第二十条第（一）项信息内容']
     """
     cuts: set[int] = set()
+    found: set[int] = set()
     for m in _GLUED_RE.finditer(text):
         if m["heading"]:
-            # A heading counts only where a sentence or a table ends before it.
-            before = text[: m.start()].rstrip()
-            if before and not re.search(r"[。；;：:！？!?）)\d”\"]$|报告$|年报$", before):
+            if not _may_start_heading(text, m.start()):
                 continue
             cuts.update((m.start(), m.end()))
+            found.add(CN_NUMERALS[m["heading"][0]])
         else:
             cuts.add(m.start())
+    for start, end in _misspelt_headings(text, found):
+        cuts.update((start, end))
     bounds = [0, *sorted(c for c in cuts if 0 < c < len(text)), len(text)]
     return [text[a:b] for a, b in itertools.pairwise(bounds) if text[a:b].strip()]

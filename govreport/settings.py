@@ -25,6 +25,13 @@ class DecoderSettings:
     max_combinations: int = 20000
     #: Places where a number may continue on the next line that are tried together (2ⁿ joinings).
     max_joints: int = 10
+    #: Text extractors that cut a table into blocks print a block of cells early or late (a column under a
+    #: tall header): a block moved at most this many places (two rows of table 3) is put back by the sums.
+    moved_block_span: int = 14
+    #: A table 3 whose values are read in the template's order (its labels lost their places) may still
+    #: break this many sums — its authors' own slips, which the validator then reports — as long as no
+    #: other order of the values breaks as few.
+    broken_sums_in_order: int = 2
     #: Alternatives listed in a finding for an undecided cell.
     listed_alternatives: int = 4
     #: A label that matches no official one by its words is taken for the nearest official label when
@@ -37,6 +44,18 @@ class DecoderSettings:
 
 
 DECODER = DecoderSettings()
+
+
+@attrs.frozen
+class LayoutSettings:
+    """How paragraphs are recognised as parts of a report (:mod:`govreport.layout`)."""
+
+    #: Text after a section's numeral that comes this close (difflib ratio) to one of its wordings is its
+    #: heading printed with a typo (一 character left out, added or changed in a heading of ~15).
+    heading_near_miss_ratio: float = 0.88
+
+
+LAYOUT = LayoutSettings()
 
 
 @attrs.frozen

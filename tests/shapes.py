@@ -1,7 +1,8 @@
 """Render a report as the text that extraction tools make of it, one shape at a time.
 
 Each shape linearises the official grids the way a family of tools does: one cell per line
-(BeautifulSoup's ``get_text("\\n")``, LibreOffice's text export), each grid row as a Markdown pipe row
+(BeautifulSoup's ``get_text("\\n")``, LibreOffice's text export), cells of a row printed apart from it
+(pdftotext), each grid row as a Markdown pipe row
 (markitdown, with spans lost), cells set apart by runs of spaces (``pdftotext -layout``), or the whole
 page glued into one line (a crawler's ``get_text()``). The decoder must read every shape back to the
 same cells, or leave a cell blank and name it in a finding.
@@ -60,8 +61,23 @@ def glued(rows: list[list[str]]) -> list[str]:
     return ["".join(cell for row in rows for cell in row)]
 
 
+def blocks(rows: list[list[str]]) -> list[str]:
+    """One cell per line, with two cells of the first row of numbers printed before that row's label, as
+    pdftotext does with the cells under a tall header that it takes for a text block of their own."""
+    out = lines(rows)
+    for row in rows:
+        numbers = [n for n, cell in enumerate(row) if cell.strip().lstrip("-").isdigit()]
+        if len(numbers) >= 5:
+            start = len(lines(rows[: rows.index(row)]))
+            moved = [row[n] for n in numbers[3:5]]
+            kept = [cell for n, cell in enumerate(row) if n not in numbers[3:5]]
+            out[start: start + len(row)] = moved + kept
+            break
+    return out
+
+
 SHAPES: dict[str, Callable[[list[list[str]]], list[str]]] = {
-    "lines": lines, "pipes": pipes, "spaced": spaced, "glued": glued,
+    "lines": lines, "pipes": pipes, "spaced": spaced, "glued": glued, "blocks": blocks,
 }
 
 

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 
 import attrs
 
-from ..assign import readings_hold
 from ..model import Cell, Finding, Table
 from ..normalize import clean_text
 from ..schema import (
@@ -17,8 +16,10 @@ from ..schema import (
     Edition,
     t3_sum_rules,
 )
+from ..settings import DECODER
 from .gridrows import place_row
 from .labels import t3_classify
+from .reorder import restore_order
 from .rows import RowValues, cell_from, confirm_by_sums, extra_row, finding, first_of_each, foreign_row, stray_value
 from .textrows import place_text_rows, settle_value_lines
 from .tokens import Token, expand_glued_labels, walk_labels
@@ -187,16 +188,21 @@ def fill_in_template_order(tokens: Sequence[Token], edition: Edition, cells: dic
     order = [(r, c) for r in T3_ROW_KEYS[edition] for c in T3_COLUMN_KEYS]
     if len(values) != len(order) or any(v.glued for v in values):
         return notes
-    reading = dict(zip(order, (clean_text(v.text) for v in values), strict=True))
-    if not readings_hold(reading, t3_sum_rules(edition)):
+    permutation = restore_order([clean_text(v.text) for v in values], order, t3_sum_rules(edition),
+                                DECODER.moved_block_span, DECODER.broken_sums_in_order)
+    if permutation is None:
         return notes
+    values = [values[i] for i in permutation]
     fresh = _agreeing_cells(order, values, cells)
     if fresh is None:
         return notes
     cells.update(fresh)
     kept = [n for n in notes if not n.keys or not all(k.partition(".")[2] in fresh for k in n.keys)]
+    moved = [f"t3.{r}.{c}" for n, (r, c) in enumerate(order) if permutation[n] != n]
     kept.append(finding(
-        "PARSE-ORDER", "表三 的行标签在文字中位置错乱；数值按官方表格的行、列顺序读取，表内各项合计均成立。"))
+        "PARSE-ORDER", "表三 的行标签在文字中位置错乱；数值按官方表格的行、列顺序读取，表内各项合计均成立。"
+        + (f"其中 {len(moved)} 个数值在文字中的位置与表格不符，已按合计关系调回，请核对。" if moved else ""),
+        moved))
     return kept
 
 

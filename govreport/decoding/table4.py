@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..model import Cell, Finding, Table
+from ..normalize import clean_text
 from ..schema import (
     T4_COLUMNS,
     T4_GROUPS,
@@ -12,6 +13,7 @@ from ..schema import (
     T4_SUM_RULES,
 )
 from .gridrows import fit_values
+from .reorder import restore_order
 from .rows import RowValues, cell_from, confirm_by_sums, finding
 from .textrows import place_text_rows
 from .tokens import Token
@@ -35,9 +37,32 @@ def parse_table4(tokens: Sequence[Token]) -> tuple[Table, list[Finding]]:
     values = values[first:]
     label = RowValues("", values[0], values)
     place_text_rows("t4", [label], T4_KEYS, T4_SUM_RULES, cells, findings, T4_COLUMN_OF.__getitem__)
+    if all(c.value is None for c in cells.values()):
+        cells, findings = _in_restored_order(values, cells, findings)
     if all(c.value is None for c in cells.values()) and not any(c.kind == "blank" for c in cells.values()):
         return Table(4, None, {}), findings
     return Table(4, None, cells), findings
+
+
+def _in_restored_order(values: list[Token], cells: dict[str, Cell], findings: list[Finding]
+                       ) -> tuple[dict[str, Cell], list[Finding]]:
+    """Fifteen printed values that fit the groups' totals only with one block of them moved back (a text
+    extractor printed the cells under a tall header apart from the rest)."""
+    printed = [t for t in values if t.number.kind != "blank"]
+    if len(printed) != len(T4_KEYS) or any(t.glued for t in printed):
+        return cells, findings
+    order = [("", k) for k in T4_KEYS]
+    permutation = restore_order([clean_text(t.text) for t in printed], order, T4_SUM_RULES, len(T4_KEYS))
+    if permutation is None or permutation == tuple(range(len(T4_KEYS))):
+        return cells, findings
+    restored: dict[str, Cell] = {}
+    notes: list[Finding] = []
+    for key, n in zip(T4_KEYS, permutation, strict=True):
+        restored[key] = cell_from(printed[n], T4_COLUMN_OF[key], notes, f"t4.{key}")
+    moved = [f"t4.{k}" for n, k in enumerate(T4_KEYS) if permutation[n] != n]
+    notes.append(finding(
+        "PARSE-ORDER", f"表四 有 {len(moved)} 个数值在文字中的位置与表格不符，已按各组合计关系调回，请核对。", moved))
+    return restored, notes
 
 
 T4_COLUMN_OF = {f"{g}.{c.key}": c for g, _ in T4_GROUPS for c in T4_COLUMNS}

@@ -59,8 +59,8 @@ class Token:
 def expand_glued_labels(tokens: Sequence[Token], table: int, classify) -> list[Token]:
     """Text tokens that hold several labels glued together become one token per label.
 
-    A run is cut when it is made of the table's labels alone, or when it is unrecognised as a whole and
-    holds at least two of them.
+    A run is cut when it is made of the table's labels alone, or when it holds at least two of them and
+    is unrecognised as a whole or made mostly of them.
     """
     out: list[Token] = []
     for token in tokens:
@@ -68,9 +68,12 @@ def expand_glued_labels(tokens: Sequence[Token], table: int, classify) -> list[T
             out.append(token)
             continue
         parts = segment(token.norm, table)
-        known = sum(1 for p in parts if classify(p)[0] != "unknown")
-        whole_unknown = classify(token.norm)[0] == "unknown"
-        if len(parts) < 2 or not (known == len(parts) or (whole_unknown and known >= 2)):
+        known = [p for p in parts if classify(p)[0] != "unknown"]
+        # A caption is a prefix of the text it heads, so a caption glued to its header still counts
+        # as unrecognised as a whole when most of it is other labels.
+        mostly_known = 2 * sum(map(len, known)) > len(token.norm)
+        whole_unknown = classify(token.norm)[0] == "unknown" or mostly_known
+        if len(parts) < 2 or not (len(known) == len(parts) or (whole_unknown and len(known) >= 2)):
             out.append(token)
             continue
         out += [Token.of(p, token.where, token.row, token.col, token.colspan, token.exact) for p in parts]

@@ -1,0 +1,104 @@
+"""A table's values in an order a text extractor disturbed, put back where the sums allow one way only.
+
+Extractors that group a page into text blocks (pdftotext without ``-layout``, some PDF-to-text
+converters) keep a table's values in reading order except for a block of cells that they took for a
+block of its own — a column under a tall header, the last cells of a row — and print it early or late.
+Moving one block of values back is a small, countable family of reorderings; the format's sums then
+say which of them, if any, is the table. A reordering is accepted only when it is the one distinct
+reading under which every rule holds.
+
+>>> from govreport.schema import SumRule
+>>> rule = SumRule(((("", "total"),)), (("", "a"), ("", "b")))
+>>> order = [("", "a"), ("", "b"), ("", "total")]
+>>> restore_order(["5", "2", "3"], order, [rule], max_span=3)
+(1, 2, 0)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+
+from ..assign import sum_value
+from ..schema import CellKey, SumRule
+
+
+def restore_order(texts: Sequence[str], order: Sequence[CellKey], rules: Sequence[SumRule],
+                  max_span: int, max_broken: int = 0) -> tuple[int, ...] | None:
+    """The order (indices into ``texts``) that puts the values into the cells of ``order`` so that the
+    fewest rules break, with at most one block of values moved by at most ``max_span`` places in all.
+
+    Published tables are not always right: up to ``max_broken`` rules may stay broken in the order
+    returned (the validator reports them), provided no other order breaks as few. The identity is
+    returned when the values fit best as they are; None when no order is good enough or when two orders
+    that give different cells are equally good.
+    """
+    numbers = [sum_value(t) for t in texts]
+    if len(texts) != len(order) or any(n is None for n in numbers):
+        return None
+    sums = _Sums(order, rules, [n if n is not None else Decimal(0) for n in numbers])
+    identity = tuple(range(len(texts)))
+    best, found = len(sums.failing), {tuple(texts): identity}
+    for start, end, moves in _block_moves(len(texts), max_span) if sums.failing else ():
+        if sums.out_of_reach(start, end) > min(best, max_broken):
+            continue
+        for middle in moves:
+            broken = sums.broken_after(start, middle)
+            if broken > best:
+                continue
+            permutation = (*range(start), *middle, *range(end, len(texts)))
+            if broken < best:
+                best, found = broken, {}
+            found.setdefault(tuple(texts[i] for i in permutation), permutation)
+    if best > max_broken or len(found) != 1:
+        return None
+    return next(iter(found.values()))
+
+
+class _Sums:
+    """The rules over the values as placed in template order, kept so that a move is checked by what it
+    changes: each rule as Σ left − Σ right, and each place's share in it."""
+
+    def __init__(self, order: Sequence[CellKey], rules: Sequence[SumRule], values: list[Decimal]) -> None:
+        index = {key: n for n, key in enumerate(order)}
+        self.values = values
+        self.terms_at: list[list[tuple[int, int]]] = [[] for _ in order]
+        self.differences: list[Decimal] = []
+        for r, rule in enumerate(rules):
+            difference = Decimal(0)
+            for sign, side in ((1, rule.left), (-1, rule.right)):
+                for at in (index[k] for k in side if k in index):
+                    self.terms_at[at].append((r, sign))
+                    difference += sign * values[at]
+            self.differences.append(difference)
+        self.failing = {r for r, d in enumerate(self.differences) if d}
+        # Failing rules at each place, as bits: a move must reach all but a few of them.
+        self._failing_at = [sum(1 << r for r, _ in terms if r in self.failing) for terms in self.terms_at]
+        self._all_failing = sum(1 << r for r in self.failing)
+
+    def out_of_reach(self, start: int, end: int) -> int:
+        """How many failing rules have no cell among the places ``start`` to ``end``."""
+        reached = 0
+        for p in range(start, end):
+            reached |= self._failing_at[p]
+        return (self._all_failing & ~reached).bit_count()
+
+    def broken_after(self, start: int, middle: tuple[int, ...]) -> int:
+        """How many rules break once the places from ``start`` on take their values from ``middle``."""
+        changed: dict[int, Decimal] = {}
+        for p, source in enumerate(middle, start):
+            change = self.values[source] - self.values[p]
+            if change:
+                for r, sign in self.terms_at[p]:
+                    changed[r] = changed.get(r, Decimal(0)) + sign * change
+        now_failing = sum(1 for r, change in changed.items() if self.differences[r] + change)
+        return len(self.failing - changed.keys()) + now_failing
+
+
+def _block_moves(n: int, max_span: int) -> Iterator[tuple[int, int, list[tuple[int, ...]]]]:
+    """Every order of ``range(n)`` with one block swapped with the block after it, the two together at
+    most ``max_span`` long, grouped by the places they change: (first, after the last, the new orders
+    of those places)."""
+    for start in range(n):
+        for end in range(start + 2, min(n, start + max_span) + 1):
+            yield start, end, [(*range(start + cut, end), *range(start, start + cut)) for cut in range(1, end - start)]
