@@ -17,16 +17,18 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from . import __version__
 from .conversion import convert
-from .errors import GovReportError
+from .errors import GovReportError, UnreadableFileError
 from .flatten import flatten
 from .model import Metadata, Report
 from .reading import read
 from .schema import EDITIONS
 from .serialize import finding_to_dict, report_to_dict
 from .validate import validate
+from .web import is_url
 from .writers import write
 
 
@@ -36,7 +38,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
 
     p_read = commands.add_parser("read", help="read one report and print a summary (or JSON)")
-    p_read.add_argument("file")
+    p_read.add_argument("file", help="a report file or an http(s) URL")
+    p_read.add_argument("--cache", metavar="DIR", help="keep fetched pages here; a rerun fetches nothing")
     p_read.add_argument("--json", action="store_true", help="print the whole report as JSON")
     p_read.add_argument("--flat", action="store_true", help="print the flat keys of fields.csv as JSON")
 
@@ -59,7 +62,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_fill.add_argument("-o", "--output", required=True, help="the Word file to write (.docx)")
 
     p_convert = commands.add_parser("convert", help="convert files and folders of reports to one table")
-    p_convert.add_argument("paths", nargs="+", help="report files and folders (searched recursively)")
+    p_convert.add_argument("paths", nargs="*", help="report files, folders (searched recursively) and URLs")
+    p_convert.add_argument("--urls", metavar="FILE", help="a text file of URLs to read, one a line")
+    p_convert.add_argument("--cache", metavar="DIR", help="keep fetched pages here; a rerun fetches nothing")
     p_convert.add_argument("-o", "--output", required=True, help="reports.xlsx, .csv, .jsonl or .parquet")
     p_convert.add_argument("--jobs", type=int, default=None, help="processes to read with (default: all cores)")
     p_convert.add_argument("--resume", action="store_true", help="skip files the output already holds")
@@ -70,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "convert":
             return _convert(args)
         if args.command == "read":
-            return _read(args.file, as_json=args.json, flat=args.flat)
+            return _read(args.file, as_json=args.json, flat=args.flat, cache=args.cache)
         if args.command == "validate":
             return _validate(args.files, as_json=args.json)
         if args.command == "template":
@@ -89,9 +94,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _read(path: str, *, as_json: bool, flat: bool) -> int:
+def _read(path: str, *, as_json: bool, flat: bool, cache: str | None = None) -> int:
     try:
-        report = read(path)
+        report = read(path, cache=cache)
     except GovReportError as exc:
         print(f"govreport: {exc}", file=sys.stderr)
         return 2
@@ -129,13 +134,29 @@ def summary(report: Report) -> str:
 
 def _convert(args: argparse.Namespace) -> int:
     try:
-        summary = convert(args.paths, args.output, jobs=args.jobs, resume=args.resume,
+        paths = [*args.paths, *_urls_in(args.urls)] if args.urls else list(args.paths)
+        if not paths:
+            raise GovReportError("nothing to convert: give files, folders or URLs (or --urls FILE)")
+        summary = convert(paths, args.output, jobs=args.jobs, resume=args.resume, cache=args.cache,
                           progress=not args.no_progress and sys.stderr.isatty())
     except GovReportError as exc:
         print(f"govreport: {exc}", file=sys.stderr)
         return 2
     print(summary.describe())
     return 1 if summary.failed else 0
+
+
+def _urls_in(listing: str) -> list[str]:
+    """The URLs of a list file: one a line; blank lines and lines starting with # are skipped."""
+    try:
+        lines = Path(listing).read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UnreadableFileError(f"cannot read the URL list ({exc})", listing) from exc
+    urls = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    wrong = [u for u in urls if not is_url(u)]
+    if wrong:
+        raise GovReportError(f"not an http(s) URL: {wrong[0]!r}", listing)
+    return urls
 
 
 def _write(report: Report, output: str) -> int:

@@ -17,6 +17,7 @@ import attrs
 
 from .batch import Facts, Result, cross_check, find_files, read_many
 from .export import BatchTables, check_output, load_tables, write_tables
+from .settings import WEB, WebSettings
 
 
 @attrs.frozen
@@ -40,13 +41,16 @@ class Summary:
 
 
 def convert(paths: Iterable[str | os.PathLike[str]], output: str | os.PathLike[str], *, jobs: int | None = None,
-            resume: bool = False, progress: bool = False,
-            reader: Callable[[list[Path], int | None], Iterator[Result]] | None = None) -> Summary:
+            resume: bool = False, progress: bool = False, cache: str | os.PathLike[str] | None = None,
+            web: WebSettings = WEB,
+            reader: Callable[[list[Path | str], int | None], Iterator[Result]] | None = None) -> Summary:
     """Read every report under ``paths`` and write them to ``output`` (.xlsx, .csv, .jsonl or .parquet).
 
-    Files that fail are listed in the failures table; the batch never stops. With ``resume=True`` files
-    that the existing output already holds are not read again (failed ones are retried). ``reader`` lets
-    another executor (Dask, :mod:`govreport.distributed`) do the reading.
+    ``paths`` may hold http(s) URLs beside files and folders; ``cache`` is the folder that keeps what was
+    fetched (a rerun fetches nothing), ``web`` the timeouts and limits of fetching. Files and URLs that fail are
+    listed in the failures table; the batch never stops. With ``resume=True`` files that the existing output
+    already holds are not read again (failed ones are retried). ``reader`` lets another executor (Dask,
+    :mod:`govreport.distributed`) do the reading.
     """
     check_output(output)
     files = find_files(paths)
@@ -56,7 +60,7 @@ def convert(paths: Iterable[str | os.PathLike[str]], output: str | os.PathLike[s
     tables = previous.without({str(f) for f in todo}) if previous else BatchTables()
     facts: list[Facts] = []  # a few numbers per report for the cross-report checks, not whole reports
     read = failed = errors = warnings = 0
-    stream = (reader or _local_reader)(todo, jobs)
+    stream = (reader or (lambda files, jobs: read_many(files, jobs=jobs, cache=cache, web=web)))(todo, jobs)
     for result in _with_progress(stream, len(todo), progress):
         tables.add(result)
         read, failed = read + result.ok, failed + (not result.ok)
@@ -71,10 +75,6 @@ def convert(paths: Iterable[str | os.PathLike[str]], output: str | os.PathLike[s
         warnings += 1
     outputs = write_tables(tables, output)
     return Summary(len(files), read, failed, len(files) - len(todo), errors, warnings, tuple(outputs))
-
-
-def _local_reader(files: list[Path], jobs: int | None) -> Iterator[Result]:
-    return read_many(files, jobs=jobs)
 
 
 def _with_progress(results: Iterator[Result], total: int, show: bool) -> Iterator[Result]:

@@ -39,7 +39,7 @@ def convert(paths: Iterable[str | os.PathLike[str]], output: str | os.PathLike[s
             resume: bool = False, npartitions: int | None = None) -> Summary:
     """:func:`govreport.convert`, with the reading done by Dask (``client`` or Dask's default scheduler)."""
 
-    def reader(files: list[Path], _jobs: int | None) -> Iterator[Result]:
+    def reader(files: list[Path | str], _jobs: int | None) -> Iterator[Result]:
         bag = read_bag(files, npartitions=npartitions)
         results = client.compute(bag).result() if client is not None else bag.compute()
         return iter(results)

@@ -77,6 +77,14 @@ Block = Paragraph | Table
 
 
 @attrs.frozen
+class Link:
+    """A hyperlink of a page: what it says and where it points, as written (``href``)."""
+
+    text: str
+    href: str
+
+
+@attrs.frozen
 class Document:
     """What a reader found in a file.
 
@@ -93,11 +101,14 @@ class Document:
     #: What a structured source states outright, by flat key (``meta.agency``, ``text.overview`` …);
     #: the assembler takes these as given instead of finding them in the blocks.
     fields: Mapping[str, str] = attrs.field(factory=dict)
+    #: The page's links (HTML): where the report is when the page only points to an attachment.
+    links: tuple[Link, ...] = ()
 
     @classmethod
     def of(cls, blocks: Sequence[Block], format: str, path: str | None = None,
-           title: str | None = None, fields: Mapping[str, str] | None = None) -> Document:
-        return cls(tuple(blocks), format, path, title, dict(fields or {}))
+           title: str | None = None, fields: Mapping[str, str] | None = None,
+           links: Sequence[Link] = ()) -> Document:
+        return cls(tuple(blocks), format, path, title, dict(fields or {}), tuple(links))
 
 
 def build_table(cell_rows: Sequence[Sequence[tuple[str, int, int]]], *, exact_geometry: bool = True,

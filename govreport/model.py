@@ -171,6 +171,8 @@ class SourceInfo:
 
     path: str | None = None
     format: str | None = None
+    #: The page that linked to the file, when the report was found as an attachment (附件).
+    page: str | None = None
 
 
 @attrs.frozen

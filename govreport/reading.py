@@ -1,37 +1,54 @@
-"""``read()``: from a file to a :class:`~govreport.model.Report`."""
+"""``read()``: from a file or a URL to a :class:`~govreport.model.Report`."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
+import attrs
+
+from . import layout
 from .assemble import assemble
-from .errors import UnreadableFileError
-from .model import Report
+from .attachments import attachments
+from .document import Document, Paragraph
+from .errors import GovReportError, NotAReportError, UnreadableFileError
+from .model import Metadata, Report, SourceInfo
 from .readers import read_document
+from .settings import WEB
+from .web import Fetcher, is_url
+
+#: Bytes of a file or URL, and the name to read them under.
+_Opener = Callable[[str], tuple[bytes, str]]
 
 
-def read(path: str | os.PathLike[str], *, format: str | None = None) -> Report:
-    """Read a report from a file; the reader is chosen by the file's content.
+def read(path: str | os.PathLike[str], *, format: str | None = None,
+         cache: str | os.PathLike[str] | None = None) -> Report:
+    """Read a report from a file or an http(s) URL; the reader is chosen by the content.
 
     >>> import govreport
     >>> report = govreport.read("tests/data/seed-001-xiangxiang-xinfang-2023.txt")
     >>> report.meta.agency, report.meta.year, report.meta.table3_edition
     ('湘乡市信访局', 2023, '2021')
 
-    ``format`` forces a reader by name (``"txt"``, ``"html"`` …). Raises a
-    :class:`~govreport.errors.GovReportError` naming the file when it cannot be read or is no report.
+    ``format`` forces a reader by name (``"txt"``, ``"html"`` …). A page that holds no report but links to
+    one (附件: a PDF, DOC or DOCX), or a saved page with its ``NAME_files/`` folder, gives the attachment's
+    report, with the page's title, date and agency where the attachment lacks them and both named in
+    ``report.source``. URLs are fetched politely (see :mod:`govreport.web`); with ``cache`` a folder keeps
+    what was fetched, so that reading again fetches nothing. Raises a
+    :class:`~govreport.errors.GovReportError` naming the file or URL when it cannot be read or is no report.
     """
     name = os.fspath(path)
-    try:
-        data = Path(name).read_bytes()
-    except FileNotFoundError as exc:
-        raise UnreadableFileError("no such file", name) from exc
-    except IsADirectoryError as exc:
-        raise UnreadableFileError("is a folder, not a file", name) from exc
-    except OSError as exc:
-        raise UnreadableFileError(f"cannot open the file ({exc.strerror or exc})", name) from exc
-    return read_bytes(data, name, format=format)
+    if is_url(name):
+        with Fetcher(cache) as fetcher:
+            return read_with(name, fetcher, format=format)
+    return _read_source(*_open_file(name), format, _opener(None))
+
+
+def read_with(url: str, fetcher: Fetcher, *, format: str | None = None) -> Report:
+    """Read a report from a URL with a :class:`~govreport.web.Fetcher` the caller keeps (its connections,
+    cache and per-host limits are shared by many reads)."""
+    return _read_source(*_fetch(fetcher, url), format, _opener(fetcher))
 
 
 def read_bytes(data: bytes, name: str | None = None, *, format: str | None = None) -> Report:
@@ -39,3 +56,87 @@ def read_bytes(data: bytes, name: str | None = None, *, format: str | None = Non
     if not data:
         raise UnreadableFileError("the file is empty", name)
     return assemble(read_document(data, name, format))
+
+
+def _open_file(name: str) -> tuple[bytes, str]:
+    try:
+        return Path(name).read_bytes(), name
+    except FileNotFoundError as exc:
+        raise UnreadableFileError("no such file", name) from exc
+    except IsADirectoryError as exc:
+        raise UnreadableFileError("is a folder, not a file", name) from exc
+    except OSError as exc:
+        raise UnreadableFileError(f"cannot open the file ({exc.strerror or exc})", name) from exc
+
+
+def _fetch(fetcher: Fetcher, url: str) -> tuple[bytes, str]:
+    fetched = fetcher.fetch(url)
+    return fetched.text_as_utf8(), fetched.final_url
+
+
+def _opener(fetcher: Fetcher | None) -> _Opener:
+    """How a page's attachments are opened: local paths from disk, URLs with the page's fetcher (or a new
+    one for a saved page that links to the web)."""
+    def open_target(target: str) -> tuple[bytes, str]:
+        if not is_url(target):
+            return _open_file(target)
+        if fetcher is not None:
+            return _fetch(fetcher, target)
+        with Fetcher() as own:
+            return _fetch(own, target)
+    return open_target
+
+
+def _read_source(data: bytes, name: str, format: str | None, open_target: _Opener) -> Report:
+    if not data:
+        raise UnreadableFileError("the file is empty", name)
+    document = read_document(data, name, format)
+    try:
+        report: Report | None = assemble(document)
+    except NotAReportError as exc:
+        report, refusal = None, exc
+    else:
+        refusal = NotAReportError("the page holds no report", name)
+    if report is not None and not _is_empty(report):
+        return report
+    targets = attachments(document)[: WEB.max_attachments]
+    tried: list[str] = []
+    for target in targets:
+        try:
+            attached = read_bytes(*open_target(target))
+        except GovReportError as exc:
+            tried.append(f"{target}: {exc.detail}")
+            continue
+        if not _is_empty(attached):
+            return _with_page(attached, document, report, target)
+        tried.append(f"{target}: holds no report")
+    if report is not None:
+        return report
+    if tried:
+        raise NotAReportError(f"{refusal.detail}; its attachments hold none either ({'; '.join(tried)})", name)
+    raise refusal
+
+
+def _is_empty(report: Report) -> bool:
+    """A report with no table cell and no section text: a page that is only a link or a notice."""
+    has_cells = any(t is not None and t.cells for t in (report.table2, report.table3, report.table4))
+    return not has_cells and not any(attrs.astuple(report.sections))
+
+
+def _with_page(report: Report, page: Document, page_report: Report | None, target: str) -> Report:
+    """The attachment's report with the page's metadata where it has none, and both in its source."""
+    meta = page_report.meta if page_report is not None else _page_metadata(page)
+    own = report.meta
+    merged = attrs.evolve(own, agency=own.agency or meta.agency, year=own.year or meta.year,
+                          title=own.title or meta.title, published=own.published or meta.published)
+    source = SourceInfo(target, report.source.format, page=page.path)
+    return attrs.evolve(report, meta=merged, source=source)
+
+
+def _page_metadata(page: Document) -> Metadata:
+    """What a page that is no report says about the report it links to: its title, and a date line."""
+    title = page.title
+    agency, year = layout.title_parts(title) if title else (None, None)
+    texts = [b.text for b in page.blocks if isinstance(b, Paragraph)]
+    published = next((d for t in texts if (d := layout.published_date(t)) is not None), None)
+    return Metadata(agency=agency, year=year, title=title, published=published)

@@ -123,3 +123,31 @@ class ScanSettings:
 
 
 SCAN = ScanSettings()
+
+
+@attrs.frozen
+class WebSettings:
+    """How reports are fetched from the web (:mod:`govreport.web`): polite to government servers, bounded
+    against hostile or broken ones."""
+
+    #: Seconds to connect, and to wait for each piece of the body.
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    #: Further attempts after a timeout, a dropped connection, 429 or a 5xx answer, waiting
+    #: ``backoff`` × 2ⁿ seconds before attempt n (or what Retry-After asks, up to ``max_backoff``).
+    retries: int = 2
+    backoff: float = 0.5
+    max_backoff: float = 10.0
+    #: Requests to one host at the same time, whatever the number of threads reading.
+    per_host: int = 2
+    #: Threads a batch fetches and reads URLs with (hosts differ; each keeps its own limit).
+    threads: int = 8
+    #: Redirects followed before giving up (a loop ends here).
+    max_redirects: int = 10
+    #: A body larger than this is refused: reports are a few MB, scans a few tens.
+    max_bytes: int = 64 * 1024 * 1024
+    #: Attachments of one page tried before giving up on it.
+    max_attachments: int = 5
+
+
+WEB = WebSettings()

@@ -96,3 +96,12 @@ def test_html_without_report_content(page):
     with pytest.raises(govreport.NotAReportError, match=r"hello\.html"):
         govreport.read_bytes(page, "hello.html")
     assert HTML.sniff(b"<html><body>") > 0
+
+
+def test_a_utf8_page_that_declares_gb2312_reads_as_utf8():
+    # Sites converted to UTF-8 often keep their old <meta charset=gb2312>.
+    page = (DATA / "fj_pingtan_2024.html").read_text(encoding="utf-8")
+    declared = re.sub(r"charset=[\"']?[\w-]+", "charset=gb2312", page, count=1)
+    assert "charset=gb2312" in declared
+    report = govreport.read_bytes(declared.encode("utf-8"), "declared-gb2312.html")
+    assert report.meta.agency == govreport.read(DATA / "fj_pingtan_2024.html").meta.agency

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol, runtime_checkable
+from urllib.parse import urlsplit
 
 from ..document import Document
 from ..errors import GovReportError, UnreadableFileError, UnsupportedFormatError
@@ -130,7 +131,8 @@ def choose_reader(data: bytes, path: str | None = None, format: str | None = Non
         raise UnsupportedFormatError(
             f"no reader named {format!r}; available: {', '.join(r.name for r in available)}", path)
     head = data[:HEAD_SIZE]
-    suffix = Path(path).suffix.lower().lstrip(".") if path else ""
+    # A URL's query and fragment are no part of its file name (…/report.pdf?id=3).
+    suffix = Path(urlsplit(path).path if "://" in path else path).suffix.lower().lstrip(".") if path else ""
     scored = [(reader.sniff(head), suffix in reader.extensions, reader) for reader in available]
     scored = [s for s in scored if s[0] > 0]
     if not scored:

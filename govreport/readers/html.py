@@ -19,9 +19,10 @@ from charset_normalizer import from_bytes
 from lxml import etree
 
 from .. import layout
-from ..document import Block, Document, Paragraph, build_table
+from ..document import Block, Document, Link, Paragraph, build_table
 from ..document import Table as GridTable
 from ..errors import NotAReportError
+from ..normalize import squash_space
 from . import sniff_kind
 
 _SKIP = frozenset({
@@ -44,10 +45,17 @@ _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_231
 
 
 def decode_html(data: bytes) -> str:
-    """Bytes to text: BOM, then a ``<meta charset>`` declaration, then UTF-8, then detection."""
+    """Bytes to text: BOM, then valid UTF-8, then a ``<meta charset>`` declaration, then detection."""
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
         if data.startswith(bom):
             return data[len(bom):].decode(codec, errors="replace")
+    # Non-ASCII text that is valid UTF-8 is UTF-8 whatever the page declares: pages converted to UTF-8
+    # keep their old <meta charset=gb2312>, and GBK text is almost never valid UTF-8 by chance.
+    if not data.isascii():
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
     declared = _CHARSET_RE.search(data[:4096])
     if declared:
         name = declared.group(1).decode("ascii").lower()
@@ -199,6 +207,16 @@ def _is_within(element: etree._Element, ancestor: etree._Element) -> bool:
     return any(parent is ancestor for parent in element.iterancestors())
 
 
+def _links(root: etree._Element) -> list[Link]:
+    """Every link of the page with a target, in document order."""
+    links = []
+    for anchor in root.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        if href and not href.startswith(("#", "javascript:", "mailto:")):
+            links.append(Link(squash_space("".join(anchor.itertext())), href))
+    return links
+
+
 class HtmlReader:
     """Reads ``.html``/``.htm`` pages and fragments."""
 
@@ -221,7 +239,7 @@ class HtmlReader:
         before = [b.text for b in builder.blocks[:start] if isinstance(b, Paragraph) and layout.is_title(b.text)]
         candidates = [*reversed(before), *_title_candidates(root)]
         title = next((c for c in candidates if layout.is_title(c)), None)
-        return Document.of(builder.blocks[start:end], self.name, path, title)
+        return Document.of(builder.blocks[start:end], self.name, path, title, links=_links(root))
 
 
 READER = HtmlReader()
