@@ -82,7 +82,7 @@ class _Retry(Exception):
         self.wait = wait
 
 
-_HOST_SLOTS: dict[str, threading.BoundedSemaphore] = {}
+_HOST_SLOTS: dict[tuple[str, int], threading.BoundedSemaphore] = {}
 _HOST_LOCK = threading.Lock()
 
 
@@ -91,7 +91,7 @@ def _host_slot(url: str, per_host: int) -> Iterator[None]:
     """Hold one of the host's ``per_host`` request slots, shared by every fetcher of the process."""
     host = (urlsplit(url).hostname or "").lower()
     with _HOST_LOCK:
-        slot = _HOST_SLOTS.setdefault(host, threading.BoundedSemaphore(per_host))
+        slot = _HOST_SLOTS.setdefault((host, per_host), threading.BoundedSemaphore(per_host))
     with slot:
         yield
 

@@ -15,6 +15,7 @@ from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
+from urllib.parse import urlsplit
 
 import pytest
 from conftest import DATA
@@ -37,6 +38,9 @@ QUIET = WebSettings(read_timeout=0.5, connect_timeout=2, retries=1, backoff=0.01
 
 class _Site(BaseHTTPRequestHandler):
     hits: ClassVar[Counter[str]] = Counter()
+    lock: ClassVar[threading.Lock] = threading.Lock()
+    busy: ClassVar[int] = 0
+    most_busy: ClassVar[int] = 0
 
     def log_message(self, *args: object) -> None:  # keep pytest's output clean
         pass
@@ -51,11 +55,12 @@ class _Site(BaseHTTPRequestHandler):
                 REPORT_DOCX.read_bytes(),
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
             "/slow.html": self._slow,
+            "/pause.html": self._pause,
             "/loop": lambda: self._redirect("/loop"),
             "/moved": lambda: self._redirect("/report.html"),
             "/big.pdf": lambda: self._send(b"%PDF-1.4\n" + b"0" * 3_000_000, "application/pdf"),
             "/noise.html": lambda: self._send(bytes(range(256)) * 64, "text/html; charset=utf-8"),
-        }.get(self.path)
+        }.get(urlsplit(self.path).path)
         if route is None:
             self._send(b"not here", "text/plain", status=404)
         else:
@@ -73,6 +78,15 @@ class _Site(BaseHTTPRequestHandler):
         self.send_header("Location", to)
         self.send_header("Content-Length", "0")
         self.end_headers()
+
+    def _pause(self) -> None:
+        with _Site.lock:
+            _Site.busy += 1
+            _Site.most_busy = max(_Site.most_busy, _Site.busy)
+        time.sleep(0.2)
+        with _Site.lock:
+            _Site.busy -= 1
+        self._send(REPORT_HTML.read_bytes(), "text/html; charset=utf-8")
 
     def _slow(self) -> None:
         time.sleep(1.5)
@@ -154,6 +168,14 @@ def test_a_batch_of_urls_gives_one_failure_row_per_bad_url(site, tmp_path):
     assert {r["file"] for r in records if r["ok"]} == set(good)
     failures = {r["file"]: r["error_type"] for r in records if not r["ok"]}
     assert failures == {**dict.fromkeys(bad[:4], "FetchError"), bad[4]: "UnsupportedFormatError"}
+
+
+def test_a_host_never_gets_more_requests_at_once_than_the_limit(site):
+    urls = [f"{site}/pause.html?copy={n}" for n in range(6)]
+    _Site.most_busy = 0
+    results = list(govreport.read_many(urls, web=WebSettings(per_host=2, threads=6)))
+    assert all(r.ok for r in results) and len(results) == 6
+    assert _Site.most_busy == 2
 
 
 def test_convert_reads_a_url_list_and_a_cached_rerun_fetches_nothing(site, tmp_path):
