@@ -1,14 +1,18 @@
 """The ``govreport`` command.
 
-    govreport read FILE [--json]        a summary of the report, or all of it as JSON
-    govreport validate FILE...          the findings of every file; exit status 1 on any error finding
+    govreport read FILE|URL [--json]    a summary of the report, or all of it as JSON
+    govreport validate FILE...          the findings of every file, errors first
     govreport write FILE -o OUT         one report to the official Excel (.xlsx) or Word (.docx) layout
     govreport template -o blank.xlsx    an empty workbook (or .docx) of the official tables to fill in
     govreport fill workbook.xlsx -o report.docx
                                         a filled workbook to the Word report
-    govreport convert PATHS... -o reports.xlsx [--jobs N] [--resume]
-                                        files and folders of reports to one spreadsheet (.xlsx, .csv,
-                                        .jsonl, .parquet); exit status 1 when any file could not be read
+    govreport convert PATHS... -o reports.xlsx [--jobs N] [--resume] [--urls FILE] [--cache DIR]
+                                        files, folders and URLs of reports to one audit workbook (.xlsx)
+                                        or table (.csv, .jsonl, .parquet)
+
+Exit status: 0 when everything was read (and, for ``validate``, no error finding); 1 when some file could not
+be read (``convert``) or a report has error findings (``validate``); 2 when the input or output is unusable
+(an unreadable file for ``read``/``write``/``validate``, an output that cannot be written, nothing to do).
 """
 
 from __future__ import annotations
@@ -17,9 +21,11 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
-from . import __version__
+from . import __version__, progress
+from .batch import Result
 from .conversion import convert
 from .errors import GovReportError, UnreadableFileError
 from .flatten import flatten
@@ -33,7 +39,10 @@ from .writers import write
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="govreport", description="政府信息公开工作年度报告: read, check, convert.")
+    parser = argparse.ArgumentParser(
+        prog="govreport", description="政府信息公开工作年度报告: read, check, convert.",
+        epilog="exit status: 0 all read and clean; 1 some file failed (convert) or error findings (validate); "
+               "2 unusable input or output")
     parser.add_argument("--version", action="version", version=f"govreport {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -45,7 +54,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     p_validate = commands.add_parser("validate", help="check reports against the rules of the format")
     p_validate.add_argument("files", nargs="+")
-    p_validate.add_argument("--json", action="store_true", help="print findings as JSON lines")
+    p_validate.add_argument("--errors-only", action="store_true", help="print error findings only")
+    p_validate.add_argument("--format", choices=("text", "json"), default="text",
+                            help="text for people, json for programs (one finding a line)")
+    p_validate.add_argument("--json", action="store_const", const="json", dest="format", help="--format json")
 
     p_write = commands.add_parser("write", help="write one report as .xlsx or .docx")
     p_write.add_argument("file")
@@ -74,24 +86,49 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "convert":
             return _convert(args)
-        if args.command == "read":
-            return _read(args.file, as_json=args.json, flat=args.flat, cache=args.cache)
-        if args.command == "validate":
-            return _validate(args.files, as_json=args.json)
-        if args.command == "template":
-            report = Report(Metadata(table2_edition=args.edition,
-                                     table3_edition=args.table3_edition or args.edition))
-            return _write(report, args.output)
-        source = args.file if args.command == "write" else args.workbook
-        try:
-            report = read(source)
-        except GovReportError as exc:
-            print(f"govreport: {exc}", file=sys.stderr)
-            return 2
-        return _write(report, args.output)
+        with _reading_progress(sys.stderr.isatty()):
+            return _single(args)
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return 1
+
+
+def _single(args: argparse.Namespace) -> int:
+    """The commands that read one report at a time."""
+    if args.command == "read":
+        return _read(args.file, as_json=args.json, flat=args.flat, cache=args.cache)
+    if args.command == "validate":
+        return _validate(args.files, as_json=args.format == "json", errors_only=args.errors_only)
+    if args.command == "template":
+        report = Report(Metadata(table2_edition=args.edition, table3_edition=args.table3_edition or args.edition))
+        return _write(report, args.output)
+    source = args.file if args.command == "write" else args.workbook
+    try:
+        report = read(source)
+    except GovReportError as exc:
+        print(f"govreport: {exc}", file=sys.stderr)
+        return 2
+    return _write(report, args.output)
+
+
+def _reading_progress(show: bool) -> AbstractContextManager[None]:
+    """Progress bars on the terminal for reads that take seconds (OCR by page, LibreOffice)."""
+    if not show:
+        return nullcontext()
+    from tqdm import tqdm
+
+    bars: dict[str, tqdm] = {}
+
+    def update(what: str, done: int, total: int) -> None:
+        bar = bars.get(what)
+        if bar is None:
+            bar = bars[what] = tqdm(total=total, desc=what, unit="page" if what == "OCR" else "step",
+                                    leave=False, file=sys.stderr, dynamic_ncols=True)
+        bar.update(done - bar.n)
+        if done >= total:
+            bars.pop(what).close()
+
+    return progress.listen(update)
 
 
 def _read(path: str, *, as_json: bool, flat: bool, cache: str | None = None) -> int:
@@ -133,17 +170,36 @@ def summary(report: Report) -> str:
 
 
 def _convert(args: argparse.Namespace) -> int:
+    bar = not args.no_progress and sys.stderr.isatty()
     try:
         paths = [*args.paths, *_urls_in(args.urls)] if args.urls else list(args.paths)
         if not paths:
             raise GovReportError("nothing to convert: give files, folders or URLs (or --urls FILE)")
         summary = convert(paths, args.output, jobs=args.jobs, resume=args.resume, cache=args.cache,
-                          progress=not args.no_progress and sys.stderr.isatty())
+                          progress=bar, on_result=lambda result: _announce(result, bar))
     except GovReportError as exc:
         print(f"govreport: {exc}", file=sys.stderr)
         return 2
     print(summary.describe())
     return 1 if summary.failed else 0
+
+
+def _announce(result: Result, bar: bool) -> None:
+    """One line, as it happens, for each file that failed or has error findings."""
+    if result.ok:
+        errors = sum(1 for f in result.findings if f.severity == "error")
+        if not errors:
+            return
+        first = next(f for f in result.findings if f.severity == "error")
+        line = f"{result.path}: {errors} error(s): {first.message}"
+    else:
+        line = f"{result.path}: cannot read: {result.error}"
+    if bar:
+        from tqdm import tqdm
+
+        tqdm.write(line)
+    else:
+        print(line, flush=True)
 
 
 def _urls_in(listing: str) -> list[str]:
@@ -175,7 +231,7 @@ def _show(value: object) -> str:
     return "blank" if value is None else str(value)
 
 
-def _validate(paths: Sequence[str], *, as_json: bool) -> int:
+def _validate(paths: Sequence[str], *, as_json: bool, errors_only: bool = False) -> int:
     any_error = False
     any_failure = False
     for path in paths:
@@ -188,15 +244,16 @@ def _validate(paths: Sequence[str], *, as_json: bool) -> int:
             else:
                 print(f"{path}: cannot read: {exc.detail}")
             continue
-        findings = validate(report)
-        any_error |= any(f.severity == "error" for f in findings)
+        findings = sorted(validate(report), key=lambda f: f.severity != "error")  # errors first, in order
+        errors = sum(1 for f in findings if f.severity == "error")
+        any_error |= errors > 0
+        shown = findings[:errors] if errors_only else findings
         if as_json:
-            for finding in findings:
+            for finding in shown:
                 print(json.dumps({"file": path, **finding_to_dict(finding)}, ensure_ascii=False))
             continue
-        errors = sum(1 for f in findings if f.severity == "error")
         print(f"{path}: {errors} error(s), {len(findings) - errors} warning(s)")
-        for finding in findings:
+        for finding in shown:
             print(f"  {finding.severity:7} {finding.rule:13} {finding.message}")
     if any_failure:
         return 2

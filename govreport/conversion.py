@@ -42,15 +42,16 @@ class Summary:
 
 def convert(paths: Iterable[str | os.PathLike[str]], output: str | os.PathLike[str], *, jobs: int | None = None,
             resume: bool = False, progress: bool = False, cache: str | os.PathLike[str] | None = None,
-            web: WebSettings = WEB,
+            web: WebSettings = WEB, on_result: Callable[[Result], None] | None = None,
             reader: Callable[[list[Path | str], int | None], Iterator[Result]] | None = None) -> Summary:
     """Read every report under ``paths`` and write them to ``output`` (.xlsx, .csv, .jsonl or .parquet).
 
     ``paths`` may hold http(s) URLs beside files and folders; ``cache`` is the folder that keeps what was
-    fetched (a rerun fetches nothing), ``web`` the timeouts and limits of fetching. Files and URLs that fail are
-    listed in the failures table; the batch never stops. With ``resume=True`` files that the existing output
-    already holds are not read again (failed ones are retried). ``reader`` lets another executor (Dask,
-    :mod:`govreport.distributed`) do the reading.
+    fetched (a rerun fetches nothing), ``web`` the timeouts and limits of fetching. ``on_result`` is called
+    with each file's result as it comes. Files and URLs that fail are listed in the failures table; the
+    batch never stops. With ``resume=True`` files that the existing output already holds are not read again
+    (failed ones are retried). ``reader`` lets another executor (Dask, :mod:`govreport.distributed`) do the
+    reading.
     """
     check_output(output)
     files = find_files(paths)
@@ -62,6 +63,8 @@ def convert(paths: Iterable[str | os.PathLike[str]], output: str | os.PathLike[s
     read = failed = errors = warnings = 0
     stream = (reader or (lambda files, jobs: read_many(files, jobs=jobs, cache=cache, web=web)))(todo, jobs)
     for result in _with_progress(stream, len(todo), progress):
+        if on_result is not None:
+            on_result(result)
         tables.add(result)
         read, failed = read + result.ok, failed + (not result.ok)
         errors += sum(1 for f in result.findings if f.severity == "error")
@@ -86,6 +89,4 @@ def _with_progress(results: Iterator[Result], total: int, show: bool) -> Iterato
     with tqdm(total=total, unit="file", desc="reading", dynamic_ncols=True) as bar:
         for result in results:
             bar.update(1)
-            if not result.ok:
-                bar.write(f"failed: {result.path}: {result.error}")
             yield result

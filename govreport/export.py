@@ -4,9 +4,10 @@
 blank where a report's edition has no such cell) and its counts of findings. ``findings`` lists every
 finding with the file it is about; ``failures`` every file that could not be read and why.
 
-Outputs by extension: ``.xlsx`` (three sheets), ``.csv`` (``NAME.csv``, ``NAME.findings.csv``,
-``NAME.failures.csv``, UTF-8 with BOM so that Excel shows Chinese), ``.jsonl`` (one line per file) and
-``.parquet`` (three files, with the ``parquet`` extra). Every file is written atomically.
+Outputs by extension: ``.xlsx`` (the audit workbook of :mod:`govreport.audit`: 概览, 问题清单, 数据,
+无法读取), ``.csv`` (``NAME.csv``, ``NAME.findings.csv``, ``NAME.failures.csv``, UTF-8 with BOM so that
+Excel shows Chinese), ``.jsonl`` (one line per file) and ``.parquet`` (three files, with the ``parquet``
+extra). Every file is written atomically.
 """
 
 from __future__ import annotations
@@ -21,11 +22,10 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl import load_workbook
 
 from .atomic import atomic_output
+from .audit import SHEETS, audit_workbook, load_audit
 from .batch import Result
 from .errors import MissingDependencyError, WriterError
 from .flatten import flatten
@@ -124,10 +124,14 @@ def load_tables(output: str | os.PathLike[str]) -> BatchTables | None:
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         book = load_workbook(path, read_only=True)
-        sheets = [_sheet_rows(book[name]) if name in book.sheetnames else []
-                  for name in ("reports", "findings", "failures")]
-        book.close()
-        return BatchTables(*sheets)
+        try:
+            if SHEETS[2] in book.sheetnames:
+                return BatchTables(*load_audit(book))
+            sheets = [_sheet_rows(book[name]) if name in book.sheetnames else []
+                      for name in ("reports", "findings", "failures")]
+            return BatchTables(*sheets)
+        finally:
+            book.close()
     if suffix == ".jsonl":
         tables = BatchTables()
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -155,24 +159,7 @@ def _cell_value(value: Any) -> Any:
 
 
 def _xlsx(tables: BatchTables) -> bytes:
-    book = Workbook(write_only=True)
-    bold = Font(bold=True)
-    for name, rows, columns in (("reports", tables.reports, REPORT_COLUMNS),
-                                ("findings", tables.findings, FINDING_COLUMNS),
-                                ("failures", tables.failures, FAILURE_COLUMNS)):
-        sheet = book.create_sheet(name)
-        sheet.freeze_panes = "B2"
-        header = []
-        for column in columns:
-            cell = WriteOnlyCell(sheet, value=column)
-            cell.font = bold
-            header.append(cell)
-        sheet.append(header)
-        for row in rows:
-            sheet.append([_text_safe(_cell_value(row.get(c))) for c in columns])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return audit_workbook(tables)
 
 
 def _text_safe(value: Any) -> Any:

@@ -13,6 +13,7 @@ import tempfile
 import threading
 from pathlib import Path
 
+from . import progress
 from .errors import MissingDependencyError, UnreadableFileError
 
 INSTALL_HINT = (
@@ -63,11 +64,13 @@ def convert(data: bytes, source_suffix: str, target: str, *, path: str | None = 
                    f"-env:UserInstallation={_profile_dir().as_uri()}",
                    "--convert-to", target, "--outdir", str(out_dir), str(source)]
         with _lock:
+            progress.advance("LibreOffice", 0, 1)
             try:
                 done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
             except subprocess.TimeoutExpired as exc:
                 raise UnreadableFileError(
                     f"LibreOffice did not finish converting within {timeout:.0f} s", path) from exc
+        progress.advance("LibreOffice", 1, 1)
         produced = out_dir / f"input.{extension}"
         if done.returncode != 0 or not produced.exists():
             detail = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]

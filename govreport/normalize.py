@@ -130,3 +130,8 @@ def render_number(value: int | Decimal, *, signed: bool = False) -> str:
 
 
 CN_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes in a spreadsheet or a terminal: CJK and full-width characters count double."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

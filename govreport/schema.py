@@ -12,6 +12,9 @@ the assembler, validators and writers agree on one vocabulary. Keys follow ``spe
 
 from __future__ import annotations
 
+import csv
+import io
+from importlib import resources
 from typing import Literal
 
 import attrs
@@ -383,3 +386,58 @@ def label_of(flat_key: str, edition: Edition | None = None) -> str:
                 return f"表二 {t2_row_label(row, ed)} / {T2_COLUMNS[ed][col].label}"
         return f"表二 {row} / {col}"
     return flat_key
+
+
+#: Chinese names of the flat keys that are no table cell.
+FIELD_NAMES: dict[str, str] = {
+    "meta.agency": "单位", "meta.year": "年度", "meta.table2_edition": "表二版本", "meta.table3_edition": "表三版本",
+    "text.overview": "一、总体情况", "text.problems": "五、存在的主要问题及改进情况",
+    "text.other_matters": "六、其他需要报告的事项",
+}
+
+
+def label_parts(flat_key: str) -> tuple[str, str, str]:
+    """A flat key as the form names it: (table, row, column), ``("表三", "（三）不予公开 1.属于国家秘密",
+    "商业企业")``; for keys that are no cell, ``("", "", name)``.
+
+    >>> label_parts("t3.total_processed.commercial")
+    ('表三', '（七）总计', '商业企业')
+    >>> label_parts("t4.litigation_direct.total")
+    ('表四', '行政诉讼 未经复议直接起诉', '总计')
+    """
+    if not flat_key.startswith(("t2.", "t3.", "t4.")):
+        return "", "", FIELD_NAMES.get(flat_key, flat_key)
+    table, _, rest = label_of(flat_key).partition(" ")
+    row, _, column = rest.rpartition(" / ")
+    if flat_key.startswith("t3."):
+        group = T3_ROWS[flat_key[3:].rpartition(".")[0]].group
+        if group:
+            row = f"{T3_GROUPS[group][0]} {row}"
+    elif flat_key.startswith("t4.") and not flat_key.startswith("t4.review."):
+        row = f"{T4_LITIGATION_HEADER} {row}"
+    return table, row, column
+
+
+@attrs.frozen
+class Field:
+    """One flat key of ``fields.csv``: what it is, where it sits in the form, in which editions, its type."""
+
+    key: str
+    table: str
+    row_label: str
+    column_label: str
+    editions: tuple[str, ...]
+    type: str
+
+
+def fields() -> tuple[Field, ...]:
+    """The flat keys as ``fields.csv`` (shipped in the package as ``govreport/data/fields.csv``) lists them.
+
+    >>> [f.key for f in fields()][:2]
+    ['meta.agency', 'meta.year']
+    >>> next(f for f in fields() if f.key == "t3.granted.total").editions
+    ('2019', '2021')
+    """
+    text = resources.files("govreport").joinpath("data/fields.csv").read_text(encoding="utf-8")
+    return tuple(Field(r["key"], r["table"], r["row_label"], r["column_label"], tuple(r["editions"].split()),
+                       r["type"]) for r in csv.DictReader(io.StringIO(text)))

@@ -2,9 +2,9 @@
 
 Rule ids follow FORMAT.md §5: ``T3-BAL``, ``T3-SUM``, ``T3-ROW``, ``T3-NN``, ``T4-SUM``, ``T4-NN``,
 ``T2-NN``, ``T2-UNIT``, ``T3-TXT`` (the overview's figures against table 3 and 4), ``S6-T3``. A rule
-over a blank cell is not an arithmetic error: it yields a warning naming the blank cells, and an error
-only if the printed numbers alone already break the rule. Reports are checked as printed; nothing is
-corrected.
+over a blank cell is not an arithmetic error: it yields a warning naming the blank cells (one per rule,
+listing them all), and an error only if the printed numbers alone already break the rule. Reports are
+checked as printed; nothing is corrected.
 
 >>> import govreport
 >>> report = govreport.read("tests/data/seed-002-dawukou-office-2023.txt")  # doctest: +SKIP
@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+
+import attrs
 
 from .model import Cell, Finding, Report, Value
 from .normalize import squash_space
@@ -32,10 +34,15 @@ from .schema import (
 
 
 def validate(report: Report) -> list[Finding]:
-    """Every finding for a report: the reader's notes first, then the rules of the format."""
+    """Every finding for a report: the reader's notes first, then the rules of the format.
+
+    A sum that cannot be checked because cells are blank is not reported sum by sum: the blank-cell
+    warnings of one rule are one finding that lists the blank cells (and names every cell involved).
+    """
     findings = list(report.reading_findings)
-    findings += _table3_rules(report)
-    findings += _table4_rules(report)
+    checks = [*_table3_rules(report), *_table4_rules(report)]
+    findings += [c for c in checks if isinstance(c, Finding)]
+    findings += _grouped([c for c in checks if isinstance(c, _Unchecked)])
     findings += _table2_rules(report)
     findings += _narrative_rules(report)
     return findings
@@ -45,9 +52,46 @@ def _labels(keys: Iterable[str]) -> str:
     return "、".join(label_of(k) for k in keys)
 
 
+@attrs.frozen
+class _Unchecked:
+    """A sum that blank cells keep from being checked."""
+
+    rule: str
+    blank: tuple[str, ...]
+    keys: tuple[str, ...]
+    holds_as_zero: bool
+
+
+#: What each sum rule says, for the grouped blank-cell warnings.
+_RULE_WORDS = {
+    "T3-BAL": "表三 第一项加第二项之和等于第三项加第四项之和",
+    "T3-SUM": "表三 （七）总计等于（一）至（六）之和",
+    "T3-ROW": "表三 每行总计等于各类申请人之和",
+    "T4-SUM": "表四 总计等于结果维持、结果纠正、其他结果、尚未审结之和",
+}
+_LISTED_BLANKS = 6
+
+
+def _grouped(unchecked: Sequence[_Unchecked]) -> list[Finding]:
+    """One warning per rule and outcome (the rule would hold or fail with blanks as 0)."""
+    groups: dict[tuple[str, bool], list[_Unchecked]] = {}
+    for item in unchecked:
+        groups.setdefault((item.rule, item.holds_as_zero), []).append(item)
+    out = []
+    for (rule, holds), items in groups.items():
+        blank = list(dict.fromkeys(k for i in items for k in i.blank))
+        keys = tuple(dict.fromkeys(k for i in items for k in i.keys))
+        listed = _labels(blank[:_LISTED_BLANKS]) + (f" 等 {len(blank)} 个单元格" if len(blank) > _LISTED_BLANKS else "")
+        outcome = "按0计算时成立" if holds else "按0计算时不成立"
+        count = f"{len(items)} 处" if len(items) > 1 else ""
+        out.append(Finding(rule, "warning", f"“{_RULE_WORDS[rule]}”有{count}无法核对（{outcome}），"
+                                            f"因以下单元格为空白：{listed}。", keys))
+    return out
+
+
 def _sum_rule(report: Report, rule: str, total_key: str, part_keys: Sequence[str], what: str,
-              extra_left: Sequence[str] = ()) -> list[Finding]:
-    """Check ``Σ(total_key, extra_left) == Σ part_keys``; blank cells make a warning, not an error."""
+              extra_left: Sequence[str] = ()) -> list[Finding | _Unchecked]:
+    """Check ``Σ(total_key, extra_left) == Σ part_keys``; blank cells leave it unchecked, not broken."""
     left_keys = [total_key, *extra_left]
     keys = [*left_keys, *part_keys]
     cells = {k: report.cell(k) for k in keys}
@@ -58,10 +102,7 @@ def _sum_rule(report: Report, rule: str, total_key: str, part_keys: Sequence[str
     left = sum((_num(report.value(k)) for k in left_keys), Decimal(0))
     right = sum((_num(report.value(k)) for k in part_keys), Decimal(0))
     if blank or absent:
-        note = "按0计算时成立" if left == right else f"按0计算时不成立（{left} ≠ {right}）"
-        missing = blank + absent
-        which = _labels(missing) if len(missing) <= 3 else f"{len(missing)} 个单元格（{_labels(missing[:2])} 等）"
-        return [Finding(rule, "warning", f"{what}无法核对：{which} 为空白（{note}）。", keys)]
+        return [_Unchecked(rule, tuple(blank + absent), tuple(keys), left == right)]
     if left != right:
         return [Finding(rule, "error", f"{what}不成立：{_fmt(left)} ≠ {_fmt(right)}。", keys)]
     return []
@@ -75,11 +116,11 @@ def _fmt(value: Decimal) -> str:
     return str(int(value)) if value == value.to_integral_value() else str(value)
 
 
-def _table3_rules(report: Report) -> list[Finding]:
+def _table3_rules(report: Report) -> list[Finding | _Unchecked]:
     table = report.table3
     if table is None or table.edition is None:
         return []
-    findings: list[Finding] = []
+    findings: list[Finding | _Unchecked] = []
     results = T3_RESULT_ROWS[table.edition]
     for col in T3_COLUMN_KEYS:
         findings += _sum_rule(
@@ -98,11 +139,11 @@ def _table3_rules(report: Report) -> list[Finding]:
     return findings
 
 
-def _table4_rules(report: Report) -> list[Finding]:
+def _table4_rules(report: Report) -> list[Finding | _Unchecked]:
     table = report.table4
     if table is None:
         return []
-    findings: list[Finding] = []
+    findings: list[Finding | _Unchecked] = []
     parts = [c.key for c in T4_COLUMNS if c.key != "total"]
     for group, label in T4_GROUPS:
         findings += _sum_rule(report, "T4-SUM", f"t4.{group}.total", [f"t4.{group}.{p}" for p in parts],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 
+import attrs
 import openpyxl
 import pytest
 from conftest import DATA
@@ -57,13 +58,69 @@ def test_convert_writes_reports_findings_and_failures(folder, tmp_path, suffix):
     assert not [p for p in output.parent.iterdir() if p.name.startswith(".")]  # no temporary files left
 
 
-def test_workbook_columns_are_the_flat_keys(folder, tmp_path):
+def _erroneous_report(path):
+    """A real report with one cell changed so that its sums break, written by govreport's own writer."""
+    report = govreport.read(DATA / "seed-001-xiangxiang-xinfang-2023.txt")
+    cell = report.table3.cells["granted.total"]
+    cells = {**report.table3.cells, "granted.total": attrs.evolve(cell, value=cell.value + 1, raw=str(cell.value + 1))}
+    govreport.write(attrs.evolve(report, table3=attrs.evolve(report.table3, cells=cells)), path)
+
+
+def test_the_workbook_is_an_audit_workbook(folder, tmp_path):
+    _erroneous_report(folder / "erroneous.xlsx")
     output = tmp_path / "all.xlsx"
     govreport.convert([folder], output, jobs=1)
-    book = openpyxl.load_workbook(output, read_only=True)
-    header = next(book["reports"].iter_rows(values_only=True))
-    assert list(header) == ["file", "format", *govreport.all_flat_keys(), "errors", "warnings"]
-    assert book.sheetnames == ["reports", "findings", "failures"]
+    book = openpyxl.load_workbook(output)
+    assert book.sheetnames == ["概览", "问题清单", "数据", "无法读取"]
+
+    overview = book["概览"]
+    rows = list(overview.iter_rows(values_only=True))
+    assert rows[0] == ("文件", "单位", "年度", "表二版本", "表三版本", "状态", "错误数", "警告数", "首个错误")
+    statuses = [r[5] for r in rows[1:]]
+    assert set(statuses) <= {"无法读取", "有错误", "需核实", "通过"} and statuses.count("无法读取") == 2
+    order = ["无法读取", "有错误", "需核实", "通过"]
+    assert statuses == sorted(statuses, key=order.index)  # what needs attention first
+    erroneous = [r for r in rows[1:] if r[5] == "有错误"]
+    assert erroneous and all(r[6] > 0 and r[8] for r in erroneous)  # the first error, in words
+    assert overview.freeze_panes == "A2" and overview.auto_filter.ref.startswith("A1:")
+    assert overview.page_setup.orientation == "landscape" and overview.page_setup.fitToWidth == 1
+    assert overview.print_title_rows == "$1:$1"
+    assert 10 < overview.column_dimensions["A"].width <= 60
+
+    issues = list(book["问题清单"].iter_rows(values_only=True))
+    severities = [r[3] for r in issues[1:]]
+    assert severities == sorted(severities, key=["错误", "警告", "提示"].index)  # errors first
+    assert any("表三 · " in (r[6] or "") for r in issues[1:])
+
+    data = book["数据"]
+    assert data.row_dimensions[3].hidden and data.freeze_panes == "C4"
+    keys = [c.value for c in data[3]]
+    assert keys == ["file", "format", *govreport.all_flat_keys(), "errors", "warnings"]
+    column = keys.index("t3.total_processed.commercial") + 1
+    assert (data.cell(1, column).value, data.cell(2, column).value) == ("表三 （七）总计", "商业企业")
+    city = next(r for r in range(4, data.max_row + 1) if str(data.cell(r, 1).value).endswith("city_2024.pdf"))
+    assert data.cell(city, keys.index("t3.new_received.total") + 1).value == 3119  # a number, not text
+    flagged = [f for f in issues[1:] if str(f[0]).endswith("city_2024.pdf") and f[7]]
+    if flagged:
+        key = flagged[0][7].split(", ")[0]
+        if key in keys:
+            assert data.cell(city, keys.index(key) + 1).fill.fgColor.rgb.endswith(("F8CBAD", "FFF2CC"))
+
+    failures = list(book["无法读取"].iter_rows(values_only=True))
+    assert failures[0] == ("文件", "错误类型", "原因") and len(failures) == 3
+
+
+def test_an_audit_workbook_resumes_and_keeps_text_that_looks_like_a_formula(folder, tmp_path):
+    (folder / "=SUM(A1).txt").write_bytes((DATA / "seed-001-xiangxiang-xinfang-2023.txt").read_bytes())
+    output = tmp_path / "all.xlsx"
+    first = govreport.convert([folder], output, jobs=1)
+    book = openpyxl.load_workbook(output)
+    cell = next(c for c in book["概览"]["A"] if str(c.value).endswith("=SUM(A1).txt"))
+    assert cell.data_type == "s"
+    second = govreport.convert([folder], output, jobs=1, resume=True)
+    assert second.skipped == first.read and second.read == 0
+    again = govreport.export.load_tables(output)
+    assert len(again.reports) == first.read and len(again.failures) == first.failed
 
 
 def test_resume_reads_only_new_files(folder, tmp_path):

@@ -50,3 +50,42 @@ def test_validate_reports_unreadable_files(tmp_path, capsys):
 def test_read_error_goes_to_stderr(tmp_path):
     done = run("read", str(tmp_path / "missing.txt"))
     assert done.returncode == 2 and "missing.txt" in done.stderr and "Traceback" not in done.stderr
+
+
+def _broken_sums(tmp_path):
+    text = (DATA / "seed-002-dawukou-office-2023.txt").read_text(encoding="utf-8")
+    bad = tmp_path / "bad.txt"
+    bad.write_text(text.replace("(七)总计 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |", "(七)总计 | 3 | 0 | 0 | 0 | 0 | 0 | 3 |"),
+                   encoding="utf-8")
+    return bad
+
+
+def test_validate_puts_errors_first_and_can_show_only_them(tmp_path, capsys):
+    bad = str(_broken_sums(tmp_path))
+    assert main(["validate", bad]) == 1
+    severities = [line.split()[0] for line in capsys.readouterr().out.splitlines()[1:]]
+    assert severities == sorted(severities, key=lambda s: s != "error") and "warning" in severities
+    assert main(["validate", bad, "--errors-only", "--format", "json"]) == 1
+    findings = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert findings and {f["severity"] for f in findings} == {"error"} and all(f["file"] == bad for f in findings)
+
+
+def test_convert_prints_each_failure_and_error_as_it_happens_and_a_summary(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "good.txt").write_bytes((DATA / "seed-001-xiangxiang-xinfang-2023.txt").read_bytes())
+    _broken_sums(tmp_path).rename(folder / "erroneous.txt")
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 not a real one")
+    output = tmp_path / "out.xlsx"
+    done = run("convert", str(folder), "-o", str(output), "--jobs", "1")  # not a terminal: no bar, still lines
+    assert done.returncode == 1, done.stderr
+    lines = done.stdout.splitlines()
+    assert any(line.startswith(str(folder / "broken.pdf") + ": cannot read:") for line in lines)
+    assert any(line.startswith(str(folder / "erroneous.txt") + ": ") and "error(s)" in line for line in lines)
+    assert not any("good.txt" in line for line in lines)
+    assert "3 file(s): 2 read, 1 failed" in done.stdout and output.exists()
+
+    assert run("convert", str(folder / "good.txt"), "-o", str(output)).returncode == 0
+    unusable = run("convert", str(folder), "-o", str(tmp_path / "out.docx"))
+    assert unusable.returncode == 2 and "out.docx" in unusable.stderr
+    assert run("convert", "-o", str(output)).returncode == 2  # nothing to convert

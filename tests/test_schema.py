@@ -38,3 +38,9 @@ def test_table_sizes():
     assert len(schema.t3_keys("2021")) == 175 and len(schema.t3_keys("2019")) == 161
     assert len(schema.t2_keys("2021")) == 10 and len(schema.t2_keys("2019")) == 22
     assert len(schema.T4_KEYS) == 15
+
+
+def test_the_package_ships_fields_csv():
+    shipped = schema.fields()
+    assert [f.key for f in shipped] == [row["key"] for row in fields()]
+    assert {f.key for f in shipped} == set(govreport.all_flat_keys())

@@ -25,7 +25,7 @@ import attrs
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .. import ocr
+from .. import ocr, progress
 from ..document import Block, Document, Paragraph, TableCell
 from ..document import Table as GridTable
 from ..errors import MissingDependencyError, UnreadableFileError
@@ -109,8 +109,10 @@ def _ocr_pages(pdf: pdfium.PdfDocument, path: str | None) -> list[tuple[list[obj
             "this PDF is image-only (a scan, 图片版) and has no text to read; install the OCR extra with "
             "`pip install govreport[ocr]` to read it offline", path)
     out = []
+    progress.advance("OCR", 0, len(pdf))
     for n in range(len(pdf)):
         chars, tables = ocr.read_page(pdf[n], n + 1)
+        progress.advance("OCR", n + 1, len(pdf))
         items: list[tuple[float, object]] = list(tables)
         items += [(line.top, line) for line in _text_lines(chars, n + 1) if not _PAGE_NUMBER_RE.match(line.text)]
         items.sort(key=lambda item: -item[0])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 from typing import BinaryIO
 
 from openpyxl import Workbook
@@ -19,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..grids import Grid, grid_for
 from ..model import Cell, Report, Table
-from ..normalize import xml_safe
+from ..normalize import display_width, xml_safe
 from ..numfmt import format_for
 from ..schema import SECTIONS, Edition, label_of
 from ..workbook import DATA_SHEET, EMPTY_PART, INFO_ROWS, INFO_SHEET, TABLE_SHEETS
@@ -31,6 +32,7 @@ _FONT = Font(name="宋体", size=11)
 _BOLD = Font(name="宋体", size=11, bold=True)
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+_LINE_POINTS = 15
 _COLUMN_WIDTHS = {2: [22, 16, 16, 16, 16], 3: [14, 16, 34] + [11] * 7, 4: [10] * 15}
 
 
@@ -128,12 +130,44 @@ def _write_grid(sheet: Worksheet, grid: Grid, table: Table | None) -> None:
         if cell.rowspan > 1 or cell.colspan > 1:
             sheet.merge_cells(start_row=cell.row + 1, start_column=cell.col + 1,
                               end_row=cell.row + cell.rowspan, end_column=cell.col + cell.colspan)
-    for n, width in enumerate(_COLUMN_WIDTHS[grid.number][: grid.width]):
+    widths = _COLUMN_WIDTHS[grid.number][: grid.width]
+    for n, width in enumerate(widths):
         sheet.column_dimensions[get_column_letter(n + 1)].width = width
+    _fit_rows(sheet, grid, widths)
     if grid.number == 3:
         sheet.freeze_panes = "D4"
     elif grid.number == 4:
         sheet.freeze_panes = "A4"
+    _print_setup(sheet, grid)
+
+
+def _fit_rows(sheet: Worksheet, grid: Grid, widths: list[float]) -> None:
+    """Row heights that show every wrapped label whole (（六）'s long labels take three lines): spreadsheet
+    programs do not all grow rows by themselves, and a row too low prints its text over the next."""
+    heights: dict[int, float] = {}
+    for cell in grid.cells:
+        if cell.key is not None or not cell.text:
+            continue
+        width = sum(widths[cell.col: cell.col + cell.colspan]) - 1
+        lines = math.ceil(display_width(cell.text) / max(1.0, width))
+        for row in range(cell.row, cell.row + cell.rowspan):
+            heights[row] = max(heights.get(row, 0), lines * _LINE_POINTS / cell.rowspan)
+    for row, height in heights.items():
+        if height > _LINE_POINTS:
+            sheet.row_dimensions[row + 1].height = min(409, height)
+
+
+def _print_setup(sheet: Worksheet, grid: Grid) -> None:
+    """Each official table on A4 across the page width, landscape for the wide tables 3 and 4, with its
+    header rows repeated on every page it runs over."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "portrait" if grid.number == 2 else "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    if grid.number in (3, 4):
+        sheet.print_title_rows = "1:3"
 
 
 def _write_data(sheet: Worksheet, report: Report, editions: dict[int, Edition | None]) -> None:
