@@ -23,8 +23,9 @@ Every error govreport raises is a :class:`GovReportError` that names the file.
 
 from __future__ import annotations
 
-from .batch import Result, cross_check, read_many
+from .batch import Result, read_many
 from .conversion import Summary, convert
+from .crosscheck import cross_check
 from .dataframe import to_dataframe
 from .document import Document, Paragraph, TableCell
 from .errors import (

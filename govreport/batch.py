@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import os
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from pathlib import Path
@@ -17,11 +16,9 @@ from pathlib import Path
 import attrs
 
 from .errors import GovReportError
-from .model import Finding, Report, Value
-from .normalize import squash_space
+from .model import Finding, Report
 from .readers import available_readers
 from .reading import read, read_with
-from .schema import T3_COLUMN_KEYS, label_of
 from .settings import WEB, WebSettings
 from .validate import validate
 from .web import Fetcher, is_url
@@ -116,67 +113,4 @@ def _read_files(files: list[Path], jobs: int | None, chunksize: int | None) -> I
         yield from pool.map(read_one, files, chunksize=chunksize)
 
 
-@attrs.frozen
-class Facts:
-    """What the cross-report checks need of a report, so that a batch need not keep whole reports."""
-
-    path: str
-    agency: str
-    year: int
-    table2_edition: str | None
-    values: dict[str, Value]
-
-    @classmethod
-    def of(cls, result: Result) -> Facts | None:
-        report = result.report
-        if report is None or not report.meta.agency or not report.meta.year:
-            return None
-        keys = [f"t3.carried_over.{c}" for c in T3_COLUMN_KEYS] + [f"t3.carried_forward.{c}" for c in T3_COLUMN_KEYS]
-        keys += [f"t2.{row}.{col}" for row in _T2_ROWS for col in ("in_force", "issued", "repealed")]
-        return cls(result.path, squash_space(report.meta.agency), report.meta.year, report.meta.table2_edition,
-                   {k: report.value(k) for k in keys})
-
-
-_T2_ROWS = ("regulations", "normative_documents")
-
-
-def cross_check(results: Iterable[Result | Facts]) -> list[tuple[str, Finding]]:
-    """Findings across reports of the same agency in consecutive years (FORMAT.md §5), as warnings.
-
-    ``T3-XY``: 上年结转 of year N equals 结转下年度 of year N−1, column by column. ``T2-XY``: 现行有效件数 of
-    year N equals that of N−1 plus 本年制发 minus 本年废止 (2021 edition). Returns (file of year N, finding).
-    """
-    by_agency: dict[str, dict[int, Facts]] = defaultdict(dict)
-    for item in results:
-        facts = item if isinstance(item, Facts) else Facts.of(item)
-        if facts is not None:
-            by_agency[facts.agency].setdefault(facts.year, facts)
-    out: list[tuple[str, Finding]] = []
-    for agency, years in by_agency.items():
-        for year, this in sorted(years.items()):
-            last = years.get(year - 1)
-            if last is None:
-                continue
-            for column in T3_COLUMN_KEYS:
-                now, then = this.values[f"t3.carried_over.{column}"], last.values[f"t3.carried_forward.{column}"]
-                if now is not None and then is not None and now != then:
-                    out.append((this.path, Finding(
-                        "T3-XY", "warning",
-                        f"{agency}{year}年{label_of('t3.carried_over.' + column)} 为 {now}，"
-                        f"而{year - 1}年报告（{Path(last.path).name}）结转下年度为 {then}。",
-                        (f"t3.carried_over.{column}",))))
-            if this.table2_edition == last.table2_edition == "2021":
-                for row in _T2_ROWS:
-                    now, then = this.values[f"t2.{row}.in_force"], last.values[f"t2.{row}.in_force"]
-                    issued, repealed = this.values[f"t2.{row}.issued"], this.values[f"t2.{row}.repealed"]
-                    if now is None or then is None or issued is None or repealed is None:
-                        continue
-                    expected = then + issued - repealed
-                    if now != expected:
-                        out.append((this.path, Finding(
-                            "T2-XY", "warning",
-                            f"{agency}{year}年{label_of(f't2.{row}.in_force', '2021')} 为 {now}，"
-                            f"而上年 {then} + 本年制发 {issued} − 本年废止 {repealed} = {expected}"
-                            f"（{year - 1}年报告：{Path(last.path).name}）。",
-                            (f"t2.{row}.in_force", f"t2.{row}.issued", f"t2.{row}.repealed"))))
-    return out
+# Kept here too: the cross-report checks were first part of this module.

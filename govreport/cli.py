@@ -27,6 +27,7 @@ from pathlib import Path
 from . import __version__, progress
 from .batch import Result
 from .conversion import convert
+from .crosscheck import load_hierarchy
 from .errors import GovReportError, UnreadableFileError
 from .flatten import flatten
 from .model import Metadata, Report
@@ -80,6 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_convert.add_argument("-o", "--output", required=True, help="reports.xlsx, .csv, .jsonl or .parquet")
     p_convert.add_argument("--jobs", type=int, default=None, help="processes to read with (default: all cores)")
     p_convert.add_argument("--resume", action="store_true", help="skip files the output already holds")
+    p_convert.add_argument("--hierarchy", metavar="CSV",
+                           help="parent,child agency pairs: check each parent's totals against its children's")
     p_convert.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     args = parser.parse_args(argv)
@@ -175,8 +178,9 @@ def _convert(args: argparse.Namespace) -> int:
         paths = [*args.paths, *_urls_in(args.urls)] if args.urls else list(args.paths)
         if not paths:
             raise GovReportError("nothing to convert: give files, folders or URLs (or --urls FILE)")
+        hierarchy = load_hierarchy(args.hierarchy) if args.hierarchy else None
         summary = convert(paths, args.output, jobs=args.jobs, resume=args.resume, cache=args.cache,
-                          progress=bar, on_result=lambda result: _announce(result, bar))
+                          progress=bar, on_result=lambda result: _announce(result, bar), hierarchy=hierarchy)
     except GovReportError as exc:
         print(f"govreport: {exc}", file=sys.stderr)
         return 2

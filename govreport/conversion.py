@@ -10,12 +10,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import attrs
 
-from .batch import Facts, Result, cross_check, find_files, read_many
+from .batch import Result, find_files, read_many
+from .crosscheck import Facts, cross_check
 from .export import BatchTables, check_output, load_tables, write_tables
 from .settings import WEB, WebSettings
 
@@ -43,15 +44,16 @@ class Summary:
 def convert(paths: Iterable[str | os.PathLike[str]], output: str | os.PathLike[str], *, jobs: int | None = None,
             resume: bool = False, progress: bool = False, cache: str | os.PathLike[str] | None = None,
             web: WebSettings = WEB, on_result: Callable[[Result], None] | None = None,
+            hierarchy: Mapping[str, Sequence[str]] | None = None,
             reader: Callable[[list[Path | str], int | None], Iterator[Result]] | None = None) -> Summary:
     """Read every report under ``paths`` and write them to ``output`` (.xlsx, .csv, .jsonl or .parquet).
 
     ``paths`` may hold http(s) URLs beside files and folders; ``cache`` is the folder that keeps what was
-    fetched (a rerun fetches nothing), ``web`` the timeouts and limits of fetching. ``on_result`` is called
-    with each file's result as it comes. Files and URLs that fail are listed in the failures table; the
-    batch never stops. With ``resume=True`` files that the existing output already holds are not read again
-    (failed ones are retried). ``reader`` lets another executor (Dask, :mod:`govreport.distributed`) do the
-    reading.
+    fetched (a rerun fetches nothing), ``web`` the timeouts and limits of fetching. ``on_result`` is called with
+    each file's result as it comes; ``hierarchy`` (parent agency → children) adds the parent checks. Files and
+    URLs that fail are listed in the failures table; the batch never stops. With ``resume=True`` files that the
+    existing output already holds are not read again (failed ones are retried). ``reader`` lets another executor
+    (Dask, :mod:`govreport.distributed`) do the reading.
     """
     check_output(output)
     files = find_files(paths)
@@ -72,7 +74,7 @@ def convert(paths: Iterable[str | os.PathLike[str]], output: str | os.PathLike[s
         if (fact := Facts.of(result)) is not None:
             facts.append(fact)
     rows = {str(row["file"]): row for row in tables.reports}
-    for path, finding in cross_check(facts):
+    for path, finding in cross_check(facts, hierarchy):
         tables.add_findings(path, [finding])
         rows[path]["warnings"] = (rows[path].get("warnings") or 0) + 1
         warnings += 1

@@ -23,6 +23,7 @@ def flatten(report: Report) -> dict[str, FlatValue]:
     ``t3.other_total.*``, a 2021 one ``t3.other.*``.
     """
     meta = report.meta
+    fees = report.fees
     out: dict[str, FlatValue] = {}
     for key in flat_keys(meta.table2_edition, meta.table3_edition):
         if key == "meta.agency":
@@ -33,6 +34,8 @@ def flatten(report: Report) -> dict[str, FlatValue]:
             out[key] = meta.table2_edition
         elif key == "meta.table3_edition":
             out[key] = meta.table3_edition
+        elif key.startswith("fee."):
+            out[key] = getattr(fees, key[4:])
         elif key.startswith("text."):
             section = next(s for s, k in FLAT_TEXT_KEYS.items() if k == key)
             out[key] = report.sections.get(section)

@@ -176,6 +176,16 @@ class SourceInfo:
 
 
 @attrs.frozen
+class Fees:
+    """The 信息处理费 facts section 6 states (2021 format): notices issued, their total, the amount collected
+    (元). None where the report does not say."""
+
+    notices_count: int | None = None
+    notices_amount: Decimal | None = None
+    collected_amount: Decimal | None = None
+
+
+@attrs.frozen
 class Report:
     """A 政府信息公开工作年度报告 as data.
 
@@ -202,6 +212,13 @@ class Report:
 
     def table(self, number: int) -> Table | None:
         return {2: self.table2, 3: self.table3, 4: self.table4}[number]
+
+    @property
+    def fees(self) -> Fees:
+        """The fee figures that section 6 (其他需要报告的事项) states in its text."""
+        from .fees import fees_stated  # the text is the record; the figures are read from it on demand
+
+        return fees_stated(self.sections.other_matters)
 
     def value(self, flat_key: str) -> Value:
         """The value of a cell by its flat key (``t3.granted.total``); None if blank or absent."""

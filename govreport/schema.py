@@ -338,6 +338,10 @@ T4_SUM_RULES: tuple[SumRule, ...] = tuple(
 META_KEYS: tuple[str, ...] = ("meta.agency", "meta.year", "meta.table2_edition", "meta.table3_edition")
 
 
+#: The fee figures section 6 states (FORMAT.md §7), as attributes of :class:`~govreport.model.Fees`.
+FEE_KEYS: tuple[str, ...] = ("fee.notices_count", "fee.notices_amount", "fee.collected_amount")
+
+
 def _key_order() -> dict[str, int]:
     """fields.csv order: 2021 keys of table 2 first, then those only 2019 has; tables 3 and 4 by row."""
     keys: list[str] = [*META_KEYS, *FLAT_TEXT_KEYS.values()]
@@ -345,6 +349,7 @@ def _key_order() -> dict[str, int]:
     keys += [f"t2.{k}" for k in t2_keys("2019") if f"t2.{k}" not in keys]
     keys += [f"t3.{r.key}.{c}" for r in _T3_ROW_LIST for c in T3_COLUMN_KEYS]
     keys += [f"t4.{k}" for k in T4_KEYS]
+    keys += FEE_KEYS
     return {k: n for n, k in enumerate(keys)}
 
 
@@ -359,6 +364,8 @@ def flat_keys(table2_edition: Edition | None, table3_edition: Edition | None) ->
     if table3_edition:
         keys += [f"t3.{k}" for k in t3_keys(table3_edition)]
     keys += [f"t4.{k}" for k in T4_KEYS]
+    if table3_edition == "2021":  # fee reporting came with the 2021 format (its T3 row 逾期未按收费通知…)
+        keys += FEE_KEYS
     return tuple(sorted(keys, key=_KEY_ORDER.__getitem__))
 
 
@@ -393,6 +400,8 @@ FIELD_NAMES: dict[str, str] = {
     "meta.agency": "单位", "meta.year": "年度", "meta.table2_edition": "表二版本", "meta.table3_edition": "表三版本",
     "text.overview": "一、总体情况", "text.problems": "五、存在的主要问题及改进情况",
     "text.other_matters": "六、其他需要报告的事项",
+    "fee.notices_count": "收费通知件数", "fee.notices_amount": "收费通知金额（元）",
+    "fee.collected_amount": "实际收取金额（元）",
 }
 
 

@@ -14,15 +14,14 @@ checked as printed; nothing is corrected.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
 import attrs
 
 from .model import Cell, Finding, Report, Value
-from .normalize import squash_space
 from .schema import (
+    T2_COLUMNS,
     T3_APPLICANT_COLUMNS,
     T3_COLUMN_KEYS,
     T3_RESULT_ROWS,
@@ -31,6 +30,7 @@ from .schema import (
     T4_GROUPS,
     label_of,
 )
+from .textchecks import text_findings
 
 
 def validate(report: Report) -> list[Finding]:
@@ -44,7 +44,8 @@ def validate(report: Report) -> list[Finding]:
     findings += [c for c in checks if isinstance(c, Finding)]
     findings += _grouped([c for c in checks if isinstance(c, _Unchecked)])
     findings += _table2_rules(report)
-    findings += _narrative_rules(report)
+    findings += _marks_for_numbers(report)
+    findings += text_findings(report)
     return findings
 
 
@@ -159,6 +160,9 @@ def _table2_rules(report: Report) -> list[Finding]:
     findings: list[Finding] = []
     signed = {k for k in table.cells if k.endswith(".change")}
     findings += _non_negative(report, "T2-NN", "t2", {k: c for k, c in table.cells.items() if k not in signed})
+    if table.edition is not None:
+        types = {key: column.type for key, column in T2_COLUMNS[table.edition].items()}
+        findings += _whole_counts("t2", table.cells, types)
     fee = table.cells.get("admin_fees.amount")
     if table.edition == "2021" and fee is not None and fee.value is not None and fee.value >= 10_000_000:
         findings.append(Finding(
@@ -168,6 +172,31 @@ def _table2_rules(report: Report) -> list[Finding]:
     return findings
 
 
+def _marks_for_numbers(report: Report) -> list[Finding]:
+    """Cells holding “/”, “—” or “无” where the form asks for a number: one finding per table."""
+    out = []
+    for table in (report.table2, report.table3, report.table4):
+        if table is None:
+            continue
+        marked = [f"t{table.number}.{k}" for k, c in table.cells.items() if c.kind in ("dash", "slash", "none_word")]
+        if marked:
+            shown = _labels(marked[:3]) + (f" 等 {len(marked)} 个单元格" if len(marked) > 3 else "")
+            out.append(Finding("CELL-MARK", "warning", f"{shown} 填的是“/”“—”或“无”，表格要求填数字（没有则填0）；"
+                                                        "核对时按0计算。", marked))
+    return out
+
+
+def _whole_counts(prefix: str, cells: Mapping[str, Cell], columns: Mapping[str, str]) -> list[Finding]:
+    out = []
+    for key, cell in cells.items():
+        value = cell.value
+        if columns.get(key.rsplit(".", 1)[1]) == "int" and isinstance(value, Decimal) \
+                and value != value.to_integral_value():
+            out.append(Finding("T2-INT", "error", f"{label_of(f'{prefix}.{key}')} 是件数，应为整数，报告填的是"
+                                                  f"“{cell.raw.strip()}”。", [f"{prefix}.{key}"]))
+    return out
+
+
 def _non_negative(report: Report, rule: str, prefix: str, cells: Mapping[str, Cell]) -> list[Finding]:
     out = []
     for key, cell in cells.items():
@@ -175,43 +204,3 @@ def _non_negative(report: Report, rule: str, prefix: str, cells: Mapping[str, Ce
             out.append(Finding(rule, "error", f"{label_of(f'{prefix}.{key}')} 为负数（{cell.raw.strip()}）。",
                                [f"{prefix}.{key}"]))
     return out
-
-
-# --- Narrative against tables (T3-TXT) ------------------------------------------------------------
-
-_CLAUSE = r"[^。；;！!？?\n]"
-_NARRATIVE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    # (what, pattern with one number group, flat keys whose values may match)
-    ("收到政府信息公开申请",
-     rf"(?:收到|受理|新收|接收|共收到|办理)(?:了)?{_CLAUSE}{{0,14}}?申请(?:事项)?{_CLAUSE}{{0,4}}?(\d+)\s*件",
-     ("t3.new_received.total",)),
-    ("予以公开", r"(?<!不)予以公开(?:的)?\s*(\d+)\s*件", ("t3.granted.total",)),
-    ("结转下年度办理", r"结转(?:至|到)?下(?:一)?年度?(?:继续)?(?:办理)?\s*(\d+)\s*件", ("t3.carried_forward.total",)),
-)
-
-
-def _narrative_rules(report: Report) -> list[Finding]:
-    text = squash_space(report.sections.overview or "")
-    if not text or report.table3 is None:
-        return []
-    findings: list[Finding] = []
-    for what, pattern, keys in _NARRATIVE:
-        m = re.search(pattern, text)
-        if not m:
-            continue
-        stated = int(m.group(1))
-        values = [report.value(k) for k in keys]
-        if all(v is None for v in values):
-            continue
-        if stated in values:
-            continue
-        if keys[0] == "t3.new_received.total":
-            with_carried = _num(report.value("t3.new_received.total")) + _num(report.value("t3.carried_over.total"))
-            if stated == with_carried:
-                continue
-        table_value = values[0]
-        findings.append(Finding(
-            "T3-TXT", "warning",
-            f"“总体情况”称{what} {stated} 件（“{m.group(0)[:40]}”），而{label_of(keys[0])} 为 {table_value}。",
-            list(keys)))
-    return findings

@@ -157,7 +157,9 @@ def test_cross_report_checks(tmp_path):
     assert [r.report.meta.year for r in results] == [2023, 2024]
     found = govreport.cross_check(results)
     rules = sorted((path.rsplit("/", 1)[-1], f.rule, f.keys[0]) for path, f in found)
-    assert rules == [("2024.txt", "T2-XY", "t2.normative_documents.in_force"),
+    # The 2024 text is the 2023 one with its year changed: every section repeats last year's.
+    narrative = [("2024.txt", "NARR-SIM", k) for k in ("text.other_matters", "text.overview", "text.problems")]
+    assert rules == [*narrative, ("2024.txt", "T2-XY", "t2.normative_documents.in_force"),
                      ("2024.txt", "T3-XY", "t3.carried_over.natural_person"),
                      ("2024.txt", "T3-XY", "t3.carried_over.total")]
     assert all(f.severity == "warning" for _, f in found)
@@ -201,3 +203,25 @@ def test_dask_local_cluster_of_two_workers(folder, tmp_path):
     dask_rows = govreport.export.load_tables(tmp_path / "dask.xlsx").reports
     local_rows = govreport.export.load_tables(tmp_path / "local.xlsx").reports
     assert dask_rows == local_rows
+
+
+def test_a_parent_is_checked_against_its_children(tmp_path):
+    city, county = DATA / "js_huaian_city_2024.layout.txt", DATA / "js_huaian_hongze_2024.pdf"
+    results = list(govreport.read_many([city, county], jobs=1))
+    parent, child = (r.report.meta.agency for r in results)
+    found = govreport.cross_check(results, {parent: [child]})
+    sums = [f for _, f in found if f.rule == "HIER-SUM"]
+    assert any(f.keys == ("t3.new_received.total",) and "95" in f.message for f in sums)  # 3119 ≠ 95
+
+    mapping = tmp_path / "hierarchy.csv"
+    mapping.write_text(f"parent,child\n{parent},{child}\n{parent},淮安市某某局\n", encoding="utf-8")
+    found = govreport.cross_check(results, govreport.crosscheck.load_hierarchy(mapping))
+    assert [f.message for _, f in found if f.rule == "HIER-MISSING"] == [
+        f"{parent}2024年：批次中没有下级单位 淮安市某某局 的报告，汇总核对不完整。"]
+    # With a child missing, the children's sum falling short of the parent's is expected.
+    assert not any(f.rule == "HIER-SUM" and f.keys == ("t3.new_received.total",) for _, f in found)
+
+    output = tmp_path / "out.jsonl"
+    assert main(["convert", str(city), str(county), "-o", str(output), "--hierarchy", str(mapping),
+                 "--no-progress", "--jobs", "1"]) == 0
+    assert "HIER-MISSING" in output.read_text(encoding="utf-8")

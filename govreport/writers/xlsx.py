@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+from collections.abc import Sequence
 from typing import BinaryIO
 
 from openpyxl import Workbook
@@ -141,7 +142,7 @@ def _write_grid(sheet: Worksheet, grid: Grid, table: Table | None) -> None:
     _print_setup(sheet, grid)
 
 
-def _fit_rows(sheet: Worksheet, grid: Grid, widths: list[float]) -> None:
+def _fit_rows(sheet: Worksheet, grid: Grid, widths: Sequence[float]) -> None:
     """Row heights that show every wrapped label whole (（六）'s long labels take three lines): spreadsheet
     programs do not all grow rows by themselves, and a row too low prints its text over the next."""
     heights: dict[int, float] = {}
