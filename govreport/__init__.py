@@ -18,12 +18,15 @@ Read a report from any supported file, check its arithmetic, and flatten it to t
 
     govreport.convert(["reports/"], "all.xlsx")     # a folder of reports to one spreadsheet, in parallel
 
+    diff = govreport.compare("2022.pdf", "2023.pdf")  # two years side by side: cells, texts, findings
+
 Every error govreport raises is a :class:`GovReportError` that names the file.
 """
 
 from __future__ import annotations
 
 from .batch import Result, read_many
+from .compare import Comparison, compare
 from .conversion import Summary, convert
 from .crosscheck import cross_check
 from .dataframe import to_dataframe
@@ -48,6 +51,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Cell",
+    "Comparison",
     "Document",
     "Finding",
     "GovReportError",
@@ -72,6 +76,7 @@ __all__ = [
     "all_flat_keys",
     "available_readers",
     "available_writers",
+    "compare",
     "convert",
     "cross_check",
     "flat_keys",

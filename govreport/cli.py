@@ -6,6 +6,8 @@
     govreport template -o blank.xlsx    an empty workbook (or .docx) of the official tables to fill in
     govreport fill workbook.xlsx -o report.docx
                                         a filled workbook to the Word report
+    govreport compare OLD NEW [-o diff.xlsx|.html|.docx]
+                                        two reports side by side: cells, texts, carry-over checks
     govreport convert PATHS... -o reports.xlsx [--jobs N] [--resume] [--urls FILE] [--cache DIR]
                                         files, folders and URLs of reports to one audit workbook (.xlsx)
                                         or table (.csv, .jsonl, .parquet)
@@ -26,6 +28,7 @@ from pathlib import Path
 
 from . import __version__, progress
 from .batch import Result
+from .compare import compare
 from .conversion import convert
 from .crosscheck import load_hierarchy
 from .errors import GovReportError, UnreadableFileError
@@ -37,6 +40,7 @@ from .serialize import finding_to_dict, report_to_dict
 from .validate import validate
 from .web import is_url
 from .writers import write
+from .writers.comparison import write_comparison
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -74,6 +78,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_fill.add_argument("workbook")
     p_fill.add_argument("-o", "--output", required=True, help="the Word file to write (.docx)")
 
+    p_compare = commands.add_parser("compare", help="compare two reports (a unit's two years): cells, texts, findings")
+    p_compare.add_argument("old")
+    p_compare.add_argument("new")
+    p_compare.add_argument("-o", "--output", help="diff.xlsx, diff.html or diff.docx (else a summary is printed)")
+
     p_convert = commands.add_parser("convert", help="convert files and folders of reports to one table")
     p_convert.add_argument("paths", nargs="*", help="report files, folders (searched recursively) and URLs")
     p_convert.add_argument("--urls", metavar="FILE", help="a text file of URLs to read, one a line")
@@ -102,6 +111,8 @@ def _single(args: argparse.Namespace) -> int:
         return _read(args.file, as_json=args.json, flat=args.flat, cache=args.cache)
     if args.command == "validate":
         return _validate(args.files, as_json=args.format == "json", errors_only=args.errors_only)
+    if args.command == "compare":
+        return _compare(args.old, args.new, args.output)
     if args.command == "template":
         report = Report(Metadata(table2_edition=args.edition, table3_edition=args.table3_edition or args.edition))
         return _write(report, args.output)
@@ -186,6 +197,29 @@ def _convert(args: argparse.Namespace) -> int:
         return 2
     print(summary.describe())
     return 1 if summary.failed else 0
+
+
+def _compare(old: str, new: str, output: str | None) -> int:
+    try:
+        comparison = compare(old, new)
+        if output:
+            print(f"wrote {write_comparison(comparison, output)}")
+            return 0
+    except GovReportError as exc:
+        print(f"govreport: {exc}", file=sys.stderr)
+        return 2
+    print(f"old  {comparison.old.meta.agency or '-'} {comparison.old.meta.year or '-'}  ({old})")
+    print(f"new  {comparison.new.meta.agency or '-'} {comparison.new.meta.year or '-'}  ({new})")
+    changed = comparison.changed_cells
+    print(f"cells  {len(changed)} of {len(comparison.cells)} differ")
+    for cell in changed:
+        print(f"  {cell.label}: {_show(cell.old)} → {_show(cell.new)}")
+    for section in comparison.sections:
+        share = "-" if section.repeated is None else f"{section.repeated:.0%}"
+        print(f"text   {section.name}: {share} of the new text repeats the old")
+    for finding in comparison.carry_over:
+        print(f"check  {finding.rule}: {finding.message}")
+    return 0
 
 
 def _announce(result: Result, bar: bool) -> None:

@@ -56,16 +56,18 @@ class Facts:
     texts: dict[str, bytes] = attrs.field(factory=dict)
 
     @classmethod
-    def of(cls, result: object) -> Facts | None:
+    def of(cls, result: object, *, anonymous: bool = False) -> Facts | None:
+        """The facts of a result (anything with ``report`` and ``path``); None when it has no report, or
+        no agency and year to be matched by (unless ``anonymous``: the caller pairs reports itself)."""
         report = getattr(result, "report", None)
-        if report is None or not report.meta.agency or not report.meta.year:
+        if report is None or (not anonymous and (not report.meta.agency or not report.meta.year)):
             return None
         keys = [f"t3.carried_over.{c}" for c in T3_COLUMN_KEYS] + [f"t3.carried_forward.{c}" for c in T3_COLUMN_KEYS]
         keys += [f"t2.{row}.{col}" for row in _T2_ROWS for col in ("in_force", "issued", "repealed")]
         keys += HIERARCHY_KEYS
         texts = {name: zlib.compress(text.encode("utf-8")) for name in FLAT_TEXT_KEYS
                  if (text := report.sections.get(name))}
-        return cls(str(getattr(result, "path", "")), squash_space(report.meta.agency), report.meta.year,
+        return cls(str(getattr(result, "path", "")), squash_space(report.meta.agency or ""), report.meta.year or 0,
                    report.meta.table2_edition, {k: report.value(k) for k in keys}, texts)
 
     def text(self, section: str) -> str | None:
@@ -90,13 +92,14 @@ def cross_check(results: Iterable[object], hierarchy: Mapping[str, Sequence[str]
         for year, this in sorted(years.items()):
             last = years.get(year - 1)
             if last is not None:
-                out += [(this.path, f) for f in _year_on_year(agency, this, last)]
+                out += [(this.path, f) for f in year_on_year(agency, this, last)]
     if hierarchy:
         out += _hierarchy(by_agency, hierarchy)
     return out
 
 
-def _year_on_year(agency: str, this: Facts, last: Facts) -> list[Finding]:
+def year_on_year(agency: str, this: Facts, last: Facts) -> list[Finding]:
+    """The checks of a report against the one of the year before (T3-XY, T2-XY, NARR-SIM)."""
     return [*_carried_over(agency, this, last), *_in_force(agency, this, last), *_repeated(agency, this, last)]
 
 
