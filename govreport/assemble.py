@@ -41,7 +41,7 @@ def assemble(document: Document) -> Report:
         raise NotAReportError(
             "no section headings (一、总体情况 …) and no statistical tables found; "
             "this does not look like a 政府信息公开工作年度报告", document.path)
-    findings: list[Finding] = []
+    findings: list[Finding] = list(document.notes)
 
     first_heading = headings[0].index if headings else len(blocks)
     title, title_end, agency, year = _title(blocks, first_heading, document.title)
@@ -121,7 +121,13 @@ def assemble(document: Document) -> Report:
         table2_edition=table2.edition if table2 else None,
         table3_edition=table3.edition if table3 else None,
     )
-    return Report(meta, sections, _or_none(table2), _or_none(table3), _or_none(table4), tuple(findings),
+    tables = [_or_none(table2), _or_none(table3), _or_none(table4)]
+    if not headings and not stated and not any(
+            c.value is not None for t in tables if t is not None for c in t.cells.values()):
+        # Table labels quoted in some other document (a manual, a notice) with no section and no value.
+        raise NotAReportError("no section headings and no value in any table; this does not look like a "
+                              "政府信息公开工作年度报告", document.path)
+    return Report(meta, sections, tables[0], tables[1], tables[2], tuple(findings),
                   SourceInfo(document.path, document.format))
 
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from .normalize import display_width
 from .schema import all_flat_keys, label_parts
@@ -171,7 +172,7 @@ def _table(sheet: Worksheet, headers: list[list[Any]], rows: Iterable[list[Any]]
     if fit_width:
         sheet.page_setup.fitToWidth = 1
         sheet.page_setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.print_title_rows = f"1:{min(len(headers), 2)}"
 
 
@@ -219,7 +220,7 @@ def _wrap(sheet: Worksheet, first_row: int, columns: Iterable[int]) -> None:
                 lines = max(lines, sum(math.ceil(max(1, display_width(part)) / width)
                                        for part in str(cell.value).split("\n")))
         if lines > 1:
-            sheet.row_dimensions[row[0].row].height = min(_MAX_LINES, lines) * _LINE_POINTS
+            sheet.row_dimensions[row[0].row or 0].height = min(_MAX_LINES, lines) * _LINE_POINTS
 
 
 def load_audit(book: Any) -> tuple[list[Row], list[Row], list[Row]]:

@@ -17,7 +17,9 @@ import attrs
 
 from .batch import Result, find_files, read_many
 from .crosscheck import Facts, cross_check
-from .export import BatchTables, check_output, load_tables, write_tables
+from .errors import GovReportError
+from .export import BatchTables, check_output, load_tables, printable_name, write_tables
+from .readers import available_readers
 from .settings import WEB, WebSettings
 
 
@@ -57,10 +59,14 @@ def convert(paths: Iterable[str | os.PathLike[str]], output: str | os.PathLike[s
     """
     check_output(output)
     files = find_files(paths)
+    if not files:
+        raise GovReportError("no report files found (readers handle: "
+                             f"{', '.join(sorted({e for r in available_readers() for e in r.extensions}))})",
+                             ", ".join(os.fspath(p) for p in paths) or None)
     previous = load_tables(output) if resume else None
     done = previous.converted() if previous else set()
-    todo = [f for f in files if str(f) not in done]
-    tables = previous.without({str(f) for f in todo}) if previous else BatchTables()
+    todo = [f for f in files if printable_name(str(f)) not in done]
+    tables = previous.without({printable_name(str(f)) for f in todo}) if previous else BatchTables()
     facts: list[Facts] = []  # a few numbers per report for the cross-report checks, not whole reports
     read = failed = errors = warnings = 0
     stream = (reader or (lambda files, jobs: read_many(files, jobs=jobs, cache=cache, web=web)))(todo, jobs)
@@ -74,7 +80,8 @@ def convert(paths: Iterable[str | os.PathLike[str]], output: str | os.PathLike[s
         if (fact := Facts.of(result)) is not None:
             facts.append(fact)
     rows = {str(row["file"]): row for row in tables.reports}
-    for path, finding in cross_check(facts, hierarchy):
+    for raw_path, finding in cross_check(facts, hierarchy):
+        path = printable_name(raw_path)
         tables.add_findings(path, [finding])
         rows[path]["warnings"] = (rows[path].get("warnings") or 0) + 1
         warnings += 1

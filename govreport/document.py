@@ -17,6 +17,8 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
+from .model import Finding
+
 
 @attrs.frozen
 class Paragraph:
@@ -103,12 +105,14 @@ class Document:
     fields: Mapping[str, str] = attrs.field(factory=dict)
     #: The page's links (HTML): where the report is when the page only points to an attachment.
     links: tuple[Link, ...] = ()
+    #: What the reader could only do with a loss (bytes replaced in a bad encoding), as findings.
+    notes: tuple[Finding, ...] = ()
 
     @classmethod
     def of(cls, blocks: Sequence[Block], format: str, path: str | None = None,
            title: str | None = None, fields: Mapping[str, str] | None = None,
-           links: Sequence[Link] = ()) -> Document:
-        return cls(tuple(blocks), format, path, title, dict(fields or {}), tuple(links))
+           links: Sequence[Link] = (), notes: Sequence[Finding] = ()) -> Document:
+        return cls(tuple(blocks), format, path, title, dict(fields or {}), tuple(links), tuple(notes))
 
 
 def build_table(cell_rows: Sequence[Sequence[tuple[str, int, int]]], *, exact_geometry: bool = True,

@@ -49,15 +49,16 @@ class BatchTables:
     failures: list[Row] = attrs.field(factory=list)
 
     def add(self, result: Result) -> None:
+        name = printable_name(result.path)
         if result.report is None:
-            self.failures.append({"file": result.path, "error_type": result.error_type, "error": result.error})
+            self.failures.append({"file": name, "error_type": result.error_type, "error": result.error})
             return
         errors = sum(1 for f in result.findings if f.severity == "error")
-        row: Row = {"file": result.path, "format": result.report.source.format}
+        row: Row = {"file": name, "format": result.report.source.format}
         row.update(flatten(result.report))
         row.update(errors=errors, warnings=len(result.findings) - errors)
         self.reports.append(row)
-        self.add_findings(result.path, result.findings)
+        self.add_findings(name, result.findings)
 
     def add_findings(self, path: str, findings: Iterable[Finding]) -> None:
         for f in findings:
@@ -79,6 +80,16 @@ class BatchTables:
         self.failures += other.failures
 
 
+def printable_name(path: str) -> str:
+    """A file name any output can hold: bytes that are not UTF-8 (names unzipped from a GBK archive on
+    Linux) shown as ``\\xNN`` instead of breaking the export."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def output_files(output: str | os.PathLike[str]) -> list[Path]:
     """The files an output name stands for (three for .csv and .parquet)."""
     path = Path(output)
@@ -88,10 +99,21 @@ def output_files(output: str | os.PathLike[str]) -> list[Path]:
 
 
 def check_output(output: str | os.PathLike[str]) -> None:
-    if Path(output).suffix.lower() not in SUFFIXES:
+    """Refuse an output that cannot be written, before anything is read: a wrong suffix, a missing or
+    read-only folder, a folder in the way."""
+    path = Path(output)
+    if path.suffix.lower() not in SUFFIXES:
         raise WriterError(f"a batch output must end with one of {', '.join(SUFFIXES)}", str(output))
-    if Path(output).suffix.lower() == ".parquet":
+    if path.suffix.lower() == ".parquet":
         _pyarrow(str(output))
+    folder = path.parent
+    if not folder.is_dir():
+        raise WriterError(f"the folder {folder} does not exist", str(output))
+    for target in output_files(path):
+        if target.is_dir():
+            raise WriterError("is a folder; give a file name", str(target))
+        if (target.exists() and not os.access(target, os.W_OK)) or not os.access(folder, os.W_OK):
+            raise WriterError("cannot be written (no permission)", str(target))
 
 
 def write_tables(tables: BatchTables, output: str | os.PathLike[str]) -> list[Path]:
@@ -162,12 +184,6 @@ def _xlsx(tables: BatchTables) -> bytes:
     return audit_workbook(tables)
 
 
-def _text_safe(value: Any) -> Any:
-    if isinstance(value, str):
-        return "".join(ch for ch in value if ch in "\t\n\r" or ord(ch) >= 32)
-    return value
-
-
 def _sheet_rows(sheet: Any) -> list[Row]:
     rows = sheet.iter_rows(values_only=True)
     header = next(rows, None)
@@ -181,15 +197,34 @@ def _csv(rows: Sequence[Row], columns: Sequence[str]) -> bytes:
     writer = csv.DictWriter(text, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({c: "" if row.get(c) is None else row.get(c) for c in columns})
+        writer.writerow({c: _csv_safe(row.get(c)) for c in columns})
     return text.getvalue().encode("utf-8-sig")
+
+
+#: What a spreadsheet program opening a CSV takes for the start of a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_safe(value: Any) -> Any:
+    """A value for a CSV cell: text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _read_csv(path: Path) -> list[Row]:
     if not path.exists():
         return []
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        return [{k: (v if v != "" else None) for k, v in row.items()} for row in csv.DictReader(handle)]
+        return [{k: _csv_value(v) for k, v in row.items()} for row in csv.DictReader(handle)]
+
+
+def _csv_value(text: str) -> str | None:
+    if text == "":
+        return None
+    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_STARTS) else text
 
 
 def _json_value(value: Any) -> Any:
@@ -224,11 +259,18 @@ def _parquet(rows: Sequence[Row], columns: Sequence[str]) -> bytes:
     import pyarrow as pa
 
     pq = _pyarrow("parquet")
-    data = {c: [plain_number(row.get(c)) for row in rows] for c in columns}
+    data = {c: _column([plain_number(row.get(c)) for row in rows]) for c in columns}
     table = pa.table({c: pa.array(v, type=_parquet_type(v)) for c, v in data.items()})
     buffer = io.BytesIO()
     pq.write_table(table, buffer)
     return buffer.getvalue()
+
+
+def _column(values: list[Any]) -> list[Any]:
+    """A column Parquet can type: one integer beyond 64 bits makes the whole column text."""
+    if any(isinstance(v, int) and not -(2**63) <= v < 2**63 for v in values):
+        return [None if v is None else str(v) for v in values]
+    return values
 
 
 def plain_number(value: Any) -> Any:

@@ -85,6 +85,11 @@ class ParsedNumber:
         return self.kind != "invalid"
 
 
+#: Digits a number may have: more than any glued row of a table (7 cells) could hold, less than what
+#: Python's int() and spreadsheet programs accept.
+MAX_DIGITS = 300
+
+
 @lru_cache(maxsize=8192)
 def parse_number(raw: str) -> ParsedNumber:
     """Parse the text of a data cell.
@@ -107,6 +112,8 @@ def parse_number(raw: str) -> ParsedNumber:
     if match is None:
         return ParsedNumber(None, "invalid")
     digits = match["int"].replace(",", "")
+    if len(digits) > MAX_DIGITS:
+        return ParsedNumber(None, "invalid")  # no count or amount is that long; int() would refuse it
     sign = match["sign"] or ""
     negative = sign in ("-", "减少", "减")
     frac = match["frac"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from importlib import metadata
 from typing import Generic, TypeVar
 
@@ -35,6 +36,14 @@ class Registry(Generic[T]):
             self.entry_points_loaded = True
             for entry in metadata.entry_points(group=self.group):
                 if entry.name not in self._items:
-                    obj = entry.load()
-                    self.register(obj() if isinstance(obj, type) else obj)
+                    self._load(entry)
         return tuple(self._items.values())
+
+    def _load(self, entry: metadata.EntryPoint) -> None:
+        """Register one installed plug-in; a broken one is skipped with a warning, never stops the rest."""
+        try:
+            obj = entry.load()
+            self.register(obj() if isinstance(obj, type) else obj)
+        except Exception as exc:  # anything an installed package's import or constructor may raise
+            warnings.warn(f"govreport: skipped the {self.kind} plug-in {entry.name!r} ({entry.value}): "
+                          f"{type(exc).__name__}: {exc}", RuntimeWarning, stacklevel=3)

@@ -123,18 +123,23 @@ _KIND_NAMES = {"pdf": "PDF", "docx": "Word (DOCX)", "xlsx": "Excel (XLSX)",
 
 def choose_reader(data: bytes, path: str | None = None, format: str | None = None) -> Reader:
     """The reader for a file: by name when ``format`` is given, else the best sniff score."""
+    return candidate_readers(data, path, format)[0]
+
+
+def candidate_readers(data: bytes, path: str | None = None, format: str | None = None) -> list[Reader]:
+    """The readers that claim a file, most sure first (the file's suffix breaks ties)."""
     available = available_readers()
     if format is not None:
-        for reader in available:
-            if reader.name == format or format in reader.extensions:
-                return reader
-        raise UnsupportedFormatError(
-            f"no reader named {format!r}; available: {', '.join(r.name for r in available)}", path)
+        named = [r for r in available if r.name == format or format in r.extensions]
+        if not named:
+            raise UnsupportedFormatError(
+                f"no reader named {format!r}; available: {', '.join(r.name for r in available)}", path)
+        return named[:1]
     head = data[:HEAD_SIZE]
     # A URL's query and fragment are no part of its file name (…/report.pdf?id=3).
     suffix = Path(urlsplit(path).path if "://" in path else path).suffix.lower().lstrip(".") if path else ""
-    scored = [(reader.sniff(head), suffix in reader.extensions, reader) for reader in available]
-    scored = [s for s in scored if s[0] > 0]
+    scored = [(score, suffix in reader.extensions, reader) for reader in available
+              if (score := _sniff(reader, head)) > 0]
     if not scored:
         kind = sniff_kind(head)
         if kind == "zip":
@@ -143,20 +148,33 @@ def choose_reader(data: bytes, path: str | None = None, format: str | None = Non
             f"this is a {_KIND_NAMES.get(kind, kind)} file and no installed reader handles it "
             f"(readers: {', '.join(r.name for r in available) or 'none'})", path)
     scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
-    return scored[0][2]
+    return [reader for _, _, reader in scored]
+
+
+def _sniff(reader: Reader, head: bytes) -> int:
+    try:
+        return reader.sniff(head)
+    except Exception:  # a plug-in's bug must not keep the other readers from the file
+        return 0
 
 
 def read_document(data: bytes, path: str | None = None, format: str | None = None) -> Document:
-    """Read bytes into a document with the chosen reader, turning stray library errors into ours."""
-    reader = choose_reader(data, path, format)
-    try:
-        return reader.read(data, path)
-    except GovReportError:
-        raise
-    except Exception as exc:  # a reader's dependency failed on malformed input
-        raise UnreadableFileError(
-            f"the {reader.name} reader could not read this file, which may be damaged "
-            f"({type(exc).__name__}: {exc})", path) from exc
+    """Read bytes into a document with the best reader that can.
+
+    A reader that refuses the file on purpose (a :class:`GovReportError`) decides. A reader that fails
+    unexpectedly (a bug, or its library choking on malformed input) gives way to the next candidate; if
+    none succeeds, the error says what each attempt gave.
+    """
+    attempts: list[str] = []
+    for reader in candidate_readers(data, path, format):
+        try:
+            return reader.read(data, path)
+        except GovReportError:
+            raise
+        except Exception as exc:
+            attempts.append(f"{reader.name}: {type(exc).__name__}: {exc}")
+    raise UnreadableFileError(
+        "no reader could read this file, which may be damaged (" + "; ".join(attempts) + ")", path)
 
 
 def _register_builtin(names: Iterable[str]) -> None:

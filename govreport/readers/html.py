@@ -21,7 +21,7 @@ from lxml import etree
 from .. import layout
 from ..document import Block, Document, Link, Paragraph, build_table
 from ..document import Table as GridTable
-from ..errors import NotAReportError
+from ..errors import NotAReportError, UnreadableFileError
 from ..normalize import squash_space
 from . import sniff_kind
 
@@ -165,7 +165,7 @@ _CELL_BREAKS = etree.XPath("count(.//p|.//br|.//div|.//li)")
 
 def cell_text(cell: etree._Element) -> str:
     """A cell's text; paragraphs and line breaks inside it become newlines."""
-    if _CELL_BREAKS(cell) <= 1:
+    if float(_CELL_BREAKS(cell)) <= 1:  # type: ignore[arg-type]  # count() is a number
         text = etree.tostring(cell, method="text", encoding="unicode", with_tail=False)
         return _SPACE_RE.sub(" ", text).strip(" ")
     inner = _walk(cell)
@@ -207,13 +207,25 @@ def _is_within(element: etree._Element, ancestor: etree._Element) -> bool:
     return any(parent is ancestor for parent in element.iterancestors())
 
 
+#: libxml2 stops nesting elements about here (even with huge_tree) and drops what lies deeper.
+_PARSER_DEPTH_LIMIT = 2040
+
+
+def _depth(root: etree._Element) -> int:
+    depth = deepest = 0
+    for event, _ in etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def _links(root: etree._Element) -> list[Link]:
     """Every link of the page with a target, in document order."""
     links = []
     for anchor in root.iter("a"):
         href = (anchor.get("href") or "").strip()
         if href and not href.startswith(("#", "javascript:", "mailto:")):
-            links.append(Link(squash_space("".join(anchor.itertext())), href))
+            links.append(Link(squash_space("".join(str(t) for t in anchor.itertext())), href))
     return links
 
 
@@ -228,11 +240,15 @@ class HtmlReader:
 
     def read(self, data: bytes, path: str | None = None) -> Document:
         text = decode_html(data)
-        parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+        # huge_tree: libxml2 otherwise cuts a page nested deeper than 256 levels without a word.
+        parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)
         payload = _XML_DECL_RE.sub(b"", text.encode("utf-8"))
         root = etree.fromstring(payload, parser=parser)
         if root is None:
             raise NotAReportError("the HTML holds no readable content", path)
+        if _depth(root) >= _PARSER_DEPTH_LIMIT:
+            raise UnreadableFileError(f"the HTML is nested more than {_PARSER_DEPTH_LIMIT} elements deep; the "
+                                      "parser would drop what lies deeper, so the page is not read", path)
         body = root.find("body")
         builder = _walk(body if body is not None else root)
         start, end = _body_span(builder)

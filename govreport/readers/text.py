@@ -21,6 +21,7 @@ from charset_normalizer import from_bytes
 from ..document import Block, Document, Paragraph, TableCell
 from ..document import Table as GridTable
 from ..errors import UnreadableFileError
+from ..model import Finding
 from ..normalize import xml_safe
 from . import sniff_kind
 
@@ -33,19 +34,38 @@ _BOLD_RE = re.compile(r"^\s*(\*\*|__)(.+?)(\*\*|__)\s*$")
 _SOFT_BLANKS = "\u00a0\u3000"
 
 
-def decode(data: bytes, path: str | None = None) -> str:
-    """Decode a text file: UTF-8 (with or without BOM) directly, anything else by detection."""
+#: A text with at most this share of bytes that fit no encoding is read with them replaced (U+FFFD) and a
+#: finding, not refused: one stray byte must not cost a whole report.
+MAX_BAD_SHARE = 0.01
+
+
+def decode(data: bytes, path: str | None = None) -> tuple[str, list[Finding]]:
+    """Decode a text file: UTF-8 (with or without BOM) directly, anything else by detection; a few bad
+    bytes are replaced and reported."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
+        return _tolerant(data[3:], "utf-8")
     if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-8")
+            return data.decode("utf-8"), []
         except UnicodeDecodeError:
             pass
     match = from_bytes(data, cp_isolation=CANDIDATE_ENCODINGS).best()
-    if match is None:
+    if match is not None:
+        return str(match), []
+    text, notes = min((_tolerant(data, codec) for codec in ("utf-8", "gb18030")),
+                      key=lambda decoded: decoded[0].count("\ufffd"))
+    if text.count("\ufffd") > MAX_BAD_SHARE * max(1, len(text)):
         raise UnreadableFileError("cannot tell the text encoding (tried UTF-8, GB18030, UTF-16, Big5)", path)
-    return str(match)
+    return text, notes
+
+
+def _tolerant(data: bytes, codec: str) -> tuple[str, list[Finding]]:
+    text = data.decode(codec, errors="replace")
+    bad = text.count("\ufffd")
+    if not bad:
+        return text, []
+    return text, [Finding("PARSE-ENCODING", "warning",
+                          f"文件中有 {bad} 处字节不符合 {codec.upper()} 编码，已显示为“\ufffd”；涉及的文字可能有误。")]
 
 
 class TextReader:
@@ -63,7 +83,8 @@ class TextReader:
         return 0
 
     def read(self, data: bytes, path: str | None = None) -> Document:
-        return Document.of(parse_text(decode(data, path)), self.name, path)
+        text, notes = decode(data, path)
+        return Document.of(parse_text(text), self.name, path, notes=notes)
 
 
 def _maybe_utf16(head: bytes) -> bool:

@@ -105,7 +105,7 @@ def _sheet_grid(sheet: Worksheet):
     for r, row in enumerate(sheet.iter_rows(), start=1):
         cells = []
         for cell in row:
-            position = (r, cell.column)
+            position = (r, cell.column or 0)
             if position in covered:
                 continue
             rowspan, colspan = spans.get(position, (1, 1))

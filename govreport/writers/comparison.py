@@ -65,10 +65,11 @@ def _xlsx(comparison: Comparison) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell.rich_text import CellRichText, TextBlock
     from openpyxl.cell.text import InlineFont
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Alignment, Color, Font, PatternFill
+    from openpyxl.worksheet.properties import PageSetupProperties
 
     book = Workbook()
-    cells = book.active
+    cells = book.worksheets[0]
     cells.title = "表格对比"
     cells.append(["旧报告", _name(comparison.old)])
     cells.append(["新报告", _name(comparison.new)])
@@ -88,7 +89,8 @@ def _xlsx(comparison: Comparison) -> bytes:
 
     texts = book.create_sheet("文字对比")
     texts.append(["部分", "新报告中与旧报告相同的文字", "修改标记（绿色下划线为新增，红色删除线为删去）"])
-    inserted, deleted = InlineFont(color="00B050", u="single"), InlineFont(color="FF0000", strike=True)
+    inserted = InlineFont(color=Color("00B050"), u="single")
+    deleted = InlineFont(color=Color("FF0000"), strike=True)
     for section in comparison.sections:
         rich = CellRichText([TextBlock(inserted if kind == "inserted" else deleted, text) if kind != "same" else text
                              for kind, text in section.diff])
@@ -109,7 +111,7 @@ def _xlsx(comparison: Comparison) -> bytes:
         sheet.page_setup.orientation = "landscape"
         sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
         sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

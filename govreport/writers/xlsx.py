@@ -17,6 +17,7 @@ from typing import BinaryIO
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..grids import Grid, grid_for
@@ -58,7 +59,7 @@ class XlsxWriter:
 
     def write(self, report: Report, stream: BinaryIO) -> None:
         book = Workbook()
-        info = book.active
+        info = book.worksheets[0]
         info.title = INFO_SHEET
         _write_info(info, report)
         editions: dict[int, Edition | None] = {
@@ -121,7 +122,7 @@ def _write_grid(sheet: Worksheet, grid: Grid, table: Table | None) -> None:
                 target.fill = _HEADER_FILL
         else:
             value, number_format = cell_value(table.cells.get(cell.key) if table is not None else None)
-            target.value = value
+            target.value = value  # type: ignore[assignment]  # a number, a string or None
             target.number_format = number_format
             target.font = _FONT
             target.alignment = _CENTER
@@ -165,7 +166,7 @@ def _print_setup(sheet: Worksheet, grid: Grid) -> None:
     sheet.page_setup.orientation = "portrait" if grid.number == 2 else "landscape"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.print_options.horizontalCentered = True
     if grid.number in (3, 4):
         sheet.print_title_rows = "1:3"
