@@ -77,7 +77,8 @@ def _span(piece: Piece) -> tuple[int, int]:
     if piece.optional:
         return 0, 1
     if piece.splittable and _DIGITS_RE.match(piece.text):
-        return 1, len(piece.text.lstrip("+-"))
+        digits = len(piece.text.lstrip("+-"))
+        return -(-digits // DECODER.max_cell_digits), digits
     return 1, 1
 
 
@@ -153,7 +154,7 @@ def _readings(pieces: Sequence[Piece], width: int, limit: int,
     def inside(i: int, rest: str, sign: str, left: int, prefix: Reading) -> bool:
         """The digits ``rest`` left of splittable piece ``i``, cut one number at a time."""
         after_low, after_high = lows[i + 1], highs[i + 1]
-        longest = 1 if rest[0] == "0" else len(rest)
+        longest = 1 if rest[0] == "0" else min(len(rest), DECODER.max_cell_digits)
         for size in range(1, longest + 1):
             tail = rest[size:]
             cell = sign + rest[:size]

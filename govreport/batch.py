@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import attrs
@@ -19,7 +19,7 @@ from .errors import GovReportError
 from .model import Finding, Report
 from .readers import available_readers
 from .reading import read, read_with
-from .settings import WEB, WebSettings
+from .settings import LIMITS, WEB, Limits, WebSettings
 from .validate import validate
 from .web import Fetcher, is_url
 
@@ -51,7 +51,8 @@ def find_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path | str]:
         path = Path(name)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in suffixes and not child.name.startswith((".", "~$")):
+                # Not only regular files: a pipe or a device named like a report gets its failure row.
+                if not child.is_dir() and child.suffix.lower() in suffixes and not child.name.startswith((".", "~$")):
                     found.setdefault(str(child), child)
         else:
             found.setdefault(str(path), path)
@@ -66,6 +67,8 @@ def read_one(path: str | os.PathLike[str], fetcher: Fetcher | None = None) -> Re
         return Result(name, report, tuple(validate(report)))
     except GovReportError as exc:
         return Result(name, error=exc.detail, error_type=type(exc).__name__)
+    except MemoryError:
+        return Result(name, error="reading needed more memory than the limit allows", error_type="MemoryLimitError")
     except Exception as exc:  # a bug of ours must not stop a batch of thousands
         return Result(name, error=f"internal error, please report it: {type(exc).__name__}: {exc}",
                       error_type="InternalError")
@@ -76,19 +79,21 @@ def default_jobs() -> int:
 
 
 def read_many(paths: Iterable[str | os.PathLike[str]], *, jobs: int | None = None,
-              chunksize: int | None = None, cache: str | os.PathLike[str] | None = None,
-              web: WebSettings = WEB) -> Iterator[Result]:
-    """Read many files (folders are searched recursively) and URLs, yielding one :class:`Result` each: the files in
-    order, then the URLs as they finish.
+              cache: str | os.PathLike[str] | None = None, web: WebSettings = WEB,
+              limits: Limits = LIMITS) -> Iterator[Result]:
+    """Read many files (folders are searched recursively) and URLs, yielding one :class:`Result` each: the
+    files, then the URLs, each in the order given.
 
-    ``jobs`` processes read files in parallel (default: every core; 1 reads in this process). URLs are fetched
-    by threads of this process sharing one :class:`~govreport.web.Fetcher`, so that its per-host limit holds for
-    the whole batch; ``cache`` is its folder, ``web`` its timeouts and limits. A file or URL that cannot be read
-    yields a result with its error; the batch goes on.
+    ``jobs`` processes read files in parallel (default: every core), each file bounded in time and memory by
+    ``limits`` (:class:`~govreport.settings.Limits`); a file that passes a bound or crashes its process is a
+    failure and the batch goes on (:mod:`govreport.isolation`). ``jobs=1`` reads in this process, unbounded,
+    for debugging. URLs are fetched by threads of this process sharing one
+    :class:`~govreport.web.Fetcher`, so that its per-host limit holds for the whole batch; ``cache`` is its
+    folder, ``web`` its timeouts and limits. A file or URL that cannot be read yields a result with its error.
     """
     found = find_files(paths)
     urls = [f for f in found if isinstance(f, str)]
-    yield from _read_files([f for f in found if isinstance(f, Path)], jobs, chunksize)
+    yield from _read_files([f for f in found if isinstance(f, Path)], jobs, limits)
     if urls:
         yield from _read_urls(urls, cache, web)
 
@@ -97,20 +102,18 @@ def _read_urls(urls: list[str], cache: str | os.PathLike[str] | None, web: WebSe
     # More threads than the per-host limit lets pages of different hosts proceed side by side.
     with Fetcher(cache, web) as fetcher, ThreadPoolExecutor(max_workers=web.threads) as pool:
         futures = [pool.submit(read_one, url, fetcher) for url in urls]
-        for future in as_completed(futures):
+        for future in futures:  # in the order given: the same list gives the same output
             yield future.result()
 
 
-def _read_files(files: list[Path], jobs: int | None, chunksize: int | None) -> Iterator[Result]:
+def _read_files(files: list[Path], jobs: int | None, limits: Limits) -> Iterator[Result]:
     jobs = default_jobs() if jobs is None else max(1, jobs)
     if jobs == 1 or len(files) <= 1:
         yield from (read_one(f) for f in files)
         return
-    # Chunks big enough that sending work to the processes costs less than the work, small enough to
-    # keep every process busy to the end.
-    chunksize = chunksize or max(1, min(32, len(files) // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(read_one, files, chunksize=chunksize)
+    from .isolation import read_isolated  # imported here: it imports this module
+
+    yield from read_isolated(files, jobs, limits)
 
 
 # Kept here too: the cross-report checks were first part of this module.

@@ -20,7 +20,7 @@ from .crosscheck import Facts, cross_check
 from .errors import GovReportError
 from .export import BatchTables, check_output, load_tables, printable_name, write_tables
 from .readers import available_readers
-from .settings import WEB, WebSettings
+from .settings import LIMITS, WEB, Limits, WebSettings
 
 
 @attrs.frozen
@@ -46,16 +46,17 @@ class Summary:
 def convert(paths: Iterable[str | os.PathLike[str]], output: str | os.PathLike[str], *, jobs: int | None = None,
             resume: bool = False, progress: bool = False, cache: str | os.PathLike[str] | None = None,
             web: WebSettings = WEB, on_result: Callable[[Result], None] | None = None,
-            hierarchy: Mapping[str, Sequence[str]] | None = None,
+            hierarchy: Mapping[str, Sequence[str]] | None = None, limits: Limits = LIMITS,
             reader: Callable[[list[Path | str], int | None], Iterator[Result]] | None = None) -> Summary:
     """Read every report under ``paths`` and write them to ``output`` (.xlsx, .csv, .jsonl or .parquet).
 
     ``paths`` may hold http(s) URLs beside files and folders; ``cache`` is the folder that keeps what was
-    fetched (a rerun fetches nothing), ``web`` the timeouts and limits of fetching. ``on_result`` is called with
-    each file's result as it comes; ``hierarchy`` (parent agency → children) adds the parent checks. Files and
-    URLs that fail are listed in the failures table; the batch never stops. With ``resume=True`` files that the
-    existing output already holds are not read again (failed ones are retried). ``reader`` lets another executor
-    (Dask, :mod:`govreport.distributed`) do the reading.
+    fetched (a rerun fetches nothing), ``web`` the timeouts and limits of fetching, ``limits`` the bounds on
+    each file (:class:`~govreport.settings.Limits`). ``on_result`` is called with each file's result as it
+    comes; ``hierarchy`` (parent agency → children) adds the parent checks. Files and URLs that fail are listed
+    in the failures table; the batch never stops. With ``resume=True`` files that the existing output already
+    holds are not read again (failed ones are retried). ``reader`` lets another executor (Dask,
+    :mod:`govreport.distributed`) do the reading.
     """
     check_output(output)
     files = find_files(paths)
@@ -69,7 +70,10 @@ def convert(paths: Iterable[str | os.PathLike[str]], output: str | os.PathLike[s
     tables = previous.without({printable_name(str(f)) for f in todo}) if previous else BatchTables()
     facts: list[Facts] = []  # a few numbers per report for the cross-report checks, not whole reports
     read = failed = errors = warnings = 0
-    stream = (reader or (lambda files, jobs: read_many(files, jobs=jobs, cache=cache, web=web)))(todo, jobs)
+    def local(files: list[Path | str], jobs: int | None) -> Iterator[Result]:
+        return read_many(files, jobs=jobs, cache=cache, web=web, limits=limits)
+
+    stream = (reader or local)(todo, jobs)
     for result in _with_progress(stream, len(todo), progress):
         if on_result is not None:
             on_result(result)

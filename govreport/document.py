@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 import attrs
 
 from .model import Finding
+from .settings import LIMITS
 
 
 @attrs.frozen
@@ -129,7 +130,9 @@ def build_table(cell_rows: Sequence[Sequence[tuple[str, int, int]]], *, exact_ge
         for text, rowspan, colspan in cells:
             while (r, col) in occupied:
                 col += 1
-            rowspan, colspan = max(1, rowspan), max(1, colspan)
+            # A span past any real table (rowspan=1000) would make a grid of millions of cells: cut it.
+            rowspan = min(max(1, rowspan), LIMITS.max_span)
+            colspan = min(max(1, colspan), LIMITS.max_span)
             line = line_of_row[r] if line_of_row else None
             out.append(TableCell(text, r, col, rowspan, colspan, line=line, page=page))
             for dr in range(rowspan):

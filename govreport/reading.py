@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from .document import Document, Paragraph
 from .errors import GovReportError, NotAReportError, UnreadableFileError
 from .model import Metadata, Report, SourceInfo
 from .readers import read_document
-from .settings import WEB
+from .settings import LIMITS, WEB
 from .web import Fetcher, is_url
 
 #: Bytes of a file or URL, and the name to read them under.
@@ -60,6 +61,13 @@ def read_bytes(data: bytes, name: str | None = None, *, format: str | None = Non
 
 def _open_file(name: str) -> tuple[bytes, str]:
     try:
+        status = os.stat(name)
+        if not stat.S_ISREG(status.st_mode):
+            kind = "a folder" if stat.S_ISDIR(status.st_mode) else "not a regular file (a device, a pipe …)"
+            raise UnreadableFileError(f"is {kind}, not a file to read", name)
+        if status.st_size > LIMITS.max_input_bytes:
+            raise UnreadableFileError(f"is {status.st_size // (1024 * 1024)} MB, past the limit of "
+                                      f"{LIMITS.max_input_bytes // (1024 * 1024)} MB", name)
         return Path(name).read_bytes(), name
     except FileNotFoundError as exc:
         raise UnreadableFileError("no such file", name) from exc

@@ -32,6 +32,8 @@ class DecoderSettings:
     #: break this many sums — its authors' own slips, which the validator then reports — as long as no
     #: other order of the values breaks as few.
     broken_sums_in_order: int = 2
+    #: Digits one cell of a glued run may take: more than any count or amount in 元 a report prints.
+    max_cell_digits: int = 12
     #: Alternatives listed in a finding for an undecided cell.
     listed_alternatives: int = 4
     #: A label that matches no official one by its words is taken for the nearest official label when
@@ -151,3 +153,30 @@ class WebSettings:
 
 
 WEB = WebSettings()
+
+
+@attrs.frozen
+class Limits:
+    """Bounds on what one file may make govreport do: a hostile or broken file ends in a clear error (or a
+    clamped value) instead of hours of work or gigabytes of memory. Reports are far inside every one."""
+
+    #: Bytes of one input file (a scanned report is a few tens of MB).
+    max_input_bytes: int = 200 * 1024 * 1024
+    #: Bytes of a text or HTML file (a report's text is well under 1 MB).
+    max_text_bytes: int = 20 * 1024 * 1024
+    #: Bytes the members of a DOCX/XLSX package may unpack to, and how many times larger than packed.
+    max_unpacked_bytes: int = 300 * 1024 * 1024
+    max_pack_ratio: int = 200
+    #: Rows or columns one table cell may span (the official tables span at most 26); larger spans are cut.
+    max_span: int = 100
+    #: Cells a worksheet may address (rows × columns of its used range).
+    max_sheet_cells: int = 1_000_000
+    #: Pages of a PDF (a report has a dozen).
+    max_pages: int = 1000
+    #: Seconds and bytes of memory one file may take in a batch (a worker past either is stopped and the
+    #: file recorded as a failure); None: no bound.
+    seconds_per_file: float | None = 300.0
+    memory_per_file: int | None = 4 * 1024 * 1024 * 1024
+
+
+LIMITS = Limits()

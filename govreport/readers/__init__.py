@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from ..document import Document
 from ..errors import GovReportError, UnreadableFileError, UnsupportedFormatError
 from ..registry import Registry
+from ..settings import LIMITS
 
 ENTRY_POINT_GROUP = "govreport.readers"
 
@@ -92,6 +93,19 @@ def _looks_like_html(text: str) -> bool:
     start = text.lstrip()[:2048]
     markers = ("<!doctype html", "<html", "<head", "<body", "<meta", "<table", "<div", "<p>", "<p ", "<span")
     return start.startswith("<") and any(m in start for m in markers)
+
+
+def check_package(package: zipfile.ZipFile, path: str | None) -> None:
+    """Refuse a ZIP package (DOCX, XLSX) that would unpack to far more than any report (a zip bomb)."""
+    members = package.infolist()
+    unpacked = sum(m.file_size for m in members)
+    packed = max(1, sum(m.compress_size for m in members))
+    # Small packages may compress well (XML); only a large one that grows enormously is a bomb.
+    ratio = unpacked / packed
+    if unpacked > LIMITS.max_unpacked_bytes or (unpacked > 10 * 1024 * 1024 and ratio > LIMITS.max_pack_ratio):
+        raise UnreadableFileError(
+            f"the package would unpack to {unpacked // (1024 * 1024)} MB ({ratio:.0f} times its size), "
+            f"past the limits of {LIMITS.max_unpacked_bytes // (1024 * 1024)} MB and {LIMITS.max_pack_ratio}×", path)
 
 
 def _zip_kind(head: bytes) -> str:

@@ -21,7 +21,8 @@ from lxml import etree
 from ..document import Block, Document, Paragraph, TableCell
 from ..document import Table as GridTable
 from ..errors import UnreadableFileError, UnsupportedFormatError
-from . import sniff_kind
+from ..settings import LIMITS
+from . import check_package, sniff_kind
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
@@ -59,6 +60,7 @@ class DocxReader:
         try:
             package = zipfile.ZipFile(io.BytesIO(data))
             names = set(package.namelist())
+            check_package(package, path)
         except zipfile.BadZipFile as exc:
             raise UnreadableFileError("the file is not a valid DOCX (ZIP) package; it may be damaged", path) from exc
         main = _target(package, names, "_rels/.rels", "", _OFFICE_DOCUMENT) or "word/document.xml"
@@ -146,10 +148,11 @@ class _Origin:
 
 
 def _int_attr(element: etree._Element | None, default: int) -> int:
+    """A span or a skip of grid columns, cut to what any real table has (``gridSpan=2000000000``)."""
     if element is None:
         return default
     try:
-        return max(0, int(element.get(_VAL, default)))
+        return min(max(0, int(element.get(_VAL, default))), LIMITS.max_span)
     except ValueError:
         return default
 

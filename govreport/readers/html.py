@@ -23,6 +23,7 @@ from ..document import Block, Document, Link, Paragraph, build_table
 from ..document import Table as GridTable
 from ..errors import NotAReportError, UnreadableFileError
 from ..normalize import squash_space
+from ..settings import LIMITS
 from . import sniff_kind
 
 _SKIP = frozenset({
@@ -239,6 +240,9 @@ class HtmlReader:
         return 60 if sniff_kind(head) == "html" else 0
 
     def read(self, data: bytes, path: str | None = None) -> Document:
+        if len(data) > LIMITS.max_text_bytes:
+            raise UnreadableFileError(f"a page of {len(data) // (1024 * 1024)} MB is no report (limit: "
+                                      f"{LIMITS.max_text_bytes // (1024 * 1024)} MB)", path)
         text = decode_html(data)
         # huge_tree: libxml2 otherwise cuts a page nested deeper than 256 levels without a word.
         parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)

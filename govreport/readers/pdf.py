@@ -30,6 +30,7 @@ from ..document import Block, Document, Paragraph, TableCell
 from ..document import Table as GridTable
 from ..errors import MissingDependencyError, UnreadableFileError
 from ..gridmerge import merge_cells
+from ..settings import LIMITS
 from . import sniff_kind
 
 #: Ruling lines closer than this (points) are the same line; gaps shorter than this are bridged.
@@ -92,6 +93,8 @@ class PdfReader:
         except pdfium.PdfiumError as exc:
             raise UnreadableFileError(f"the PDF cannot be opened ({exc})", path) from exc
         try:
+            if len(pdf) > LIMITS.max_pages:
+                raise UnreadableFileError(f"the PDF has {len(pdf)} pages, past the limit of {LIMITS.max_pages}", path)
             pages = [_read_page(pdf[n], n + 1) for n in range(len(pdf))]
             if not any(blocks for blocks, _ in pages):
                 pages = _ocr_pages(pdf, path)

@@ -23,6 +23,7 @@ from ..document import Table as GridTable
 from ..errors import UnreadableFileError
 from ..model import Finding
 from ..normalize import xml_safe
+from ..settings import LIMITS
 from . import sniff_kind
 
 #: Encodings Chinese reports come in; restricting detection to them makes it fast and reliable.
@@ -83,6 +84,9 @@ class TextReader:
         return 0
 
     def read(self, data: bytes, path: str | None = None) -> Document:
+        if len(data) > LIMITS.max_text_bytes:
+            raise UnreadableFileError(f"a text of {len(data) // (1024 * 1024)} MB is no report (limit: "
+                                      f"{LIMITS.max_text_bytes // (1024 * 1024)} MB)", path)
         text, notes = decode(data, path)
         return Document.of(parse_text(text), self.name, path, notes=notes)
 

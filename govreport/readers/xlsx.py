@@ -17,8 +17,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..document import Block, Document, Paragraph, build_table
 from ..errors import UnreadableFileError
 from ..numfmt import render
+from ..settings import LIMITS
 from ..workbook import DATA_SHEET, EMPTY_PART, INFO_ROWS, INFO_SHEET
-from . import sniff_kind
+from . import check_package, sniff_kind
 
 _INFO_KEYS = {key for key, _ in INFO_ROWS}
 
@@ -32,12 +33,17 @@ class XlsxReader:
 
     def read(self, data: bytes, path: str | None = None) -> Document:
         try:
+            check_package(zipfile.ZipFile(io.BytesIO(data)), path)
             book = load_workbook(io.BytesIO(data), data_only=True)
         except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
             raise UnreadableFileError(f"the Excel workbook cannot be opened ({exc})", path) from exc
         fields: dict[str, str] = {}
         blocks: list[Block] = []
         for sheet in book.worksheets:
+            if sheet.max_row * sheet.max_column > LIMITS.max_sheet_cells:
+                raise UnreadableFileError(
+                    f"the sheet {sheet.title!r} addresses {sheet.max_row} × {sheet.max_column} cells, past the "
+                    f"limit of {LIMITS.max_sheet_cells}", path)
             if sheet.title == DATA_SHEET:
                 continue  # a copy of the grids in long form, for people; the grids are what counts
             if sheet.title == INFO_SHEET and _is_info(sheet):

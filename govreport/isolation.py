@@ -1,0 +1,96 @@
+"""Reading a batch's files in worker processes, each file bounded in time and memory.
+
+One hostile or broken file must not cost a batch of ten thousand: a worker reads each file under a time
+bound (an alarm for Python code, a CPU-time limit that the kernel enforces for code stuck in a C library)
+and a memory bound (an address-space limit). A file past a bound, or one that crashes its worker (a
+library aborting on a malformed PDF), becomes a failure row; the pool is replaced and the batch goes on.
+
+When a worker dies, the files it may have held are read again one at a time, each in a fresh worker, so
+that only the file that kills its worker is recorded as a failure. Their results come after the others.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from types import FrameType
+
+from .batch import Result, read_one
+from .settings import LIMITS, Limits
+
+try:
+    import resource
+except ImportError:  # Windows: no per-process limits; the pool still survives a crashed worker
+    resource = None  # type: ignore[assignment]
+
+
+class _TimeLimit(BaseException):
+    """Raised by the alarm; not an Exception, so that no ``except Exception`` on the way swallows it."""
+
+
+def read_isolated(files: Sequence[Path], jobs: int, limits: Limits = LIMITS) -> Iterator[Result]:
+    """One :class:`Result` per file, in order (files read again after a worker died come last)."""
+    suspects: list[Path] = []
+    with _pool(jobs, limits) as pool:
+        futures: list[Future[Result]] = [pool.submit(_bounded_read, f, limits.seconds_per_file) for f in files]
+        for path, future in zip(files, futures, strict=True):
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                suspects.append(path)
+    for path in suspects:
+        yield _alone(path, limits)
+
+
+def _alone(path: Path, limits: Limits) -> Result:
+    with _pool(1, limits) as pool:
+        try:
+            return pool.submit(_bounded_read, path, limits.seconds_per_file).result()
+        except BrokenProcessPool:
+            bounds = []
+            if limits.seconds_per_file is not None:
+                bounds.append(f"{limits.seconds_per_file:.0f} s of CPU time")
+            if limits.memory_per_file is not None:
+                bounds.append(f"{limits.memory_per_file / 1024 ** 3:.1f} GB of memory")
+            why = f", or went past the limit of {' or '.join(bounds)}" if bounds else ""
+            return Result(os.fspath(path), error=f"the reading process was stopped: it crashed{why}",
+                          error_type="WorkerDiedError")
+
+
+def _pool(jobs: int, limits: Limits) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_limit_memory, initargs=(limits.memory_per_file,))
+
+
+def _limit_memory(memory: int | None) -> None:
+    if resource is not None and memory is not None:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+
+def _bounded_read(path: Path, seconds: float | None) -> Result:
+    """Read one file in a worker under the time bound: an alarm stops Python code at the bound; the CPU
+    limit, set a little later, stops the worker if a C library ignores the alarm."""
+    if seconds is None or resource is None:
+        return read_one(path)
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    spent = int(used.ru_utime + used.ru_stime)
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    resource.setrlimit(resource.RLIMIT_CPU, (spent + int(seconds * 1.5) + 1, hard))
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return read_one(path)
+    except _TimeLimit:
+        return Result(os.fspath(path), error=f"reading took longer than the limit of {seconds:.0f} s",
+                      error_type="TimeLimitError")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        resource.setrlimit(resource.RLIMIT_CPU, (hard, hard))
+
+
+def _on_alarm(signum: int, frame: FrameType | None) -> None:
+    raise _TimeLimit
