@@ -25,11 +25,9 @@ Every error govreport raises is a :class:`GovReportError` that names the file.
 
 from __future__ import annotations
 
-from .batch import Result, read_many
-from .compare import Comparison, compare
-from .conversion import Summary, convert
-from .crosscheck import cross_check
-from .dataframe import to_dataframe
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from .document import Document, Paragraph, TableCell
 from .errors import (
     GovReportError,
@@ -45,7 +43,33 @@ from .readers import Reader, available_readers, register_reader, unregister_read
 from .reading import read, read_bytes
 from .schema import all_flat_keys, flat_keys
 from .validate import validate
-from .writers import Writer, available_writers, register_writer, write
+
+if TYPE_CHECKING:
+    from .batch import Result, read_many
+    from .comparison import Comparison, compare
+    from .conversion import Summary, convert
+    from .crosscheck import cross_check
+    from .dataframe import to_dataframe
+    from .writers import Writer, available_writers, register_writer, write
+
+#: Names imported on first use: their modules bring openpyxl, python-docx, process pools — a script that
+#: reads one text report should not wait for them.
+_LAZY = {
+    "Result": ".batch", "read_many": ".batch", "Comparison": ".comparison", "compare": ".comparison",
+    "Summary": ".conversion", "convert": ".conversion", "cross_check": ".crosscheck",
+    "to_dataframe": ".dataframe", "Writer": ".writers", "available_writers": ".writers",
+    "register_writer": ".writers", "write": ".writers",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'govreport' has no attribute {name!r}")
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
 
 __version__ = "0.1.0"
 

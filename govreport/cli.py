@@ -25,12 +25,9 @@ import sys
 from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__, progress
-from .batch import Result
-from .compare import compare
-from .conversion import convert
-from .crosscheck import load_hierarchy
 from .errors import GovReportError, UnreadableFileError
 from .flatten import flatten
 from .model import Metadata, Report
@@ -39,8 +36,12 @@ from .schema import EDITIONS
 from .serialize import finding_to_dict, report_to_dict
 from .validate import validate
 from .web import is_url
-from .writers import write
-from .writers.comparison import write_comparison
+
+if TYPE_CHECKING:
+    from .batch import Result
+
+# Commands import what only they need (the batch machinery, openpyxl, python-docx) when they run: a
+# one-file `govreport read` starts in a fraction of the time.
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -184,6 +185,9 @@ def summary(report: Report) -> str:
 
 
 def _convert(args: argparse.Namespace) -> int:
+    from .conversion import convert
+    from .crosscheck import load_hierarchy
+
     bar = not args.no_progress and sys.stderr.isatty()
     try:
         paths = [*args.paths, *_urls_in(args.urls)] if args.urls else list(args.paths)
@@ -200,6 +204,9 @@ def _convert(args: argparse.Namespace) -> int:
 
 
 def _compare(old: str, new: str, output: str | None) -> int:
+    from .comparison import compare
+    from .writers.comparison import write_comparison
+
     try:
         comparison = compare(old, new)
         if output:
@@ -254,6 +261,8 @@ def _urls_in(listing: str) -> list[str]:
 
 
 def _write(report: Report, output: str) -> int:
+    from .writers import write
+
     try:
         path = write(report, output)
     except GovReportError as exc:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import warnings
-from importlib import metadata
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from importlib import metadata
 
 T = TypeVar("T")
 
@@ -33,6 +35,8 @@ class Registry(Generic[T]):
 
     def available(self) -> tuple[T, ...]:
         if not self.entry_points_loaded:
+            from importlib import metadata  # here: it costs tens of milliseconds, and most runs never get here
+
             self.entry_points_loaded = True
             for entry in metadata.entry_points(group=self.group):
                 if entry.name not in self._items:

@@ -35,7 +35,10 @@ class Reader(Protocol):
     """What the registry needs of a reader."""
 
     name: str
-    extensions: tuple[str, ...]
+
+    @property
+    def extensions(self) -> tuple[str, ...]:
+        """File suffixes (without the dot) the reader usually handles; they break ties between readers."""
 
     def sniff(self, head: bytes) -> int:
         """How sure (0–100) the reader is that a file starting with ``head`` is its format."""
@@ -152,8 +155,8 @@ def candidate_readers(data: bytes, path: str | None = None, format: str | None =
     head = data[:HEAD_SIZE]
     # A URL's query and fragment are no part of its file name (…/report.pdf?id=3).
     suffix = Path(urlsplit(path).path if "://" in path else path).suffix.lower().lstrip(".") if path else ""
-    scored = [(score, suffix in reader.extensions, reader) for reader in available
-              if (score := _sniff(reader, head)) > 0]
+    claims = [(score, reader) for reader in available if (score := _sniff(reader, head)) > 0]
+    scored = [(score, suffix in reader.extensions, reader) for score, reader in claims]
     if not scored:
         kind = sniff_kind(head)
         if kind == "zip":
@@ -191,6 +194,36 @@ def read_document(data: bytes, path: str | None = None, format: str | None = Non
         "no reader could read this file, which may be damaged (" + "; ".join(attempts) + ")", path)
 
 
+#: The file suffixes of the built-in readers, by reader name (kept here so that a reader's module need not
+#: be imported to know them).
+BUILTIN_EXTENSIONS: dict[str, tuple[str, ...]] = {
+    "txt": ("txt", "text", "md", "markdown"), "html": ("html", "htm", "xhtml", "shtml", "mht"),
+    "docx": ("docx", "docm"), "doc": ("doc", "dot", "wps", "rtf"), "xlsx": ("xlsx", "xlsm"), "pdf": ("pdf",),
+}
+
+
+class _Deferred:
+    """A built-in reader whose module (and the library it loads) is imported only when a file of its kind
+    comes: a batch of text reports never pays for PDFium."""
+
+    def __init__(self, module: str, kinds: tuple[str, ...], prefixes: tuple[bytes, ...] = ()) -> None:
+        self.module, self.name, self.kinds, self.prefixes = module, module, kinds, prefixes
+        self.extensions = BUILTIN_EXTENSIONS[module]
+
+    def _reader(self) -> Reader:
+        from importlib import import_module
+
+        reader: Reader = import_module(f"{__name__}.{self.module}").READER
+        return reader
+
+    def sniff(self, head: bytes) -> int:
+        claimed = head.startswith(self.prefixes) if self.prefixes else False
+        return self._reader().sniff(head) if claimed or sniff_kind(head) in self.kinds else 0
+
+    def read(self, data: bytes, path: str | None = None) -> Document:
+        return self._reader().read(data, path)
+
+
 def _register_builtin(names: Iterable[str]) -> None:
     from importlib import import_module
 
@@ -199,4 +232,8 @@ def _register_builtin(names: Iterable[str]) -> None:
         register_reader(module.READER)
 
 
-_register_builtin(["text", "html", "docx", "doc", "xlsx", "pdf"])
+_register_builtin(["text"])
+# The module of each built-in reader is its name; the kinds of file (sniff_kind) it may claim.
+for _reader in (_Deferred("html", ("html",)), _Deferred("docx", ("docx", "zip")),
+                _Deferred("doc", ("ole",), (b"{\\rtf",)), _Deferred("xlsx", ("xlsx",)), _Deferred("pdf", ("pdf",))):
+    register_reader(_reader)

@@ -6,7 +6,7 @@ import attrs
 
 from .. import libreoffice
 from ..document import Document
-from . import sniff_kind
+from . import BUILTIN_EXTENSIONS, sniff_kind
 from .docx import READER as DOCX_READER
 
 
@@ -14,7 +14,7 @@ class DocReader:
     """Reads legacy Word documents through a headless LibreOffice."""
 
     name = "doc"
-    extensions: tuple[str, ...] = ("doc", "dot", "wps", "rtf")
+    extensions = BUILTIN_EXTENSIONS["doc"]
 
     def sniff(self, head: bytes) -> int:
         if head.startswith(b"{\\rtf"):

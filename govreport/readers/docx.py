@@ -22,7 +22,7 @@ from ..document import Block, Document, Paragraph, TableCell
 from ..document import Table as GridTable
 from ..errors import UnreadableFileError, UnsupportedFormatError
 from ..settings import LIMITS
-from . import check_package, sniff_kind
+from . import BUILTIN_EXTENSIONS, check_package, sniff_kind
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
@@ -50,7 +50,7 @@ class DocxReader:
     """Reads ``.docx`` (and ``.docm``) Word documents."""
 
     name = "docx"
-    extensions: tuple[str, ...] = ("docx", "docm")
+    extensions = BUILTIN_EXTENSIONS["docx"]
 
     def sniff(self, head: bytes) -> int:
         kind = sniff_kind(head)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from charset_normalizer import from_bytes
 from lxml import etree
 
 from .. import layout
@@ -24,7 +23,7 @@ from ..document import Table as GridTable
 from ..errors import NotAReportError, UnreadableFileError
 from ..normalize import squash_space
 from ..settings import LIMITS
-from . import sniff_kind
+from . import BUILTIN_EXTENSIONS, sniff_kind
 
 _SKIP = frozenset({
     "script", "style", "noscript", "iframe", "select", "option", "button", "input", "textarea", "svg",
@@ -68,6 +67,8 @@ def decode_html(data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
+        from charset_normalizer import from_bytes  # only for pages that are not UTF-8
+
         match = from_bytes(data, cp_isolation=["utf_8", "gb18030", "big5", "utf_16_le", "utf_16_be"]).best()
         return str(match) if match is not None else data.decode("gb18030", errors="replace")
 
@@ -234,7 +235,7 @@ class HtmlReader:
     """Reads ``.html``/``.htm`` pages and fragments."""
 
     name = "html"
-    extensions: tuple[str, ...] = ("html", "htm", "xhtml", "shtml", "mht")
+    extensions = BUILTIN_EXTENSIONS["html"]
 
     def sniff(self, head: bytes) -> int:
         return 60 if sniff_kind(head) == "html" else 0

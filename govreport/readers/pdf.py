@@ -31,7 +31,7 @@ from ..document import Table as GridTable
 from ..errors import MissingDependencyError, UnreadableFileError
 from ..gridmerge import merge_cells
 from ..settings import LIMITS
-from . import sniff_kind
+from . import BUILTIN_EXTENSIONS, sniff_kind
 
 #: Ruling lines closer than this (points) are the same line; gaps shorter than this are bridged.
 TOLERANCE = 2.0
@@ -82,7 +82,7 @@ class TextLine:
 
 class PdfReader:
     name = "pdf"
-    extensions: tuple[str, ...] = ("pdf",)
+    extensions = BUILTIN_EXTENSIONS["pdf"]
 
     def sniff(self, head: bytes) -> int:
         return 90 if sniff_kind(head) == "pdf" else 0

@@ -16,15 +16,13 @@ from __future__ import annotations
 
 import re
 
-from charset_normalizer import from_bytes
-
 from ..document import Block, Document, Paragraph, TableCell
 from ..document import Table as GridTable
 from ..errors import UnreadableFileError
 from ..model import Finding
 from ..normalize import xml_safe
 from ..settings import LIMITS
-from . import sniff_kind
+from . import BUILTIN_EXTENSIONS, sniff_kind
 
 #: Encodings Chinese reports come in; restricting detection to them makes it fast and reliable.
 CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "utf_16_le", "utf_16_be", "utf_32", "big5"]
@@ -50,6 +48,8 @@ def decode(data: bytes, path: str | None = None) -> tuple[str, list[Finding]]:
             return data.decode("utf-8"), []
         except UnicodeDecodeError:
             pass
+    from charset_normalizer import from_bytes  # only for text that is not UTF-8
+
     match = from_bytes(data, cp_isolation=CANDIDATE_ENCODINGS).best()
     if match is not None:
         return str(match), []
@@ -73,7 +73,7 @@ class TextReader:
     """Reads ``.txt`` and ``.md`` files."""
 
     name = "txt"
-    extensions: tuple[str, ...] = ("txt", "text", "md", "markdown")
+    extensions = BUILTIN_EXTENSIONS["txt"]
 
     def sniff(self, head: bytes) -> int:
         kind = sniff_kind(head)

@@ -10,23 +10,24 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from typing import TYPE_CHECKING
 
-from openpyxl import load_workbook
-from openpyxl.worksheet.worksheet import Worksheet
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 from ..document import Block, Document, Paragraph, build_table
 from ..errors import UnreadableFileError
 from ..numfmt import render
 from ..settings import LIMITS
 from ..workbook import DATA_SHEET, EMPTY_PART, INFO_ROWS, INFO_SHEET
-from . import check_package, sniff_kind
+from . import BUILTIN_EXTENSIONS, check_package, sniff_kind
 
 _INFO_KEYS = {key for key, _ in INFO_ROWS}
 
 
 class XlsxReader:
     name = "xlsx"
-    extensions: tuple[str, ...] = ("xlsx", "xlsm")
+    extensions = BUILTIN_EXTENSIONS["xlsx"]
 
     def sniff(self, head: bytes) -> int:
         return 90 if sniff_kind(head) == "xlsx" else 0
@@ -34,6 +35,8 @@ class XlsxReader:
     def read(self, data: bytes, path: str | None = None) -> Document:
         try:
             check_package(zipfile.ZipFile(io.BytesIO(data)), path)
+            from openpyxl import load_workbook  # here: importing openpyxl costs a third of a second
+
             book = load_workbook(io.BytesIO(data), data_only=True)
         except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
             raise UnreadableFileError(f"the Excel workbook cannot be opened ({exc})", path) from exc

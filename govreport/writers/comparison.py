@@ -1,4 +1,4 @@
-"""A :class:`~govreport.compare.Comparison` as a workbook, a web page or a Word document.
+"""A :class:`~govreport.comparison.Comparison` as a workbook, a web page or a Word document.
 
 All three hold the same parts: a header naming both reports, every table cell with its old and new value
 and the change (cells of one edition only marked as such), each section's share of repeated text with its
@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..atomic import atomic_output
-from ..compare import CellChange, Comparison
+from ..comparison import CellChange, Comparison
 from ..errors import WriterError
 from ..model import Finding, Report, Value
 
