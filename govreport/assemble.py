@@ -33,33 +33,72 @@ class _Heading:
 
 
 def assemble(document: Document) -> Report:
-    """Build a report from a reader's document. Raises :class:`NotAReportError` when nothing fits."""
-    blocks = _broken_headings_joined(_unglued(document.blocks))
-    headings = _find_headings(blocks)
-    grids = _grid_kinds(blocks)
-    if not headings and not any(grids.values()):
-        raise NotAReportError(
-            "no section headings (一、总体情况 …) and no statistical tables found; "
-            "this does not look like a 政府信息公开工作年度报告", document.path)
-    findings: list[Finding] = list(document.notes)
+    """Build a report from a reader's document. Raises :class:`NotAReportError` when nothing fits.
 
-    first_heading = headings[0].index if headings else len(blocks)
-    title, title_end, agency, year = _title(blocks, first_heading, document.title)
-    published = _published(blocks, first_heading)
+    Four steps: the document's structure (headings, grids, where each section lies), its tables, its
+    metadata and its section texts; what the document states outright (govreport's own workbook) wins.
+    """
+    layout_ = _Structure.of(document)
+    findings: list[Finding] = list(document.notes) + layout_.missing_sections()
+    title, title_end, agency, year = _title(layout_.blocks, layout_.first_heading, document.title)
+    tables, linear_starts, notes = _tables(layout_, year)
+    findings += notes
+    texts, preamble = _texts(layout_, linear_starts, title_end, title, agency)
+    meta = _metadata(layout_, title, agency, year, preamble, texts, tables)
+    if not layout_.headings and not document.fields and not any(
+            c.value is not None for t in tables.values() if t is not None for c in t.cells.values()):
+        # Table labels quoted in some other document (a manual, a notice) with no section and no value.
+        raise NotAReportError("no section headings and no value in any table; this does not look like a "
+                              "政府信息公开工作年度报告", document.path)
+    return Report(meta, Sections(preamble=preamble, **texts), tables[2], tables[3], tables[4], tuple(findings),
+                  SourceInfo(document.path, document.format))
 
-    # Where each section's blocks lie.
-    spans: dict[int, tuple[int, int]] = {}
-    for n, heading in enumerate(headings):
-        end = headings[n + 1].index if n + 1 < len(headings) else len(blocks)
-        spans[heading.section] = (heading.index + 1, end)
-    found = {h.section for h in headings}
-    stated = document.fields
-    has_stated_text = any(k.startswith("text.") for k in stated)
-    for section in SECTIONS:
-        if section.number not in found and not has_stated_text:
-            findings.append(Finding("PARSE-SECTION", "warning", f"未找到“{section.heading}”部分。"))
 
-    # Tables: grids recognised by their labels, else lines of text in the table's region.
+@attrs.frozen
+class _Structure:
+    """Where things are in a document: its blocks, section headings, table grids and section spans."""
+
+    document: Document
+    blocks: tuple[Block, ...]
+    headings: list[_Heading]
+    grids: dict[int, int | None]
+    spans: dict[int, tuple[int, int]]
+
+    @classmethod
+    def of(cls, document: Document) -> _Structure:
+        blocks = _broken_headings_joined(_unglued(document.blocks))
+        headings = _find_headings(blocks)
+        grids = _grid_kinds(blocks)
+        if not headings and not any(grids.values()):
+            raise NotAReportError(
+                "no section headings (一、总体情况 …) and no statistical tables found; "
+                "this does not look like a 政府信息公开工作年度报告", document.path)
+        spans: dict[int, tuple[int, int]] = {}
+        for n, heading in enumerate(headings):
+            end = headings[n + 1].index if n + 1 < len(headings) else len(blocks)
+            spans[heading.section] = (heading.index + 1, end)
+        return cls(document, tuple(blocks), headings, grids, spans)
+
+    @property
+    def first_heading(self) -> int:
+        return self.headings[0].index if self.headings else len(self.blocks)
+
+    @property
+    def stated_text(self) -> bool:
+        return any(k.startswith("text.") for k in self.document.fields)
+
+    def missing_sections(self) -> list[Finding]:
+        if self.stated_text:
+            return []
+        found = {h.section for h in self.headings}
+        return [Finding("PARSE-SECTION", "warning", f"未找到“{s.heading}”部分。")
+                for s in SECTIONS if s.number not in found]
+
+
+def _tables(structure: _Structure, year: int | None
+            ) -> tuple[dict[int, Table | None], dict[int, int], list[Finding]]:
+    """Tables 2–4: grids recognised by their labels, else lines of text in the table's region."""
+    blocks, grids = structure.blocks, structure.grids
     token_lists: dict[int, list[Token]] = {}
     linear_starts: dict[int, int] = {}
     ordinals = {index: n for n, index in enumerate(sorted(grids))}  # the n-th table of the document
@@ -68,34 +107,43 @@ def assemble(document: Document) -> Report:
         if grid_indices:
             token_lists[number] = _grid_tokens(blocks, grid_indices, ordinals)
         else:
-            start, end = _linear_region(blocks, number, spans, headings)
+            start, end = _linear_region(blocks, number, structure.spans, structure.headings)
             if start is not None:
                 linear_starts[number] = start
                 token_lists[number] = _region_tokens(blocks, start, end)
-
-    table2 = table3 = table4 = None
-    if token_lists.get(2):
-        table2, notes = parse_table2(token_lists[2], year)
-        findings += notes
-    if token_lists.get(3):
-        table3, notes = parse_table3(token_lists[3], year)
-        findings += notes
-    if token_lists.get(4):
-        table4, notes = parse_table4(token_lists[4])
-        findings += notes
-    for number, table in ((2, table2), (3, table3), (4, table4)):
+    parsers = {2: lambda t: parse_table2(t, year), 3: lambda t: parse_table3(t, year), 4: parse_table4}
+    tables: dict[int, Table | None] = {}
+    findings: list[Finding] = []
+    for number in (2, 3, 4):
+        table = None
+        if token_lists.get(number):
+            table, notes = parsers[number](token_lists[number])
+            findings += notes
         if table is None or not table.cells:
             name = "表" + "二三四"[number - 2]
             findings.append(Finding("PARSE-TABLE", "warning", f"未找到{name}，或{name}中没有可读取的数值。"))
+        tables[number] = _or_none(table)
+    return tables, linear_starts, findings
 
-    texts = _section_texts(blocks, headings, spans, linear_starts, agency)
-    preamble: str | None = _join(p for p in _paragraphs(blocks, title_end, first_heading)
-                                 if not _is_title_fragment(p.text, title)) or None
-    if has_stated_text:
-        preamble = stated.get("text.preamble")
-        texts = {s.key: stated.get(f"text.{s.key}") for s in SECTIONS}
-    if "meta.title" in stated:
-        title = stated["meta.title"]
+
+def _texts(structure: _Structure, linear_starts: dict[int, int], title_end: int, title: str | None,
+           agency: str | None) -> tuple[dict[str, str | None], str | None]:
+    """The six sections' texts and the preamble; a workbook's stated texts instead, when it has them."""
+    stated = structure.document.fields
+    if structure.stated_text:
+        return {s.key: stated.get(f"text.{s.key}") for s in SECTIONS}, stated.get("text.preamble")
+    blocks = structure.blocks
+    texts = _section_texts(blocks, structure.headings, structure.spans, linear_starts, agency)
+    preamble = _join(p for p in _paragraphs(blocks, title_end, structure.first_heading)
+                     if not _is_title_fragment(p.text, title)) or None
+    return texts, preamble
+
+
+def _metadata(structure: _Structure, title: str | None, agency: str | None, year: int | None,
+              preamble: str | None, texts: dict[str, str | None], tables: dict[int, Table | None]) -> Metadata:
+    """Title, agency, year and date: what the document states, else what its title, sign-off and text say."""
+    stated, blocks, headings = structure.document.fields, structure.blocks, structure.headings
+    title = stated.get("meta.title", title)
     if "meta.agency" in stated:
         agency = stated["meta.agency"]
     elif agency is None and title is not None:
@@ -106,29 +154,17 @@ def assemble(document: Document) -> Report:
         year = int(stated["meta.year"])
     elif "meta.year" not in stated and year is None and title is not None:
         year = layout.title_parts(title)[1]
+    published = _published(blocks, structure.first_heading)
     if "meta.published" in stated:
         published = layout.parse_date(stated["meta.published"])
     elif published is None:
         published = _signed_date(blocks, headings)
-    sections = Sections(preamble=preamble, **texts)
     if not stated:
         year = year or layout.year_from_text(preamble or "") or (published.year - 1 if published else None)
-    meta = Metadata(
-        agency=agency,
-        year=year,
-        title=title,
-        published=published,
-        table2_edition=table2.edition if table2 else None,
-        table3_edition=table3.edition if table3 else None,
-    )
-    tables = [_or_none(table2), _or_none(table3), _or_none(table4)]
-    if not headings and not stated and not any(
-            c.value is not None for t in tables if t is not None for c in t.cells.values()):
-        # Table labels quoted in some other document (a manual, a notice) with no section and no value.
-        raise NotAReportError("no section headings and no value in any table; this does not look like a "
-                              "政府信息公开工作年度报告", document.path)
-    return Report(meta, sections, tables[0], tables[1], tables[2], tuple(findings),
-                  SourceInfo(document.path, document.format))
+    table2, table3 = tables[2], tables[3]
+    return Metadata(agency=agency, year=year, title=title, published=published,
+                    table2_edition=table2.edition if table2 else None,
+                    table3_edition=table3.edition if table3 else None)
 
 
 def _unglued(blocks: Sequence[Block]) -> tuple[Block, ...]:

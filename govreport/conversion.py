@@ -59,38 +59,66 @@ def convert(paths: Iterable[str | os.PathLike[str]], output: str | os.PathLike[s
     :mod:`govreport.distributed`) do the reading.
     """
     check_output(output)
+    files = _files(paths)
+    previous = load_tables(output) if resume else None
+    done = previous.converted() if previous else set()
+    todo = [f for f in files if printable_name(str(f)) not in done]
+    tables = previous.without({printable_name(str(f)) for f in todo}) if previous else BatchTables()
+
+    def local(files: list[Path | str], jobs: int | None) -> Iterator[Result]:
+        return read_many(files, jobs=jobs, cache=cache, web=web, limits=limits)
+
+    tally = _Tally()
+    for result in _with_progress((reader or local)(todo, jobs), len(todo), progress):
+        if on_result is not None:
+            on_result(result)
+        tables.add(result)
+        tally.add(result)
+    tally.warnings += _add_cross_checks(tables, tally.facts, hierarchy)
+    outputs = write_tables(tables, output)
+    return Summary(len(files), tally.read, tally.failed, len(files) - len(todo), tally.errors, tally.warnings,
+                   tuple(outputs))
+
+
+def _files(paths: Iterable[str | os.PathLike[str]]) -> list[Path | str]:
+    paths = list(paths)
     files = find_files(paths)
     if not files:
         raise GovReportError("no report files found (readers handle: "
                              f"{', '.join(sorted({e for r in available_readers() for e in r.extensions}))})",
                              ", ".join(os.fspath(p) for p in paths) or None)
-    previous = load_tables(output) if resume else None
-    done = previous.converted() if previous else set()
-    todo = [f for f in files if printable_name(str(f)) not in done]
-    tables = previous.without({printable_name(str(f)) for f in todo}) if previous else BatchTables()
-    facts: list[Facts] = []  # a few numbers per report for the cross-report checks, not whole reports
-    read = failed = errors = warnings = 0
-    def local(files: list[Path | str], jobs: int | None) -> Iterator[Result]:
-        return read_many(files, jobs=jobs, cache=cache, web=web, limits=limits)
+    return files
 
-    stream = (reader or local)(todo, jobs)
-    for result in _with_progress(stream, len(todo), progress):
-        if on_result is not None:
-            on_result(result)
-        tables.add(result)
-        read, failed = read + result.ok, failed + (not result.ok)
-        errors += sum(1 for f in result.findings if f.severity == "error")
-        warnings += sum(1 for f in result.findings if f.severity != "error")
+
+@attrs.define
+class _Tally:
+    """Counts of a run, and the few facts of each report that the cross-report checks need."""
+
+    read: int = 0
+    failed: int = 0
+    errors: int = 0
+    warnings: int = 0
+    facts: list[Facts] = attrs.field(factory=list)
+
+    def add(self, result: Result) -> None:
+        self.read, self.failed = self.read + result.ok, self.failed + (not result.ok)
+        errors = sum(1 for f in result.findings if f.severity == "error")
+        self.errors += errors
+        self.warnings += len(result.findings) - errors
         if (fact := Facts.of(result)) is not None:
-            facts.append(fact)
+            self.facts.append(fact)
+
+
+def _add_cross_checks(tables: BatchTables, facts: list[Facts], hierarchy: Mapping[str, Sequence[str]] | None
+                      ) -> int:
+    """Add the findings across reports to the tables; returns how many."""
     rows = {str(row["file"]): row for row in tables.reports}
-    for raw_path, finding in cross_check(facts, hierarchy):
+    found = cross_check(facts, hierarchy)
+    for raw_path, finding in found:
         path = printable_name(raw_path)
         tables.add_findings(path, [finding])
         rows[path]["warnings"] = (rows[path].get("warnings") or 0) + 1
-        warnings += 1
-    outputs = write_tables(tables, output)
-    return Summary(len(files), read, failed, len(files) - len(todo), errors, warnings, tuple(outputs))
+    return len(found)
 
 
 def _with_progress(results: Iterator[Result], total: int, show: bool) -> Iterator[Result]:
