@@ -121,7 +121,8 @@ def _tables(structure: _Structure, year: int | None
             findings += notes
         if table is None or not table.cells:
             name = "表" + "二三四"[number - 2]
-            findings.append(Finding("PARSE-TABLE", "warning", f"未找到{name}，或{name}中没有可读取的数值。"))
+            findings.append(Finding("PARSE-TABLE", "warning", f"未找到{name}，或{name}中没有可读取的数值。",
+                                    (f"t{number}",)))
         tables[number] = _or_none(table)
     return tables, linear_starts, findings
 
@@ -212,8 +213,9 @@ def _broken_heading(first: str, second: str) -> bool:
 def _grid_kinds(blocks: Sequence[object]) -> dict[int, int | None]:
     """Which statistical table each grid holds.
 
-    A grid too small to tell by its own labels (the last rows of table 3 carried onto the next page)
-    continues the table just before it, when nothing but empty lines stands between them.
+    A grid too small to tell by its own labels (the last rows of table 3 carried onto the next page, a
+    sub-table of table 2 that a converter set apart) continues the table just before it, when nothing
+    stands between them but empty lines and lines of that table's own labels (its captions).
     """
     kinds: dict[int, int | None] = {}
     previous: int | None = None
@@ -226,7 +228,9 @@ def _grid_kinds(blocks: Sequence[object]) -> dict[int, int | None]:
             kinds[i] = kind
             previous = i
         elif isinstance(block, Paragraph) and block.text.strip():
-            previous = None
+            kind = kinds.get(previous) if previous is not None else None
+            if kind is None or signature_of(normalize_label(block.text)) != kind:
+                previous = None
     return kinds
 
 

@@ -2,7 +2,7 @@
 
 Each shape linearises the official grids the way a family of tools does: one cell per line
 (BeautifulSoup's ``get_text("\\n")``, LibreOffice's text export), cells of a row printed apart from it
-(pdftotext), each grid row as a Markdown pipe row
+(pdftotext), a table column by column (pdfminer), each grid row as a Markdown pipe row
 (markitdown, with spans lost), cells set apart by runs of spaces (``pdftotext -layout``), or the whole
 page glued into one line (a crawler's ``get_text()``). The decoder must read every shape back to the
 same cells, or leave a cell blank and name it in a finding.
@@ -76,8 +76,21 @@ def blocks(rows: list[list[str]]) -> list[str]:
     return out
 
 
+def columns(rows: list[list[str]]) -> list[str]:
+    """The header, then every row label, then the values column by column (pdfminer's text boxes)."""
+    def numeric(cell: str) -> bool:
+        return cell.strip().lstrip("-").isdigit()
+
+    header = [cell for row in rows if not any(map(numeric, row)) for cell in row]
+    data = [row for row in rows if any(map(numeric, row))]
+    labels = [cell for row in data for cell in row if cell and not numeric(cell)]
+    values = [[cell for cell in row if numeric(cell)] for row in data]
+    width = max(map(len, values), default=0)
+    return header + labels + [row[j] for j in range(width) for row in values if j < len(row)]
+
+
 SHAPES: dict[str, Callable[[list[list[str]]], list[str]]] = {
-    "lines": lines, "pipes": pipes, "spaced": spaced, "glued": glued, "blocks": blocks,
+    "lines": lines, "pipes": pipes, "spaced": spaced, "glued": glued, "blocks": blocks, "columns": columns,
 }
 
 
@@ -85,7 +98,7 @@ def _shape_for(shape: str, table: int) -> str:
     # A block of cells printed apart is put back by the sums, and only table 3's sums pin every cell (each
     # cell is in a row rule and a column rule). In table 4, “0 7 | 0 0 7” with the last two cells moved
     # reads as a group that adds up — the text itself is ambiguous — so table 4 keeps its order there.
-    return "lines" if shape == "blocks" and table != 3 else shape
+    return "lines" if shape in ("blocks", "columns") and table != 3 else shape
 
 
 def render(report: Report, shape: str) -> str:

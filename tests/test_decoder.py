@@ -41,6 +41,8 @@ MINIMUM = {
     "fj_pingtan_2020.lopdf.pdftotext.txt": 0.93,
     "fj_pingtan_2024.lopdf.pdftotext.txt": 0.92,
     "fj_pingtan_htp_2023.page.txt": 0.99,
+    "js_huaian_city_2024.pdf.pdfminer.txt": 0.95,
+    "js_huaian_hongze_2024.pdf.pdfminer.txt": 0.95,
     "fj_pingtan_shs_2025.page.txt": 0.98,
     "fj_pingtan_2021.bs4-glued.txt": 0.98,
     "fj_pingtan_gaj_2022.page.txt": 0.99,
@@ -110,6 +112,14 @@ def test_a_block_of_cells_printed_apart_is_moved_back_by_the_sums():
     # Its table 4 fits the sums in six orders: blank, and named.
     assert report.value("t4.review.total") is None
     assert any("t4.review.total" in f.keys for f in govreport.validate(report))
+
+
+def test_table_3_printed_column_by_column_is_read_by_columns():
+    # pdfminer prints each page's row labels, then column after column of values (总计 before 其他).
+    report = govreport.read(EXTRACTED / "js_huaian_hongze_2024.pdf.pdfminer.txt")
+    assert [report.value(f"t3.new_received.{c}") for c in T3_COLUMN_KEYS] == [95, 0, 0, 0, 0, 0, 95]
+    assert [report.value(f"t3.unable.not_held.{c}") for c in T3_COLUMN_KEYS] == [31, 0, 0, 0, 0, 0, 31]
+    assert any(f.rule == "PARSE-ORDER" and "逐列" in f.message for f in govreport.validate(report))
 
 
 def test_table_4_with_its_last_group_printed_first_is_put_back():
@@ -230,7 +240,8 @@ def test_any_table_in_any_separated_shape_decodes_or_flags(report, shape):
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(report=consistent_reports(), shape=st.sampled_from(["lines", "pipes", "spaced", "glued", "blocks"]))
+@given(report=consistent_reports(),
+       shape=st.sampled_from(["lines", "pipes", "spaced", "glued", "blocks", "columns"]))
 def test_consistent_tables_in_any_shape_decode_or_flag(report, shape):
     # Cells printed apart from their row ("blocks") are told from the next row's only by the sums, so
     # that shape is tried on tables that keep them.

@@ -55,6 +55,14 @@ def restore_order(texts: Sequence[str], order: Sequence[CellKey], rules: Sequenc
     return next(iter(found.values()))
 
 
+def broken_sums(texts: Sequence[str], order: Sequence[CellKey], rules: Sequence[SumRule]) -> int | None:
+    """How many rules break with ``texts`` in the cells of ``order`` (None: a text is no number)."""
+    numbers = [sum_value(t) for t in texts]
+    if any(n is None for n in numbers):
+        return None
+    return len(_Sums(order, rules, [n if n is not None else Decimal(0) for n in numbers]).failing)
+
+
 class _Sums:
     """The rules over the values as placed in template order, kept so that a move is checked by what it
     changes: each rule as Σ left − Σ right, and each place's share in it."""

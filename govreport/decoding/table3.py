@@ -17,6 +17,7 @@ from ..schema import (
     t3_sum_rules,
 )
 from ..settings import DECODER
+from .columns import fill_column_major
 from .gridrows import place_row
 from .labels import t3_classify
 from .reorder import restore_order
@@ -135,6 +136,8 @@ def _place_text(tokens: list[Token], rows: list[RowValues], strays: list[RowValu
     place_text_rows("t3", rows, T3_COLUMN_KEYS, rules, cells, notes, T3_COLUMN_BY_KEY.__getitem__)
     if edition and undecided(cells, T3_ROW_KEYS[edition]):
         notes = fill_in_template_order(tokens, edition, cells, notes)
+    if edition and undecided(cells, T3_ROW_KEYS[edition]):
+        notes = fill_column_major(tokens, edition, cells, notes) or notes
     return notes
 
 

@@ -102,7 +102,18 @@ def _is_empty(line: str) -> bool:
 
 
 def _is_pipe_row(line: str) -> bool:
-    return "|" in line and (line.count("|") >= 2 or line.lstrip().startswith("|"))
+    """A row of ``|``-separated cells: ``| a | b |``, ``a | b | c``, or two short cells ``行政许可| 2293``
+    (markdown without outer pipes, as html2text writes two-column rows; prose has no such short halves)."""
+    if "|" not in line:
+        return False
+    if line.count("|") >= 2 or line.lstrip().startswith("|"):
+        return True
+    left, right = (part.strip() for part in line.split("|"))
+    return 0 < len(left) <= _SHORT_CELL and 0 < len(right) <= _SHORT_CELL
+
+
+#: Characters of a cell short enough that two of them around one ``|`` are a table row, not prose.
+_SHORT_CELL = 60
 
 
 def _split_pipe_row(line: str) -> list[str]:
