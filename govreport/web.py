@@ -97,10 +97,10 @@ def _host_slot(url: str, per_host: int) -> Iterator[None]:
 
 
 class Fetcher:
-    """Fetches URLs with one connection pool; use as a context manager or call :meth:`close`.
+    """Fetches URLs with one connection pool; use as a context manager or call :meth:`close`::
 
-    >>> with Fetcher(cache=getfixture("tmp_path")) as fetcher:  # doctest: +SKIP
-    ...     page = fetcher.fetch("https://example.gov.cn/2023/report.html")
+        with Fetcher(cache="web-cache") as fetcher:
+            page = fetcher.fetch("https://example.gov.cn/2023/report.html")
     """
 
     def __init__(self, cache: str | os.PathLike[str] | None = None, settings: WebSettings = WEB) -> None:
