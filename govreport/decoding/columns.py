@@ -66,16 +66,9 @@ class _Runs:
 def fill_column_major(tokens: Sequence[Token], edition: Edition, cells: dict[str, Cell],
                       notes: list[Finding]) -> list[Finding] | None:
     """Table 3's cells read run by run, column by column; None when the text is not in that shape."""
-    collected = _Runs(edition)
-    walk_labels(tokens, collected.classify, collected.value, collected.label)
-    collected.close()
-    width = len(T3_COLUMN_KEYS)
-    runs = collected.runs
-    if not runs or any(len(rows) < 2 or len(run) != len(rows) * width or any(t.glued for t in run)
-                       for rows, run in runs):
-        return None
+    runs = _runs(tokens, edition)
     expected = [(r, c) for r in T3_ROW_KEYS[edition] for c in T3_COLUMN_KEYS]
-    if sorted((r, c) for rows, _ in runs for r in rows for c in T3_COLUMN_KEYS) != sorted(expected):
+    if runs is None or sorted((r, c) for rows, _ in runs for r in rows for c in T3_COLUMN_KEYS) != sorted(expected):
         return None
     chosen = _settle_columns(runs, expected, edition)
     if chosen is None:
@@ -89,6 +82,18 @@ def fill_column_major(tokens: Sequence[Token], edition: Edition, cells: dict[str
                                        + ("，表内各项合计均成立。" if holds else "；有合计不成立，请核对。"),
                         [] if holds else ["t3"]))
     return kept
+
+
+def _runs(tokens: Sequence[Token], edition: Edition) -> list[tuple[list[str], list[Token]]] | None:
+    """The runs of row labels and their values, when every run holds seven values for each of its rows."""
+    collected = _Runs(edition)
+    walk_labels(tokens, collected.classify, collected.value, collected.label)
+    collected.close()
+    width = len(T3_COLUMN_KEYS)
+    for rows, run in collected.runs:
+        if len(rows) < 2 or len(run) != len(rows) * width or any(t.glued for t in run):
+            return None
+    return collected.runs or None
 
 
 def _settle_columns(runs: list[tuple[list[str], list[Token]]], expected: list[tuple[str, str]],
