@@ -102,14 +102,28 @@ def _is_empty(line: str) -> bool:
 
 
 def _is_pipe_row(line: str) -> bool:
-    """A row of ``|``-separated cells: ``| a | b |``, ``a | b | c``, or two short cells ``行政许可| 2293``
-    (markdown without outer pipes, as html2text writes two-column rows; prose has no such short halves)."""
-    if "|" not in line:
+    """A row of ``|``-separated cells: ``| a | b |`` or ``a | b | c``."""
+    return "|" in line and (line.count("|") >= 2 or line.lstrip().startswith("|"))
+
+
+def _is_two_cells(line: str) -> bool:
+    """Two short cells around one ``|`` (``行政许可| 2293``): markdown without outer pipes, as html2text
+    writes two-column rows — a row only beside other rows, since a title or a breadcrumb may hold a ``|``."""
+    if line.count("|") != 1:
         return False
-    if line.count("|") >= 2 or line.lstrip().startswith("|"):
-        return True
     left, right = (part.strip() for part in line.split("|"))
     return 0 < len(left) <= _SHORT_CELL and 0 < len(right) <= _SHORT_CELL
+
+
+def _starts_rows(lines: list[str], i: int) -> bool:
+    """Whether line ``i`` is a table row: a pipe row, or two cells next to another row."""
+    line = lines[i]
+    if _is_pipe_row(line):
+        return not _is_empty(line.replace("|", ""))
+    if not _is_two_cells(line):
+        return False
+    neighbours = [lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)]
+    return any(_is_pipe_row(n) or _is_two_cells(n) or _MD_SEPARATOR_RE.match(n) for n in neighbours)
 
 
 #: Characters of a cell short enough that two of them around one ``|`` are a table row, not prose.
@@ -149,7 +163,7 @@ def parse_text(text: str) -> list[Block]:
     i = 0
     while i < len(lines):
         line = lines[i]
-        if _is_pipe_row(line) and not _is_empty(line.replace("|", "")):
+        if _starts_rows(lines, i):
             i = _read_pipe_table(lines, i, blocks)
         elif line.startswith("\t"):
             i = _read_tab_table(lines, i, blocks)
@@ -162,7 +176,7 @@ def parse_text(text: str) -> list[Block]:
 
 def _read_pipe_table(lines: list[str], i: int, blocks: list[Block]) -> int:
     rows: list[tuple[TableCell, ...]] = []
-    while i < len(lines) and _is_pipe_row(lines[i]):
+    while i < len(lines) and (_is_pipe_row(lines[i]) or _is_two_cells(lines[i])):
         if not _MD_SEPARATOR_RE.match(lines[i]):
             r = len(rows)
             rows.append(tuple(TableCell(text, r, c, line=i + 1) for c, text in enumerate(_split_pipe_row(lines[i]))))
