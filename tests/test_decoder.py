@@ -42,6 +42,7 @@ MINIMUM = {
     "fj_pingtan_2024.lopdf.pdftotext.txt": 0.92,
     "fj_pingtan_htp_2023.page.txt": 0.99,
     "js_huaian_city_2024.pdf.pdfminer.txt": 0.95,
+    "fj_pingtan_2020.lo.pdf.pdftotext-layout.txt": 0.92,
     "js_huaian_hongze_2024.pdf.pdfminer.txt": 0.95,
     "fj_pingtan_shs_2025.page.txt": 0.98,
     "fj_pingtan_2021.bs4-glued.txt": 0.98,
@@ -120,6 +121,12 @@ def test_table_3_printed_column_by_column_is_read_by_columns():
     assert [report.value(f"t3.new_received.{c}") for c in T3_COLUMN_KEYS] == [95, 0, 0, 0, 0, 0, 95]
     assert [report.value(f"t3.unable.not_held.{c}") for c in T3_COLUMN_KEYS] == [31, 0, 0, 0, 0, 0, 31]
     assert any(f.rule == "PARSE-ORDER" and "逐列" in f.message for f in govreport.validate(report))
+
+
+def test_a_label_wrapped_around_its_values_keeps_them():
+    # pdftotext -layout: （二）部分公开（区分处理 / 的，只计这一情形，不计其他  6 0 0 0 0 0 6 / 情形）
+    report = govreport.read(EXTRACTED / "fj_pingtan_2020.lo.pdf.pdftotext-layout.txt")
+    assert [report.value(f"t3.partially_granted.{c}") for c in T3_COLUMN_KEYS] == [6, 0, 0, 0, 0, 0, 6]
 
 
 def test_table_4_with_its_last_group_printed_first_is_put_back():

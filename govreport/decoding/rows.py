@@ -8,8 +8,10 @@ from decimal import Decimal
 import attrs
 
 from ..model import Cell, Finding
-from ..normalize import clean_text
+from ..normalize import clean_text, normalize_label
 from ..schema import (
+    T2_ROWS,
+    T3_ROWS,
     Column,
     label_of,
 )
@@ -107,7 +109,15 @@ def foreign_row(token: Token, current: RowValues | None) -> bool:
     """
     return (current is not None and token.col is not None and current.label.col is not None
             and token.row != current.label.row and token.col <= current.label.col
-            and len(token.norm) >= 2 and not token.number.is_value_like)
+            and len(token.norm) >= 2 and not token.number.is_value_like
+            and not _rest_of_label(token, current))
+
+
+def _rest_of_label(token: Token, current: RowValues) -> bool:
+    """Text that is a piece of the current row's own official label, wrapped onto the next line of a
+    laid-out table (``的，只计这一情形，不计其他`` under ``（二）部分公开（区分处理``)."""
+    row = T3_ROWS.get(current.key) or T2_ROWS.get(current.key)
+    return row is not None and len(token.norm) >= 4 and token.norm in normalize_label(row.label)
 
 
 def extra_row(table: str, token: Token) -> Finding:
