@@ -48,6 +48,8 @@ class _Runs:
             self.values.append(token)
 
     def label(self, token: Token, kind: str, key: str | None) -> None:
+        if kind == "group" and key == "other" and self.edition == "2019":
+            kind, key = "row", "other_total"  # （六）其他处理 is a row of its own in 2019
         if kind == "group" or (key == "other_total" and self.edition == "2021"):
             self.group = key if kind == "group" else "other"  # （六）其他处理 heads its rows in 2021
         elif kind == "row" and key is not None and token.norm not in _COLUMN_WORDS:
