@@ -251,7 +251,8 @@ class HtmlReader:
         root = etree.fromstring(payload, parser=parser)
         if root is None:
             raise NotAReportError("the HTML holds no readable content", path)
-        if _depth(root) >= _PARSER_DEPTH_LIMIT:
+        # Only a page with that many tags can reach the limit: most pages skip the walk.
+        if payload.count(b"<") >= _PARSER_DEPTH_LIMIT and _depth(root) >= _PARSER_DEPTH_LIMIT:
             raise UnreadableFileError(f"the HTML is nested more than {_PARSER_DEPTH_LIMIT} elements deep; the "
                                       "parser would drop what lies deeper, so the page is not read", path)
         body = root.find("body")
