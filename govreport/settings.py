@@ -32,6 +32,10 @@ class DecoderSettings:
     #: break this many sums — its authors' own slips, which the validator then reports — as long as no
     #: other order of the values breaks as few.
     broken_sums_in_order: int = 2
+    #: Distinct readings of a table 3 printed in blocks of rows, some column by column
+    #: (:mod:`govreport.decoding.transposed`), kept before giving up: zeros make most blocks agree, so a
+    #: real table has a handful.
+    max_block_readings: int = 256
     #: Digits one cell of a glued run may take: more than any count or amount in 元 a report prints.
     max_cell_digits: int = 12
     #: Alternatives listed in a finding for an undecided cell.

@@ -2,7 +2,8 @@
 
 Each shape linearises the official grids the way a family of tools does: one cell per line
 (BeautifulSoup's ``get_text("\\n")``, LibreOffice's text export), cells of a row printed apart from it
-(pdftotext), a table column by column (pdfminer), each grid row as a Markdown pipe row
+(pdftotext), a table column by column (pdfminer) or in blocks of rows some of which run column by
+column (pdftotext), each grid row as a Markdown pipe row
 (markitdown, with spans lost), cells set apart by runs of spaces (``pdftotext -layout``), or the whole
 page glued into one line (a crawler's ``get_text()``). The decoder must read every shape back to the
 same cells, or leave a cell blank and name it in a finding.
@@ -89,8 +90,31 @@ def columns(rows: list[list[str]]) -> list[str]:
     return header + labels + [row[j] for j in range(width) for row in values if j < len(row)]
 
 
+def transposed(rows: list[list[str]]) -> list[str]:
+    """The header, the row labels, then the values row by row except for blocks of rows printed column
+    by column (pdftotext, where one text box spans a column of several rows)."""
+    def numeric(cell: str) -> bool:
+        return cell.strip().lstrip("-").isdigit()
+
+    header = [cell for row in rows if not any(map(numeric, row)) for cell in row]
+    data = [row for row in rows if any(map(numeric, row))]
+    labels = [cell for row in data for cell in row if cell and not numeric(cell)]
+    values = [[cell for cell in row if numeric(cell)] for row in data]
+    out, at, sizes = header + labels, 0, (1, 3, 1, 5, 2)
+    for n in range(len(values)):
+        size = sizes[n % len(sizes)]
+        block = values[at:at + size]
+        if not block:
+            break
+        width = max(map(len, block))
+        out += [row[j] for j in range(width) for row in block if j < len(row)]
+        at += size
+    return out
+
+
 SHAPES: dict[str, Callable[[list[list[str]]], list[str]]] = {
     "lines": lines, "pipes": pipes, "spaced": spaced, "glued": glued, "blocks": blocks, "columns": columns,
+    "transposed": transposed,
 }
 
 
@@ -98,7 +122,7 @@ def _shape_for(shape: str, table: int) -> str:
     # A block of cells printed apart is put back by the sums, and only table 3's sums pin every cell (each
     # cell is in a row rule and a column rule). In table 4, “0 7 | 0 0 7” with the last two cells moved
     # reads as a group that adds up — the text itself is ambiguous — so table 4 keeps its order there.
-    return "lines" if shape in ("blocks", "columns") and table != 3 else shape
+    return "lines" if shape in ("blocks", "columns", "transposed") and table != 3 else shape
 
 
 def render(report: Report, shape: str) -> str:

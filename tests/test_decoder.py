@@ -123,6 +123,16 @@ def test_table_3_printed_column_by_column_is_read_by_columns():
     assert any(f.rule == "PARSE-ORDER" and "逐列" in f.message for f in govreport.validate(report))
 
 
+def test_blocks_of_rows_printed_column_by_column_are_read_by_the_row_sums():
+    # pdftotext prints 不予公开 1–8 with 无法提供 1 as one text box per column (0 0 1 0 0 1 1 0 31, then
+    # the next column), the rows before it row by row: each transposed block adds up row by row only
+    # when read as such, and the table's column sums pick the one reading.
+    report = govreport.read(EXTRACTED / "js_huaian_hongze_2024.pdftotext.txt")
+    truth = json.loads((EXTRACTED / "js_huaian_hongze_2024.pdftotext.txt.truth.json").read_text(encoding="utf-8"))
+    assert all(same(v, report.value(k)) for k, v in truth["values"].items() if k.startswith("t3."))
+    assert any(f.rule == "PARSE-ORDER" and "分块" in f.message for f in govreport.validate(report))
+
+
 def test_a_label_wrapped_around_its_values_keeps_them():
     # pdftotext -layout: （二）部分公开（区分处理 / 的，只计这一情形，不计其他  6 0 0 0 0 0 6 / 情形）
     report = govreport.read(EXTRACTED / "fj_pingtan_2020.lo.pdf.pdftotext-layout.txt")
@@ -248,7 +258,7 @@ def test_any_table_in_any_separated_shape_decodes_or_flags(report, shape):
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(report=consistent_reports(),
-       shape=st.sampled_from(["lines", "pipes", "spaced", "glued", "blocks", "columns"]))
+       shape=st.sampled_from(["lines", "pipes", "spaced", "glued", "blocks", "columns", "transposed"]))
 def test_consistent_tables_in_any_shape_decode_or_flag(report, shape):
     # Cells printed apart from their row ("blocks") are told from the next row's only by the sums, so
     # that shape is tried on tables that keep them.

@@ -61,9 +61,15 @@ class _Table2Walk:
     in_header: bool = False
     rows: list[tuple[RowValues, _Header, list[Edition | None]]] = attrs.field(factory=list)
     current: RowValues | None = None
+    #: Values after a block's header and before any row label: pdftotext prints a one-row block's value
+    #: before its label (本年收费金额 7545 行政事业性收费). They are the next row's if it has none.
+    early: list[Token] = attrs.field(factory=list)
+    #: The early values of the row being read.
+    before: list[Token] = attrs.field(factory=list)
 
     def run(self) -> None:
         walk_labels(self.tokens, t2_classify, self._value, self._label)
+        self._close()
 
     def edition(self, year: int | None) -> Edition:
         if self.votes["2019"] != self.votes["2021"]:
@@ -76,11 +82,24 @@ class _Table2Walk:
         elif self.in_header and token.number.kind == "blank" and token.col is not None:
             self.header.append(("", token))
             self.header_editions.append(None)
+        elif self.in_header and not token.exact and token.number.kind != "blank":
+            self.early.append(token)
 
     def _new_block(self, in_header: bool) -> None:
         self.current, self.header, self.header_editions, self.in_header = None, [], [], in_header
+        self.early = []
+
+    def _close(self) -> None:
+        """The row just read takes the values printed before its label when it has none after it."""
+        if self.current is None:
+            return
+        if self.before and not any(t.number.kind != "blank" for t in self.current.values):
+            self.current.values = self.before
+        self.before = []
 
     def _label(self, token: Token, kind: str, key: object) -> None:
+        if kind in ("caption", "header", "column", "row"):
+            self._close()
         if kind == "caption":
             self.votes["2019"] += key == "九"
             self._new_block(False)
@@ -103,6 +122,7 @@ class _Table2Walk:
             self.votes["2019"] += key in ("other_services", "centralized_procurement")
             self.in_header = False
             self.current = RowValues(str(key), token)
+            self.before, self.early = self.early, []
             self.rows.append((self.current, list(self.header), list(self.header_editions)))
 
 

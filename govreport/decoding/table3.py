@@ -24,6 +24,7 @@ from .reorder import restore_order
 from .rows import RowValues, cell_from, confirm_by_sums, extra_row, finding, first_of_each, foreign_row, stray_value
 from .textrows import place_text_rows, settle_value_lines
 from .tokens import Token, expand_glued_labels, walk_labels
+from .transposed import restore_blocks
 
 T3_COLUMN_BY_KEY = {c.key: c for c in T3_COLUMNS}
 
@@ -191,8 +192,7 @@ def fill_in_template_order(tokens: Sequence[Token], edition: Edition, cells: dic
     order = [(r, c) for r in T3_ROW_KEYS[edition] for c in T3_COLUMN_KEYS]
     if len(values) != len(order) or any(v.glued for v in values):
         return notes
-    permutation = restore_order([clean_text(v.text) for v in values], order, t3_sum_rules(edition),
-                                DECODER.moved_block_span, DECODER.broken_sums_in_order)
+    permutation, transposed = _template_permutation([clean_text(v.text) for v in values], edition)
     if permutation is None:
         return notes
     values = [values[i] for i in permutation]
@@ -202,11 +202,28 @@ def fill_in_template_order(tokens: Sequence[Token], edition: Edition, cells: dic
     cells.update(fresh)
     kept = [n for n in notes if not n.keys or not all(k.partition(".")[2] in fresh for k in n.keys)]
     moved = [f"t3.{r}.{c}" for n, (r, c) in enumerate(order) if permutation[n] != n]
-    kept.append(finding(
-        "PARSE-ORDER", "表三 的行标签在文字中位置错乱；数值按官方表格的行、列顺序读取，表内各项合计均成立。"
-        + (f"其中 {len(moved)} 个数值在文字中的位置与表格不符，已按合计关系调回，请核对。" if moved else ""),
-        moved))
+    if transposed:
+        text = ("表三 的数值在文字中分块排列，部分行按列给出；已按官方表格的行、列顺序读取，"
+                "每行合计与表内各项合计决定了分块方式。")
+        moved = []
+    else:
+        text = ("表三 的行标签在文字中位置错乱；数值按官方表格的行、列顺序读取，表内各项合计均成立。"
+                + (f"其中 {len(moved)} 个数值在文字中的位置与表格不符，已按合计关系调回，请核对。" if moved else ""))
+    kept.append(finding("PARSE-ORDER", text, moved))
     return kept
+
+
+def _template_permutation(texts: list[str], edition: Edition) -> tuple[tuple[int, ...] | None, bool]:
+    """The order of the values in template order: as printed up to one moved block, or else with blocks
+    of rows printed column by column (True)."""
+    rules = t3_sum_rules(edition)
+    order = [(r, c) for r in T3_ROW_KEYS[edition] for c in T3_COLUMN_KEYS]
+    permutation = restore_order(texts, order, rules, DECODER.moved_block_span, DECODER.broken_sums_in_order)
+    if permutation is not None:
+        return permutation, False
+    permutation = restore_blocks(texts, T3_ROW_KEYS[edition], T3_COLUMN_KEYS, rules,
+                                 DECODER.max_block_readings, DECODER.broken_sums_in_order)
+    return permutation, permutation is not None
 
 
 def _agreeing_cells(order: list[tuple[str, str]], values: list[Token], cells: dict[str, Cell]

@@ -1,0 +1,82 @@
+"""A table whose rows an extractor printed in blocks, some row by row and some column by column.
+
+Where a PDF table's cells sit in text boxes that span several rows (one box per column of a group of
+rows), pdftotext and similar tools print that group column by column: the first column of its rows, then
+the second, and so on, while the rows around it come row by row. The values still arrive in the table's
+own order of rows, only each such block is transposed. Which rows form a block is not printed anywhere,
+but each row's total must be the sum of its parts, and that is checked block by block: the readings
+where every transposed block adds up row by row are few, and the table's column sums choose among them.
+
+>>> from govreport.schema import SumRule
+>>> rows = ["a", "b"]
+>>> rule_a = SumRule(((("a", "t"),)), (("a", "x"), ("a", "y")))
+>>> rule_b = SumRule(((("b", "t"),)), (("b", "x"), ("b", "y")))
+>>> # a: 1 2 3, b: 4 5 9 printed column by column
+>>> restore_blocks(["1", "4", "2", "5", "3", "9"], rows, ["x", "y", "t"], [rule_a, rule_b], 10, 0)
+(0, 2, 4, 1, 3, 5)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from ..assign import sum_value
+from ..schema import SumRule
+from .reorder import broken_sums
+
+
+def restore_blocks(texts: Sequence[str], rows: Sequence[str], columns: Sequence[str], rules: Sequence[SumRule],
+                   max_readings: int, max_broken: int) -> tuple[int, ...] | None:
+    """The order (indices into ``texts``, row by row) that reads ``texts`` as consecutive blocks of rows,
+    each printed row by row or column by column, so that the fewest ``rules`` break.
+
+    The last of ``columns`` is each row's total. A block of two or more rows is read column by column
+    only where every one of its rows then adds up. None when more than ``max_readings`` distinct
+    readings fit, when the best breaks more than ``max_broken`` rules, or when two different readings
+    are equally good.
+    """
+    width = len(columns)
+    numbers = [sum_value(t) for t in texts]
+    if len(texts) != len(rows) * width or any(n is None for n in numbers):
+        return None
+    prefixes: list[dict[tuple[str, ...], tuple[int, ...]]] = [{} for _ in range(len(rows) + 1)]
+    prefixes[0][()] = ()
+    for start in range(len(rows)):
+        if not prefixes[start]:
+            continue
+        for size in range(1, len(rows) - start + 1):
+            order = _block_order(start, size, width)
+            if size > 1 and not _rows_add_up([numbers[i] for i in order], width):
+                continue
+            block = tuple(texts[i] for i in order)
+            following = prefixes[start + size]
+            for prefix, permutation in prefixes[start].items():
+                following.setdefault(prefix + block, permutation + order)
+            if len(following) > max_readings:
+                return None
+    order_keys = [(r, c) for r in rows for c in columns]
+    scored: dict[int, list[tuple[int, ...]]] = {}
+    for reading, permutation in prefixes[-1].items():
+        broken = broken_sums(reading, order_keys, rules)
+        if broken is not None and broken <= max_broken:
+            scored.setdefault(broken, []).append(permutation)
+    if not scored:
+        return None
+    best = scored[min(scored)]
+    return best[0] if len(best) == 1 else None
+
+
+def _block_order(start: int, size: int, width: int) -> tuple[int, ...]:
+    """Indices of the values of rows ``start`` to ``start + size`` in row order, when the text printed
+    them column by column (for one row, column by column is row by row)."""
+    first = start * width
+    return tuple(first + column * size + row for row in range(size) for column in range(width))
+
+
+def _rows_add_up(numbers: Sequence[Decimal | None], width: int) -> bool:
+    for at in range(0, len(numbers), width):
+        row = numbers[at:at + width]
+        if any(n is None for n in row) or sum(n for n in row[:-1] if n is not None) != row[-1]:
+            return False
+    return True
