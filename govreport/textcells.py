@@ -15,6 +15,8 @@ stands between labels is a cell.
 ['2022年，上网发布179条信息']
 >>> [c.text for c in cut_line("规章    1    0    11")]
 ['规章', '1', '0', '11']
+>>> [c.text for c in cut_line("政府集中采购 395 73802895.90 元")]
+['政府集中采购', '395', '73802895.90元']
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ from .normalize import parse_number
 #: A run of two or more spaces or a tab parts the cells of a line laid out by position.
 GAP_RE = re.compile(r"[ \t\u3000\u00a0]{2,}|\t")
 _NUMBER_TAIL_RE = re.compile(
-    r"^(?P<label>.*?[^\d\s,.+\-])\s+(?P<numbers>[-+]?\d[\d,]*(?:\.\d+)?(?:\s+[-+]?\d[\d,]*(?:\.\d+)?)*)$")
+    r"^(?P<label>.*?[^\d\s,.+\-])\s+(?P<numbers>[-+]?\d[\d,]*(?:\.\d+)?(?:\s+[-+]?\d[\d,]*(?:\.\d+)?)*)"
+    r"(?:\s*(?P<unit>万元|元))?$")
 # A number inside a cell: digits, a decimal part, a money unit printed with it. An item marker
 # ("2." before a label) is not part of it: the lookahead leaves a digit followed by a marker stop out.
 _NUMBER_RE = re.compile(r"(?:(?<=[\d\u4e00-\u9fff])[-+])?\d+(?:\.\d+)?(?:万元|元)?")
@@ -70,9 +73,12 @@ def split_cells(text: str) -> list[str]:
         m = _NUMBER_TAIL_RE.match(parts[0])
         if not m or _is_number(m["label"]):
             return [parts[0]]
+    if len(words) > 1 and words[-1] in _UNITS and _is_number(words[-2]):
+        words[-2:] = [words[-2] + words[-1]]  # 73802895.90 元: the unit printed apart is the amount's
     return words
 
 
+_UNITS = frozenset({"元", "万元"})
 _PLAIN_NUMBER_RE = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
 
 

@@ -118,10 +118,17 @@ def _t3_row_candidates(norm: str) -> list:
     ]
     candidates = [r for r in candidates if len(norm) <= len(normalize_label(r.label)) + 12]
     if not candidates and len(norm) >= 6:
-        # A label cut where its line wrapped ("5.要求行政机关确认或重新出") is the start of the official one.
+        # A label cut where its line wrapped ("5.要求行政机关确认或重新出") is the start of the official one,
+        # possibly after what a cell spanning the group's rows left on the same line (不予公开 2.其他法律行政法).
+        marker = _ITEM_MARKER_RE.search(norm)
+        start = norm[marker.start():] if marker and len(norm) - marker.start() >= 6 else norm
         candidates = [r for r in T3_ROWS.values() if r.key != "other_total"
-                      and _T3_ROW_NORMS[r.key].startswith(norm)]
+                      and _T3_ROW_NORMS[r.key].startswith(start)]
     return candidates
+
+
+#: The numeral of a row within its group: 1. to 8.
+_ITEM_MARKER_RE = re.compile(r"[1-8][.．、]")
 
 
 def _pick_row(candidates: list, group: str | None) -> str | None:

@@ -68,11 +68,14 @@ def expand_glued_labels(tokens: Sequence[Token], table: int, classify) -> list[T
             out.append(token)
             continue
         parts = segment(token.norm, table)
-        known = [p for p in parts if classify(p)[0] != "unknown"]
+        kinds = [classify(p)[0] for p in parts]
+        known = [p for p, kind in zip(parts, kinds, strict=True) if kind != "unknown"]
+        whole = classify(token.norm)[0]
         # A caption is a prefix of the text it heads, so a caption glued to its header still counts
-        # as unrecognised as a whole when most of it is other labels.
-        mostly_known = 2 * sum(map(len, known)) > len(token.norm)
-        whole_unknown = classify(token.norm)[0] == "unknown" or mostly_known
+        # as unrecognised as a whole when most of it is other labels. A row label cut short after what
+        # a spanning cell left (不予公开 2.其他法律行政法) is a row as a whole and none in its parts.
+        mostly_known = 2 * sum(map(len, known)) > len(token.norm) and not (whole == "row" and "row" not in kinds)
+        whole_unknown = whole == "unknown" or mostly_known
         if len(parts) < 2 or not (len(known) == len(parts) or (whole_unknown and len(known) >= 2)):
             out.append(token)
             continue
