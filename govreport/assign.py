@@ -299,8 +299,17 @@ def _settle_across_rows(rows: dict[str, list[Reading]], columns: Sequence[str],
     for row, candidates in rows.items():
         if len(candidates) == 1:
             fixed.update(_as_values(row, columns, candidates[0]))
-    survivors = [combo for combo in itertools.product(*(rows[r] for r in doubtful))
-                 if _combination_holds(fixed, doubtful, combo, columns, spanning)]
+    # A sum that no combination keeps is the source's own slip (a total left blank, a miscount), not a
+    # sign of a wrong reading: the combinations that break the fewest sums survive, as long as that is
+    # no more than a report's few slips.
+    survivors: list[tuple[Reading, ...]] = []
+    fewest = DECODER.broken_sums_in_order
+    for combo in itertools.product(*(rows[r] for r in doubtful)):
+        broken = _broken_in_combination(fixed, doubtful, combo, columns, spanning, fewest)
+        if broken < fewest:
+            survivors, fewest = [], broken
+        if broken == fewest:
+            survivors.append(combo)
     if not survivors:
         return rows
     out = dict(rows)
@@ -309,9 +318,16 @@ def _settle_across_rows(rows: dict[str, list[Reading]], columns: Sequence[str],
     return out
 
 
-def _combination_holds(fixed: dict[CellKey, Decimal | None], doubtful: list[str], combo: tuple[Reading, ...],
-                       columns: Sequence[str], rules: Sequence[SumRule]) -> bool:
+def _broken_in_combination(fixed: dict[CellKey, Decimal | None], doubtful: list[str], combo: tuple[Reading, ...],
+                           columns: Sequence[str], rules: Sequence[SumRule], enough: int) -> int:
+    """How many of ``rules`` the combination breaks, counted up to one more than ``enough``."""
     values = dict(fixed)
     for row, reading in zip(doubtful, combo, strict=True):
         values.update(_as_values(row, columns, reading))
-    return all(_holds(rule, values) is not False for rule in rules)
+    broken = 0
+    for rule in rules:
+        if _holds(rule, values) is False:
+            broken += 1
+            if broken > enough:
+                break
+    return broken

@@ -145,7 +145,9 @@ def cut_line(text: str) -> tuple[TextCell, ...]:
     the decoder decides).
     """
     cells: list[TextCell] = []
-    stripped = text.strip(" \t\u3000\u00a0")
+    # No-break spaces after the last value are the empty cells that end the row; spaces before the
+    # first are indentation.
+    stripped = text.lstrip(" \t\u3000\u00a0").rstrip(" \t")
     if _HTML_SPACE_RE.search(stripped):
         for n, chunk in enumerate(_SPACE_RUN_RE.split(stripped)):
             if n % 2:

@@ -48,6 +48,9 @@ MINIMUM = {
     "fj_pingtan_2021.bs4-glued.txt": 0.98,
     "fj_pingtan_gaj_2022.page.txt": 0.99,
     "fj_pingtan_hzs_2024.page.txt": 0.98,
+    "sh_gov_office_2019_fragment.bs4-glued.txt": 0.95,
+    "fj_pingtan_2020.lopdf.pdfplumber.txt": 0.95,
+    "fj_pingtan_2020.lopdf.pypdfium2.txt": 0.98,
     "fj_pingtan_jjp_2019.page.txt": 0.98,
 }
 
@@ -131,6 +134,30 @@ def test_blocks_of_rows_printed_column_by_column_are_read_by_the_row_sums():
     truth = json.loads((EXTRACTED / "js_huaian_hongze_2024.pdftotext.txt.truth.json").read_text(encoding="utf-8"))
     assert all(same(v, report.value(k)) for k, v in truth["values"].items() if k.startswith("t3."))
     assert any(f.rule == "PARSE-ORDER" and "分块" in f.message for f in govreport.validate(report))
+
+
+def test_no_break_spaces_of_empty_cells_place_glued_values_and_a_source_slip_does_not_block_the_sums():
+    # BeautifulSoup's get_text() of a page whose empty cells hold &nbsp;: 予以公开25812  11  is 258, 12, -,
+    # -, 1, 1, - (its 总计 left blank, so the column of totals breaks T3-SUM whatever the reading); the
+    # other columns' sums settle the glued runs, and 5  278  19      ends table 4 with five empty cells.
+    report = govreport.read(EXTRACTED / "sh_gov_office_2019_fragment.bs4-glued.txt")
+    assert [report.value(f"t3.granted.{c}") for c in T3_COLUMN_KEYS] == [258, 12, None, None, 1, 1, None]
+    assert [report.value(f"t3.not_processed.petition_complaint.{c}") for c in T3_COLUMN_KEYS][:2] == [148, 1]
+    assert [report.value(f"t4.review.{c}") for c in ("maintained", "pending", "total")] == [5, 2, 7]
+    assert [report.value(f"t4.litigation_direct.{c}") for c in ("maintained", "pending", "total")] == [8, 1, 9]
+
+
+def test_a_row_label_cut_after_its_groups_spanning_cell_is_still_the_row():
+    # pdfplumber: 不予公开 2.其他法律行政法 / 0 0 0 0 0 0 0 / 规禁止公开 — the group cell's text, then the
+    # row's label cut where it wrapped, its values on the next line.
+    report = govreport.read(EXTRACTED / "fj_pingtan_2020.lopdf.pdfplumber.txt")
+    assert [report.value(f"t3.denied.law_prohibited.{c}") for c in T3_COLUMN_KEYS] == [0] * 7
+
+
+def test_a_unit_printed_apart_from_its_amount_belongs_to_it():
+    report = govreport.read(EXTRACTED / "fj_pingtan_2020.lopdf.pypdfium2.txt")  # 政府集中采购 395 73802895.90 元
+    assert report.value("t2.centralized_procurement.items") == 395
+    assert str(report.value("t2.centralized_procurement.amount")) == "73802895.90"
 
 
 def test_a_label_wrapped_around_its_values_keeps_them():

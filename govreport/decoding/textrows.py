@@ -10,6 +10,8 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator, Sequence
 
+import attrs
+
 from ..assign import Choice, Piece, Reading, choose, readings, readings_hold, sum_value
 from ..model import Cell, Finding
 from ..normalize import clean_text
@@ -30,6 +32,8 @@ def _row_readings(row: RowValues, width: int, accept=None) -> tuple[list[Reading
     are first taken for what spans or line breaks left, then for blank cells.
     """
     same = [v for v in row.values if v.row == row.label.row]
+    if len(same) == width == len(row.values) and all(_plain(v) for v in same):
+        return [tuple(clean_text(v.text) for v in same)], False  # the common row: one value per cell
     attempts = [row.values]
     if any(v.number.kind != "blank" for v in same) and len(same) != len(row.values):
         attempts.insert(0, same)
@@ -38,12 +42,9 @@ def _row_readings(row: RowValues, width: int, accept=None) -> tuple[list[Reading
         following: list[Token | None] = [*values[1:], None][: len(values)]
         pieces = [v.piece(joins_next=_may_continue(v, nxt)) for v, nxt in zip(values, following, strict=True)]
         for check in ((accept, None) if accept is not None else (None,)):
-            found = readings(_trimmed(pieces), width, join=False, accept=check)
-            if found is None or found:
-                return found, scattered
-            if any(p.optional for p in pieces[:1] + pieces[-1:]):
-                found = readings(pieces, width, join=False, accept=check)
-                if found:
+            for variant in _piece_variants(pieces):
+                found = readings(variant, width, join=False, accept=check)
+                if found is None or found:
                     return found, scattered
         # Digits of one number broken over two lines: a reading only the row's sums can confirm.
         found = readings(_trimmed(pieces), width, accept=accept)
@@ -77,6 +78,25 @@ def _accept(completed: dict[int, list[tuple[list[int], list[int]]]]) -> Callable
         return True
 
     return accept
+
+
+def _plain(token: Token) -> bool:
+    """A value that fills exactly one cell: a number neither glued nor a run of zeros."""
+    if token.glued or token.number.kind == "blank":
+        return False
+    text = clean_text(token.text)
+    return not (text[:1] == "0" and len(text) > 1)
+
+
+def _piece_variants(pieces: list[Piece]) -> Iterator[list[Piece]]:
+    """The row's pieces as tried in turn: every empty cell a cell (a page's no-break spaces, one per
+    empty cell), then without the empty cells at either end (what spans or line breaks left), then with
+    each empty cell a cell or nothing."""
+    if any(p.optional for p in pieces):
+        yield [attrs.evolve(p, optional=False) if p.optional else p for p in pieces]
+    yield _trimmed(pieces)
+    if any(p.optional for p in pieces[:1] + pieces[-1:]):
+        yield pieces
 
 
 def _trimmed(pieces: list[Piece]) -> list[Piece]:
