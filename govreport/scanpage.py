@@ -176,9 +176,27 @@ def _table(horizontal: Any, vertical: Any, box: tuple[int, int, int, int]) -> Im
     ys = [y for y in ys if _meets_borders(h, y, xs)]
     if len(ys) < 2 or len(xs) < 2:
         return None
+    xs = _close_cut_columns(h, ys, xs, left, right, horizontal.shape[1])
     cells = _merged_cells(h, v, ys, xs)
     return ImageTable(box, tuple(attrs.evolve(c, box=(c.box[0] + left, c.box[1] + top, c.box[2] + left,
                                                        c.box[3] + top)) for c in cells))
+
+
+def _close_cut_columns(h: Any, ys: list[int], xs: list[int], left: int, right: int, page_width: int) -> list[int]:
+    """The vertical lines with a border added at either end of the table where the page edge cut off its
+    last column (a table wider than its page): its rules run on, past the last vertical line, to the edge.
+    """
+    open_px = int(SCAN.dpi * SCAN.open_column_inches)
+    edge_px = int(SCAN.dpi * SCAN.page_edge_inches)
+    width = right - left
+    rows = [h[max(0, y - SCAN.border_band_px):y + SCAN.border_band_px + 1].any(axis=0) for y in ys]
+    out = list(xs)
+    if right >= page_width - edge_px and width - 1 - xs[-1] >= open_px \
+            and sum(bool(r[xs[-1]:].all()) for r in rows) * 2 >= len(rows):
+        out.append(width - 1)
+    if left <= edge_px and xs[0] >= open_px and sum(bool(r[:xs[0] + 1].all()) for r in rows) * 2 >= len(rows):
+        out.insert(0, 0)
+    return out
 
 
 def _meets_borders(h: Any, y: int, xs: list[int]) -> bool:

@@ -91,6 +91,10 @@ class ScanSettings:
     merge_px: int = 6
     #: A grid line covers at least this share of its table's width or height.
     grid_line_share: float = 0.12
+    #: A table's horizontal rules that run on at least this far past its last vertical line, to within
+    #: ``page_edge_inches`` of the page's edge, close a column whose outer border the page edge cut off.
+    open_column_inches: float = 0.25
+    page_edge_inches: float = 0.1
     #: A border between two cells: line pixels within this band along at least this share of it.
     border_band_px: int = 3
     border_coverage: float = 0.6

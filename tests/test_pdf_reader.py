@@ -150,3 +150,22 @@ def test_tables_without_borders_give_no_wrong_number():
     blanks = [k for k in tables if got.get(k) is None and expected[k] is not None]
     findings = govreport.validate(report)
     assert not blanks or any(f.rule == "PARSE-ROW" for f in findings)
+
+
+@pytest.mark.skipif(not ocr.available() and os.environ.get("CI", "").lower() != "true",
+                    reason="the ocr extra is not installed (in CI it must be)")
+def test_a_scanned_table_cut_off_by_the_page_edge_keeps_its_last_column():
+    # The 2020 report's table 3 is wider than its page: shifted 8 px right on the scanner, its 总计 column
+    # loses its outer border to the page edge; its rules still run on to the edge and close the column.
+    source = pdfium.PdfDocument((DATA / "fj_pingtan_2020.lo.pdf").read_bytes())
+    number = next(n for n in range(len(source)) if "申请人情况" in source[n].get_textpage().get_text_range())
+    image = source[number].render(scale=200 / 72).to_pil().convert("L")
+    shifted = Image.new("L", image.size, 255)
+    shifted.paste(image, (8, 0))
+    out = io.BytesIO()
+    shifted.save(out, "PDF", resolution=200)
+    _, tables = ocr.read_page(pdfium.PdfDocument(out.getvalue())[0], 1)
+    widest = max((table for _, table in tables), key=lambda t: t.width)
+    assert widest.width == 10
+    row = next(r for r in widest.rows if r and r[0].text.startswith("一、本年新收"))
+    assert [c.text for c in row][-2:] == ["1", "21"]
