@@ -77,3 +77,50 @@ def test_register_reader_rejects_non_readers_and_duplicates():
         govreport.register_reader(object())  # type: ignore[arg-type]
     with pytest.raises(ValueError):
         govreport.register_reader(govreport.available_readers()[0])
+
+
+class _NotesReader:
+    """A plug-in reader of a made-up format: a ``NOTES`` line, then the report's text."""
+
+    name = "notes"
+    extensions = ("notes",)
+
+    def sniff(self, head: bytes) -> int:
+        return 95 if head.startswith(b"NOTES\n") else 0
+
+    def read(self, data: bytes, path: str | None = None):
+        from govreport.plugins import Document, Paragraph
+
+        lines = data.decode("utf-8").splitlines()[1:]
+        return Document(tuple(Paragraph(t, n) for n, t in enumerate(lines, 2) if t.strip()), "notes", path)
+
+
+def test_a_reader_registered_through_the_plugins_module_reads_and_is_removed(tmp_path):
+    from govreport import plugins
+
+    text = (DATA / "seed-001-xiangxiang-xinfang-2023.txt").read_text(encoding="utf-8")
+    path = tmp_path / "report.notes"
+    path.write_text("NOTES\n" + text, encoding="utf-8")
+    plugins.register_reader(_NotesReader())
+    try:
+        report = govreport.read(path)
+        assert report.source.format == "notes"
+        plain = govreport.read(DATA / "seed-001-xiangxiang-xinfang-2023.txt")
+        assert govreport.flatten(report) == govreport.flatten(plain)
+    finally:
+        plugins.unregister_reader("notes")
+    assert "notes" not in {r.name for r in plugins.available_readers()}
+
+
+def test_a_writer_can_be_removed_and_put_back(tmp_path):
+    from govreport import plugins
+
+    xlsx = next(w for w in plugins.available_writers() if w.name == "xlsx")
+    report = govreport.read(DATA / "seed-001-xiangxiang-xinfang-2023.txt")
+    plugins.unregister_writer("xlsx")
+    try:
+        with pytest.raises(govreport.WriterError, match="no writer"):
+            govreport.write(report, tmp_path / "r.xlsx")
+    finally:
+        plugins.register_writer(xlsx)
+    assert govreport.read(govreport.write(report, tmp_path / "r.xlsx")).table3 == report.table3

@@ -42,6 +42,11 @@ def register_writer(writer: Writer, *, replace: bool = False) -> Writer:
     return REGISTRY.register(writer, replace=replace)
 
 
+def unregister_writer(name: str) -> None:
+    """Remove a writer by its name (a built-in one too: a plug-in may stand in for it)."""
+    REGISTRY.unregister(name)
+
+
 def available_writers() -> tuple[Writer, ...]:
     """All registered writers, built-in ones first, then those of installed plug-ins."""
     return REGISTRY.available()
