@@ -154,6 +154,13 @@ def test_a_row_label_cut_after_its_groups_spanning_cell_is_still_the_row():
     assert [report.value(f"t3.denied.law_prohibited.{c}") for c in T3_COLUMN_KEYS] == [0] * 7
 
 
+def test_a_pipe_row_ending_in_spaces_after_its_last_pipe_ends_with_an_empty_cell():
+    # html2text writes rows without outer pipes: "（一）予以公开| 258| 12|  |  | 1| 1|    " has seven cells.
+    report = govreport.read(EXTRACTED / "sh_gov_office_2019_fragment.html2text.md")
+    assert [report.value(f"t3.granted.{c}") for c in T3_COLUMN_KEYS] == [258, 12, None, None, 1, 1, None]
+    assert report.value("t4.litigation_direct.total") == 9
+
+
 def test_a_unit_printed_apart_from_its_amount_belongs_to_it():
     report = govreport.read(EXTRACTED / "fj_pingtan_2020.lopdf.pypdfium2.txt")  # 政府集中采购 395 73802895.90 元
     assert report.value("t2.centralized_procurement.items") == 395

@@ -131,10 +131,13 @@ _SHORT_CELL = 60
 
 
 def _split_pipe_row(line: str) -> list[str]:
-    cells = line.strip().split("|")
-    if line.strip().startswith("|"):
+    """The cells of a pipe row. Outer pipes are dropped; but a row written without a leading pipe whose
+    last pipe is followed by spaces (html2text) ends with an empty cell, not an outer pipe."""
+    stripped = line.strip()
+    cells = stripped.split("|")
+    if stripped.startswith("|"):
         cells = cells[1:]
-    if line.strip().endswith("|"):
+    if stripped.endswith("|") and (stripped.startswith("|") or line.rstrip("\r\n").endswith("|")):
         cells = cells[:-1]
     return [_plain(c).strip() for c in cells]
 
