@@ -39,24 +39,73 @@ class Result:
         return self.report is not None
 
 
-def find_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path | str]:
-    """The files to read: files as given, and in folders (recursively) every file a reader handles. URLs
-    are kept as they are (strings)."""
+@attrs.frozen
+class Discovery:
+    """What a search of the paths found: the files and URLs to read, and the folders it could not list
+    (each a failed :class:`Result`, so that a batch says what it could not see)."""
+
+    files: tuple[Path | str, ...]
+    unreadable: tuple[Result, ...] = ()
+
+
+def discover(paths: Iterable[str | os.PathLike[str]]) -> Discovery:
+    """The files to read: files as given, and in folders (recursively, following links to folders once
+    each, so a link loop ends) every file a reader handles; hidden files and folders and Office lock files
+    are passed over. URLs are kept as they are (strings)."""
     suffixes = {f".{e}" for reader in available_readers() for e in reader.extensions}
-    found: dict[str, Path | str] = {}
+    walk = _Walk(suffixes)
     for name in paths:
         if is_url(os.fspath(name)):
-            found.setdefault(os.fspath(name), os.fspath(name))
-            continue
-        path = Path(name)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                # Not only regular files: a pipe or a device named like a report gets its failure row.
-                if not child.is_dir() and child.suffix.lower() in suffixes and not child.name.startswith((".", "~$")):
-                    found.setdefault(str(child), child)
+            walk.found.setdefault(os.fspath(name), os.fspath(name))
+        elif Path(name).is_dir():
+            walk.visit(Path(name))
         else:
-            found.setdefault(str(path), path)
-    return list(found.values())
+            walk.found.setdefault(str(Path(name)), Path(name))
+    return Discovery(tuple(walk.found.values()), tuple(walk.unreadable))
+
+
+def find_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path | str]:
+    """The files and URLs :func:`discover` finds."""
+    return list(discover(paths).files)
+
+
+@attrs.define
+class _Walk:
+    suffixes: set[str]
+    found: dict[str, Path | str] = attrs.field(factory=dict)
+    unreadable: list[Result] = attrs.field(factory=list)
+    seen: set[tuple[int, int]] = attrs.field(factory=set)
+
+    def visit(self, folder: Path) -> None:
+        try:
+            status = folder.stat()
+            if (status.st_dev, status.st_ino) in self.seen:
+                return  # a link back to a folder already searched
+            self.seen.add((status.st_dev, status.st_ino))
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            self.unreadable.append(Result(str(folder), error=f"{folder}: the folder cannot be searched "
+                                                             f"({exc.strerror or exc})",
+                                          error_type="UnreadableFolderError"))
+            return
+        for entry in entries:
+            if entry.name.startswith((".", "~$")):
+                continue
+            child = Path(entry.path)
+            if _is_folder(entry):
+                self.visit(child)
+            elif child.suffix.lower() in self.suffixes:
+                # Not only regular files: a pipe, a device or a broken link named like a report gets its
+                # failure row.
+                self.found.setdefault(str(child), child)
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def read_one(path: str | os.PathLike[str], fetcher: Fetcher | None = None) -> Result:
@@ -89,13 +138,15 @@ def read_many(paths: Iterable[str | os.PathLike[str]], *, jobs: int | None = Non
     failure and the batch goes on (:mod:`govreport.isolation`). ``jobs=1`` reads in this process, unbounded,
     for debugging. URLs are fetched by threads of this process sharing one
     :class:`~govreport.web.Fetcher`, so that its per-host limit holds for the whole batch; ``cache`` is its
-    folder, ``web`` its timeouts and limits. A file or URL that cannot be read yields a result with its error.
+    folder, ``web`` its timeouts and limits. A file or URL that cannot be read yields a result with its error,
+    and so does a folder that cannot be searched (after the rest).
     """
-    found = find_files(paths)
-    urls = [f for f in found if isinstance(f, str)]
-    yield from _read_files([f for f in found if isinstance(f, Path)], jobs, limits)
+    found = discover(paths)
+    urls = [f for f in found.files if isinstance(f, str)]
+    yield from _read_files([f for f in found.files if isinstance(f, Path)], jobs, limits)
     if urls:
         yield from _read_urls(urls, cache, web)
+    yield from found.unreadable
 
 
 def _read_urls(urls: list[str], cache: str | os.PathLike[str] | None, web: WebSettings) -> Iterator[Result]:

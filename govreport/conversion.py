@@ -9,13 +9,14 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import attrs
 
-from .batch import Result, find_files, read_many
+from .batch import Discovery, Result, discover, read_many
 from .crosscheck import Facts, cross_check
 from .errors import GovReportError
 from .export import BatchTables, check_output, load_tables, printable_name, write_tables
@@ -59,7 +60,8 @@ def convert(paths: Iterable[str | os.PathLike[str]], output: str | os.PathLike[s
     :mod:`govreport.distributed`) do the reading.
     """
     check_output(output)
-    files = _files(paths)
+    found = _files(paths)
+    files = list(found.files)
     previous = load_tables(output) if resume else None
     done = previous.converted() if previous else set()
     todo = [f for f in files if printable_name(str(f)) not in done]
@@ -69,25 +71,27 @@ def convert(paths: Iterable[str | os.PathLike[str]], output: str | os.PathLike[s
         return read_many(files, jobs=jobs, cache=cache, web=web, limits=limits)
 
     tally = _Tally()
-    for result in _with_progress((reader or local)(todo, jobs), len(todo), progress):
+    results = itertools.chain(_with_progress((reader or local)(todo, jobs), len(todo), progress), found.unreadable)
+    for result in results:
         if on_result is not None:
             on_result(result)
         tables.add(result)
         tally.add(result)
     tally.warnings += _add_cross_checks(tables, tally.facts, hierarchy)
     outputs = write_tables(tables, output)
-    return Summary(len(files), tally.read, tally.failed, len(files) - len(todo), tally.errors, tally.warnings,
+    return Summary(len(files) + len(found.unreadable), tally.read, tally.failed, len(files) - len(todo),
+                   tally.errors, tally.warnings,
                    tuple(outputs))
 
 
-def _files(paths: Iterable[str | os.PathLike[str]]) -> list[Path | str]:
+def _files(paths: Iterable[str | os.PathLike[str]]) -> Discovery:
     paths = list(paths)
-    files = find_files(paths)
-    if not files:
+    found = discover(paths)
+    if not found.files and not found.unreadable:
         raise GovReportError("no report files found (readers handle: "
                              f"{', '.join(sorted({e for r in available_readers() for e in r.extensions}))})",
                              ", ".join(os.fspath(p) for p in paths) or None)
-    return files
+    return found
 
 
 @attrs.define

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import attrs
 import openpyxl
@@ -41,6 +42,68 @@ def test_read_many_yields_one_result_per_file_in_order(folder):
     assert [r.report for r in serial] == [r.report for r in parallel]
     failed = {r.path.rsplit("/", 1)[-1]: r.error_type for r in serial if not r.ok}
     assert failed == {"broken.pdf": "UnreadableFileError", "notes.txt": "NotAReportError"}
+
+
+def test_a_link_loop_ends_and_a_linked_folder_is_searched_once(folder, tmp_path):
+    (folder / "html" / "back").symlink_to(folder, target_is_directory=True)  # a loop
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.copy(DATA / "js_huaian_hongze_2024.pdf", elsewhere)
+    (folder / "linked").symlink_to(elsewhere, target_is_directory=True)
+    (folder / "gone.pdf").symlink_to(tmp_path / "missing.pdf")  # a broken link named like a report
+    results = list(govreport.read_many([folder], jobs=1))
+    names = [r.path.rsplit("/", 1)[-1] for r in results]
+    assert len(names) == len(set(names)) == 13
+    assert "js_huaian_hongze_2024.pdf" in names
+    assert next(r for r in results if r.path.endswith("gone.pdf")).error_type == "UnreadableFileError"
+
+
+def _discover_as_nobody(root) -> tuple[list[str], list[list[str | None]]]:
+    """Search in a forked process that gave up root's power to read any folder (root ignores permissions)."""
+    import os
+
+    from govreport.batch import discover
+
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child
+        try:
+            os.close(reading)
+            if os.geteuid() == 0:
+                os.setgid(65534)
+                os.setuid(65534)
+            found = discover([root])
+            payload = [[str(f) for f in found.files], [[r.path, r.error_type, r.error] for r in found.unreadable]]
+            os.write(writing, json.dumps(payload).encode())
+        finally:
+            os._exit(0)
+    os.close(writing)
+    with os.fdopen(reading, "rb") as pipe:
+        data = pipe.read()
+    os.waitpid(child, 0)
+    files, unreadable = json.loads(data)
+    return files, unreadable
+
+
+def test_a_folder_that_cannot_be_searched_is_a_failure_row_and_the_rest_is_read():
+    import os
+    import tempfile
+
+    root = Path(tempfile.mkdtemp(prefix="govreport-")) / "reports"  # outside pytest's root-only folder
+    try:
+        os.chmod(root.parent, 0o755)
+        (root / "locked").mkdir(parents=True)
+        shutil.copy(SEEDS[0], root)
+        shutil.copy(SEEDS[1], root / "locked")
+        os.chmod(root / "locked", 0)
+        files, unreadable = _discover_as_nobody(root)
+        assert [f.rsplit("/", 1)[-1] for f in files] == [SEEDS[0].name]
+        assert len(unreadable) == 1
+        path, kind, message = unreadable[0]
+        assert path.endswith("locked") and kind == "UnreadableFolderError" and "cannot be searched" in message
+    finally:
+        os.chmod(root / "locked", 0o755)
+        shutil.rmtree(root.parent)
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv", ".jsonl", ".parquet"])
