@@ -161,6 +161,13 @@ def test_a_pipe_row_ending_in_spaces_after_its_last_pipe_ends_with_an_empty_cell
     assert report.value("t4.litigation_direct.total") == 9
 
 
+def test_markdown_escapes_are_the_characters_they_escape():
+    # mammoth writes 1\.属于国家秘密 and 24252\.311082 (its escape of a list marker and of a full stop).
+    report = govreport.read(EXTRACTED / "fj_pingtan_2021.lo.docx.mammoth.md")
+    assert [report.value(f"t3.denied.enforcement_file.{c}") for c in T3_COLUMN_KEYS] == [6, 0, 0, 0, 0, 0, 6]
+    assert str(report.value("t2.admin_fees.amount")) == "24252.311082"
+
+
 def test_a_unit_printed_apart_from_its_amount_belongs_to_it():
     report = govreport.read(EXTRACTED / "fj_pingtan_2020.lopdf.pypdfium2.txt")  # 政府集中采购 395 73802895.90 元
     assert report.value("t2.centralized_procurement.items") == 395

@@ -30,6 +30,10 @@ CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "utf_16_le", "utf_16_be", "utf_32", "
 _MD_SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _MD_HEADING_RE = re.compile(r"^\s*#{1,6}\s+")
 _BOLD_RE = re.compile(r"^\s*(\*\*|__)(.+?)(\*\*|__)\s*$")
+#: A backslash before ASCII punctuation: markdown's escape of a character that would be markup.
+_MD_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
+#: A pipe that separates cells (an escaped one, ``\|``, is a character of the cell).
+_CELL_SEPARATOR_RE = re.compile(r"(?<!\\)\|")
 _SOFT_BLANKS = "\u00a0\u3000"
 
 
@@ -134,7 +138,7 @@ def _split_pipe_row(line: str) -> list[str]:
     """The cells of a pipe row. Outer pipes are dropped; but a row written without a leading pipe whose
     last pipe is followed by spaces (html2text) ends with an empty cell, not an outer pipe."""
     stripped = line.strip()
-    cells = stripped.split("|")
+    cells = _CELL_SEPARATOR_RE.split(stripped)
     if stripped.startswith("|"):
         cells = cells[1:]
     if stripped.endswith("|") and (stripped.startswith("|") or line.rstrip("\r\n").endswith("|")):
@@ -150,6 +154,8 @@ _INLINE_TAG_RE = re.compile(r"</?(?:u|b|i|em|strong|span|font|sup|sub|br|p|div|a
 def _plain(line: str) -> str:
     if "<" in line:
         line = _INLINE_TAG_RE.sub("", line)
+    if "\\" in line:
+        line = _MD_ESCAPE_RE.sub(r"\1", line)  # markdown's escapes (mammoth, pandoc): 1\.属于 is 1.属于
     if not line.lstrip(" ").startswith(("#", "*", "_")):
         return line
     line = _MD_HEADING_RE.sub("", line)
