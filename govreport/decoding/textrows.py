@@ -31,9 +31,13 @@ def _row_readings(row: RowValues, width: int, accept=None) -> tuple[list[Reading
     on the label's own line are tried first. Empty cells before a row's first value or after its last
     are first taken for what spans or line breaks left, then for blank cells.
     """
+    numbers = [v for v in row.values if v.number.kind != "blank"]
+    if len(numbers) == width and all(_plain(v) for v in numbers) \
+            and sum(v.row == row.label.row for v in numbers) in (0, width):
+        # The common row: one value per cell, all on the label's line or all on lines of their own; the
+        # empty cells around them can only be nothing.
+        return [tuple(clean_text(v.text) for v in numbers)], False
     same = [v for v in row.values if v.row == row.label.row]
-    if len(same) == width == len(row.values) and all(_plain(v) for v in same):
-        return [tuple(clean_text(v.text) for v in same)], False  # the common row: one value per cell
     attempts = [row.values]
     if any(v.number.kind != "blank" for v in same) and len(same) != len(row.values):
         attempts.insert(0, same)
@@ -174,6 +178,9 @@ def _origins(values: Sequence[Token], texts: dict[str, str | None]) -> dict[str,
     """The value token each decided cell's text came from, for provenance (cut runs share a token)."""
     out: dict[str, Token] = {}
     pending = [v for v in values if v.number.kind != "blank"]
+    filled = [(c, t) for c, t in texts.items() if t]
+    if len(filled) == len(pending) and all(clean_text(v.text) == t for v, (_, t) in zip(pending, filled)):
+        return {c: v for v, (c, _) in zip(pending, filled)}  # one token a cell, as printed
     offset = 0
     for column, text in texts.items():
         if not text or not pending:

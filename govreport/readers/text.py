@@ -122,6 +122,8 @@ def _is_two_cells(line: str) -> bool:
 def _starts_rows(lines: list[str], i: int) -> bool:
     """Whether line ``i`` is a table row: a pipe row, or two cells next to another row."""
     line = lines[i]
+    if "|" not in line:
+        return False
     if _is_pipe_row(line):
         return not _is_empty(line.replace("|", ""))
     if not _is_two_cells(line):
