@@ -49,6 +49,7 @@ MINIMUM = {
     "fj_pingtan_gaj_2022.page.txt": 0.99,
     "fj_pingtan_hzs_2024.page.txt": 0.98,
     "sh_gov_office_2019_fragment.bs4-glued.txt": 0.95,
+    "fj_pingtan_2020.lo.pdf.plumber-layout.txt": 0.94,
     "fj_pingtan_2020.lopdf.pdfplumber.txt": 0.95,
     "fj_pingtan_2020.lopdf.pypdfium2.txt": 0.98,
     "fj_pingtan_jjp_2019.page.txt": 0.98,
@@ -159,6 +160,18 @@ def test_a_pipe_row_ending_in_spaces_after_its_last_pipe_ends_with_an_empty_cell
     report = govreport.read(EXTRACTED / "sh_gov_office_2019_fragment.html2text.md")
     assert [report.value(f"t3.granted.{c}") for c in T3_COLUMN_KEYS] == [258, 12, None, None, 1, 1, None]
     assert report.value("t4.litigation_direct.total") == 9
+
+
+def test_a_piece_of_the_rows_label_set_apart_on_its_line_is_not_a_value():
+    # pypdf's layout text: （二）部分公开（区分处理的，只计这一情     形，不   9   0   0   0  0   0   9
+    report = govreport.read(EXTRACTED / "js_huaian_hongze_2024.pdf.pypdf-layout.txt")
+    assert [report.value(f"t3.partially_granted.{c}") for c in T3_COLUMN_KEYS] == [9, 0, 0, 0, 0, 0, 9]
+
+
+def test_a_label_broken_around_an_empty_line_gives_its_row_once_with_its_values():
+    # pdfplumber's layout text: 5.要求行政机关确 / (empty cells) / 认或重新出具已获  0 0 0 0 0 0 0 / 取信息
+    report = govreport.read(EXTRACTED / "fj_pingtan_2020.lo.pdf.plumber-layout.txt")
+    assert [report.value(f"t3.not_processed.confirm_or_reissue.{c}") for c in T3_COLUMN_KEYS] == [0] * 7
 
 
 def test_markdown_escapes_are_the_characters_they_escape():

@@ -98,7 +98,8 @@ def stray_value(token: Token, current: RowValues | None) -> bool:
     Only a grid says which cell a text stands in; in a flattened table it may be a page number or a note.
     """
     return (current is not None and token.col is not None and token.row == current.label.row
-            and token.col > (current.label.col or 0))
+            and token.col > (current.label.col or 0)
+            and (token.exact or not _rest_of_label(token, current, shortest=3)))
 
 
 def foreign_row(token: Token, current: RowValues | None) -> bool:
@@ -113,11 +114,12 @@ def foreign_row(token: Token, current: RowValues | None) -> bool:
             and not _rest_of_label(token, current))
 
 
-def _rest_of_label(token: Token, current: RowValues) -> bool:
+def _rest_of_label(token: Token, current: RowValues, shortest: int = 4) -> bool:
     """Text that is a piece of the current row's own official label, wrapped onto the next line of a
-    laid-out table (``的，只计这一情形，不计其他`` under ``（二）部分公开（区分处理``)."""
+    laid-out table (``的，只计这一情形，不计其他`` under ``（二）部分公开（区分处理``), or set apart from the
+    rest of it on its line (``只计这一情     形，不   9``)."""
     row = T3_ROWS.get(current.key) or T2_ROWS.get(current.key)
-    return row is not None and len(token.norm) >= 4 and token.norm in normalize_label(row.label)
+    return row is not None and len(token.norm) >= shortest and token.norm in normalize_label(row.label)
 
 
 def extra_row(table: str, token: Token) -> Finding:

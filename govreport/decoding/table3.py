@@ -123,10 +123,16 @@ def _place(walk: _Table3Walk, year: int | None) -> tuple[Table, list[Finding]]:
 def _rows_to_place(rows: list[RowValues], findings: list[Finding]) -> list[RowValues]:
     """Each labelled row once; （六）其他处理 as a row only where values follow it (the 2019 shape)."""
     rows = [r for r in rows if r.key and (r.values or r.key != "other_total")]
-    with_values = {r.key for r in rows if r.values}
+    with_values = {r.key for r in rows if _has_number(r)}
     return first_of_each(
-        [r for r in rows if r.values or r.key not in with_values], "表三",
+        [r for r in rows if _has_number(r) or r.key not in with_values], "表三",
         lambda key: [f"t3.{key}.{c}" for c in T3_COLUMN_KEYS], lambda key: T3_ROWS[key].label, findings)
+
+
+def _has_number(row: RowValues) -> bool:
+    """Whether a row has more than empty cells: a label broken over two lines gives its row twice, and
+    only one of the two holds the values."""
+    return any(v.number.kind != "blank" for v in row.values)
 
 
 def _place_text(tokens: list[Token], rows: list[RowValues], strays: list[RowValues], edition: Edition | None,
