@@ -49,7 +49,7 @@ MINIMUM = {
     "fj_pingtan_gaj_2022.page.txt": 0.99,
     "fj_pingtan_hzs_2024.page.txt": 0.98,
     "sh_gov_office_2019_fragment.bs4-glued.txt": 0.95,
-    "fj_pingtan_2020.lo.pdf.plumber-layout.txt": 0.94,
+    "fj_pingtan_2020.lo.pdf.plumber-layout.txt": 0.93,
     "fj_pingtan_2020.lopdf.pdfplumber.txt": 0.95,
     "fj_pingtan_2020.lopdf.pypdfium2.txt": 0.98,
     "fj_pingtan_jjp_2019.page.txt": 0.98,
