@@ -10,18 +10,20 @@ Four sheets, in Chinese, each ready to filter, read on screen and print:
   keys; numbers as numbers; cells a finding names filled (red for errors, yellow for warnings).
 - 无法读取: the files that could not be read, and why.
 
-The workbook reads back (:func:`load_audit`) into the same rows, so that ``convert --resume`` works on it.
+The workbook reads back (:func:`audit_rows`) into the same rows, so that ``convert --resume`` works on it.
 """
 
 from __future__ import annotations
 
-import io
+import itertools
 import math
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -30,9 +32,13 @@ from .normalize import display_width
 from .schema import all_flat_keys, label_parts
 
 if TYPE_CHECKING:
-    from openpyxl.worksheet.worksheet import Worksheet
+    from openpyxl.cell.cell import Cell
 
-    from .export import BatchTables, Row
+    from .export import Row, RowSource
+
+#: A write-only worksheet: its layout attributes (column_dimensions, page_setup …) are made at run time,
+#: which openpyxl's type stubs do not know.
+Worksheet = Any
 
 SHEETS = ("概览", "问题清单", "数据", "无法读取")
 STATUS_ORDER = ("无法读取", "有错误", "需核实", "通过")
@@ -59,19 +65,16 @@ _LINE_POINTS = 15
 _MAX_LINES = 25
 
 
-def audit_workbook(tables: BatchTables) -> bytes:
-    """The four sheets of a batch, as the bytes of an .xlsx file."""
-    book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
-    by_file = {str(r["file"]): r for r in tables.reports}
-    findings = sorted(tables.findings, key=lambda f: (f.get("severity") != "error", str(f["file"])))
-    _overview(book.create_sheet(SHEETS[0]), tables, findings)
-    _findings(book.create_sheet(SHEETS[1]), findings, by_file)
-    _data(book.create_sheet(SHEETS[2]), tables.reports, findings)
-    _failures(book.create_sheet(SHEETS[3]), tables.failures)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+def audit_workbook(tables: RowSource, stream: BinaryIO) -> None:
+    """The four sheets of a batch, written row by row to ``stream`` as an .xlsx file (a write-only workbook:
+    memory stays that of a row, whatever the size of the batch)."""
+    book = Workbook(write_only=True)
+    sheets = [book.create_sheet(name) for name in SHEETS]
+    _overview(sheets[0], tables)
+    _findings(sheets[1], tables)
+    _data(sheets[2], tables)
+    _failures(sheets[3], tables)
+    book.save(stream)
 
 
 def status(row: Row | None, failed: bool = False) -> str:
@@ -83,35 +86,33 @@ def status(row: Row | None, failed: bool = False) -> str:
     return "需核实" if row.get("warnings") else "通过"
 
 
-def _overview(sheet: Worksheet, tables: BatchTables, findings: Sequence[Row]) -> None:
-    first_error: dict[str, str] = {}
-    for f in findings:
-        if f.get("severity") == "error":
-            first_error.setdefault(str(f["file"]), str(f["message"]))
-    rows = [[r["file"], r.get("meta.agency"), r.get("meta.year"), r.get("meta.table2_edition"),
-             r.get("meta.table3_edition"), status(r), r.get("errors") or 0, r.get("warnings") or 0,
-             first_error.get(str(r["file"]))] for r in tables.reports]
-    rows += [[f["file"], None, None, None, None, "无法读取", None, None, f.get("error")] for f in tables.failures]
-    rows.sort(key=lambda r: (STATUS_ORDER.index(r[5]), str(r[0])))
-    _table(sheet, [list(OVERVIEW_COLUMNS)], rows)
-    for n, row in enumerate(rows, start=2):
-        fill = _STATUS_FILLS.get(row[5])
-        if fill is not None:
-            sheet.cell(n, 6).fill = fill
+def _overview(sheet: Worksheet, tables: RowSource) -> None:
+    def rows() -> Iterator[list[Any]]:
+        for f in tables.failure_rows():
+            yield [f["file"], None, None, None, None, "无法读取", None, None, f.get("error")]
+        for r in tables.report_rows(by_status=True):
+            first_error = next((str(f["message"]) for f in tables.findings_of(str(r["file"]))
+                                if f.get("severity") == "error"), None) if r.get("errors") else None
+            yield [r["file"], r.get("meta.agency"), r.get("meta.year"), r.get("meta.table2_edition"),
+                   r.get("meta.table3_edition"), status(r), r.get("errors") or 0, r.get("warnings") or 0, first_error]
+
+    _table(sheet, [list(OVERVIEW_COLUMNS)], rows, fills=lambda row: {6: _STATUS_FILLS.get(row[5])})
 
 
-def _findings(sheet: Worksheet, findings: Sequence[Row], by_file: dict[str, Row]) -> None:
-    rows = []
-    for f in findings:
-        report = by_file.get(str(f["file"]), {})
-        keys = [k for k in str(f.get("keys") or "").split(", ") if k]
-        rows.append([f["file"], report.get("meta.agency"), report.get("meta.year"),
-                     SEVERITY_NAMES.get(str(f.get("severity")), f.get("severity")), f.get("rule"), f.get("message"),
-                     _cells_in_words(keys), ", ".join(keys)])
-    _table(sheet, [list(FINDING_COLUMNS)], rows, wrap={6, 7})
+def _findings(sheet: Worksheet, tables: RowSource) -> None:
+    def rows() -> Iterator[list[Any]]:
+        report: Row | None = None
+        for f in tables.finding_rows(errors_first=True):
+            if report is None or str(report.get("file")) != str(f["file"]):
+                report = tables.report_of(str(f["file"])) or {"file": f["file"]}
+            keys = [k for k in str(f.get("keys") or "").split(", ") if k]
+            yield [f["file"], report.get("meta.agency"), report.get("meta.year"),
+                   SEVERITY_NAMES.get(str(f.get("severity")), f.get("severity")), f.get("rule"), f.get("message"),
+                   _cells_in_words(keys), ", ".join(keys)]
+
     # The flat keys are for programs (and for reading the sheet back): hidden, so that the sheet reads and
     # prints as the office's list of problems.
-    sheet.column_dimensions[get_column_letter(len(FINDING_COLUMNS))].hidden = True
+    _table(sheet, [list(FINDING_COLUMNS)], rows, wrap={6, 7}, hidden_columns={len(FINDING_COLUMNS)})
 
 
 def _cells_in_words(keys: Sequence[str]) -> str:
@@ -125,55 +126,122 @@ def cell_words(flat_key: str) -> str:
     return " · ".join(p for p in (table, column, row) if p)
 
 
-def _data(sheet: Worksheet, reports: Sequence[Row], findings: Sequence[Row]) -> None:
+def _data(sheet: Worksheet, tables: RowSource) -> None:
     parts = [label_parts(k) if k not in _DATA_NAMES else ("", "", _DATA_NAMES[k]) for k in DATA_KEYS]
     headers = [[f"{t} {r}".strip() for t, r, _ in parts], [c for _, _, c in parts], list(DATA_KEYS)]
-    rows = [[r.get(k) for k in DATA_KEYS] for r in reports]
-    # Two hundred columns are not fitted to one page's width: they print across pages, with the header
-    # rows and the file names repeated.
-    _table(sheet, headers, rows, freeze=f"C{DATA_FIRST_ROW}", filter_row=2, fit_width=False)
-    sheet.print_title_cols = "A:B"
-    sheet.row_dimensions[3].hidden = True  # the flat keys: for programs, and for reading the sheet back
     column_of = {k: n for n, k in enumerate(DATA_KEYS, start=1)}
-    row_of = {str(r["file"]): n for n, r in enumerate(reports, start=DATA_FIRST_ROW)}
-    for f in reversed(findings):  # errors last, so that an error's red wins over a warning's yellow
-        fill = _FILLS.get(str(f.get("severity")))
-        n = row_of.get(str(f["file"]))
-        if fill is None or n is None:
-            continue
-        for key in str(f.get("keys") or "").split(", "):
-            if key in column_of:
-                sheet.cell(n, column_of[key]).fill = fill
+
+    def fills(row: list[Any]) -> dict[int, PatternFill | None]:
+        # Cells a finding names are filled; an error's red wins over a warning's yellow.
+        out: dict[int, PatternFill | None] = {}
+        for f in tables.findings_of(str(row[0])):
+            fill = _FILLS.get(str(f.get("severity")))
+            for key in str(f.get("keys") or "").split(", "):
+                if fill is not None and key in column_of and out.get(column_of[key]) is not _FILLS["error"]:
+                    out[column_of[key]] = fill
+        return out
+
+    # Two hundred columns are not fitted to one page's width: they print across pages, with the header
+    # rows and the file names repeated. The flat keys row is for programs, and for reading the sheet back.
+    _table(sheet, headers, lambda: ([r.get(k) for k in DATA_KEYS] for r in tables.report_rows()),
+           freeze=f"C{DATA_FIRST_ROW}", filter_row=2, fit_width=False, fills=fills, hidden_rows={3})
+    sheet.print_title_cols = "A:B"
 
 
-def _failures(sheet: Worksheet, failures: Sequence[Row]) -> None:
-    rows = [[f["file"], f.get("error_type"), f.get("error")] for f in failures]
-    _table(sheet, [list(FAILURE_COLUMNS)], rows, wrap={3})
+def _failures(sheet: Worksheet, tables: RowSource) -> None:
+    _table(sheet, [list(FAILURE_COLUMNS)],
+           lambda: ([f["file"], f.get("error_type"), f.get("error")] for f in tables.failure_rows()), wrap={3})
 
 
-def _table(sheet: Worksheet, headers: list[list[Any]], rows: Iterable[list[Any]], *,
+def _table(sheet: Worksheet, headers: list[list[Any]], rows: Callable[[], Iterable[list[Any]]], *,
            wrap: frozenset[int] | set[int] = frozenset(), freeze: str | None = None,
-           filter_row: int | None = None, fit_width: bool = True) -> None:
-    """Header rows, data rows, then what makes the sheet usable: widths, a frozen header, a filter, print set-up."""
-    for row in (*headers, *rows):
-        _append(sheet, row)
-    for header_row in range(1, min(len(headers), 2) + 1):
-        for cell in sheet[header_row]:
-            cell.font, cell.fill, cell.alignment = _BOLD, _HEADER_FILL, Alignment(wrap_text=True, vertical="center")
-    _fit_widths(sheet, len(headers))
-    if wrap:
-        _wrap(sheet, len(headers) + 1, wrap)
-    last = get_column_letter(max(1, sheet.max_column))
+           filter_row: int | None = None, fit_width: bool = True,
+           fills: Callable[[list[Any]], dict[int, PatternFill | None]] | None = None,
+           hidden_rows: frozenset[int] | set[int] = frozenset(),
+           hidden_columns: frozenset[int] | set[int] = frozenset()) -> None:
+    """Header rows, then data rows as they come, with what makes the sheet usable: widths fitted to the
+    header and the first rows, a frozen header, a filter, wrapped text with row heights, print set-up.
+
+    A write-only sheet takes its layout before its rows, so ``rows`` is called twice: once for the widths
+    (the first rows only), once to write.
+    """
+    widths = _fitted_widths(headers, itertools.islice(rows(), _WIDTH_SAMPLE))
+    for column, width in widths.items():
+        dimension = sheet.column_dimensions[get_column_letter(column)]
+        dimension.width = width
+        dimension.hidden = column in hidden_columns
+    width = max(len(headers[0]), 1)
     sheet.freeze_panes = freeze or f"A{len(headers) + 1}"
-    top = filter_row or len(headers)
-    sheet.auto_filter.ref = f"A{top}:{last}{max(sheet.max_row, top)}"
     sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = "9"  # A4
     if fit_width:
         sheet.page_setup.fitToWidth = 1
         sheet.page_setup.fitToHeight = 0
         sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.print_title_rows = f"1:{min(len(headers), 2)}"
+    for n, header in enumerate(headers, start=1):
+        style = n <= 2
+        sheet.row_dimensions[n].hidden = n in hidden_rows
+        sheet.append([_cell(sheet, v, _BOLD if style else None, _HEADER_FILL if style else None, _HEADER_ALIGN if style
+                            else None) for v in header])
+    count = len(headers)
+    for values in rows():
+        count += 1
+        row_fills = fills(values) if fills is not None else {}
+        lines = _lines(values, wrap, widths)
+        if lines > 1:
+            sheet.row_dimensions[count].height = min(_MAX_LINES, lines) * _LINE_POINTS
+        sheet.append([_cell(sheet, v, None, row_fills.get(c), (_WRAP if c in wrap else _TOP) if wrap else None)
+                      for c, v in enumerate(values, start=1)])
+    top = filter_row or len(headers)
+    sheet.auto_filter.ref = f"A{top}:{get_column_letter(width)}{max(count, top)}"
+
+
+#: Rows (after the header) whose text the column widths are fitted to.
+_WIDTH_SAMPLE = 200
+_HEADER_ALIGN = Alignment(wrap_text=True, vertical="center")
+
+
+def _cell(sheet: Worksheet, value: Any, font: Font | None, fill: PatternFill | None,
+          alignment: Alignment | None) -> Cell | Any:
+    value = safe_value(value)
+    if font is None and fill is None and alignment is None and not (isinstance(value, str) and value[:1] == "="):
+        return value  # a plain value: no cell object to make (a sheet of a hundred thousand rows)
+    cell = WriteOnlyCell(sheet, value)
+    if isinstance(cell.value, str) and cell.value.startswith("="):
+        cell.data_type = "s"  # text that starts with = stays text, never a live formula
+    if font is not None:
+        cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    if alignment is not None:
+        cell.alignment = alignment
+    return cell
+
+
+def _fitted_widths(headers: list[list[Any]], rows: Iterable[list[Any]]) -> dict[int, float]:
+    """Column widths that fit the header and the first rows' text (CJK characters count double)."""
+    widths: dict[int, float] = {}
+    for values in itertools.chain(headers, rows):
+        for column, value in enumerate(values, start=1):
+            if value is None:
+                continue
+            longest = max(display_width(line) for line in str(safe_value(value)).split("\n"))
+            widths[column] = max(widths.get(column, 0), longest)
+    return {c: min(_MAX_WIDTH, max(6, w + 2)) for c, w in widths.items()}
+
+
+def _lines(values: list[Any], wrap: Iterable[int], widths: dict[int, float]) -> int:
+    """Lines the tallest wrapped cell of a row takes: not every spreadsheet program grows a row by itself,
+    and a row too low prints its lines over the next one."""
+    lines = 1
+    for column in wrap:
+        value = values[column - 1] if column <= len(values) else None
+        if value is None:
+            continue
+        width = max(1.0, widths.get(column, 10) - 1)
+        lines = max(lines, sum(math.ceil(max(1, display_width(part)) / width) for part in str(value).split("\n")))
+    return lines
 
 
 def safe_value(value: Any) -> Any:
@@ -183,54 +251,27 @@ def safe_value(value: Any) -> Any:
     if isinstance(value, int) and abs(value) >= 10**15:
         return str(value)  # Excel keeps 15 digits: a longer number is text, not a rounded number
     if isinstance(value, str):
-        return "".join(ch for ch in value if ch in "\t\n\r" or ord(ch) >= 32)
+        return _CONTROL_RE.sub("", value)
     return value
 
 
-def _append(sheet: Worksheet, values: Iterable[Any]) -> None:
-    sheet.append([safe_value(v) for v in values])
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str) and cell.value.startswith("="):
-            cell.data_type = "s"  # text that starts with = stays text, never a live formula
+#: Control characters a worksheet cannot hold (tab and line breaks it can).
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def _fit_widths(sheet: Worksheet, header_rows: int) -> None:
-    """Column widths that fit the header and the first rows' text (CJK characters count double)."""
-    widths: dict[int, float] = {}
-    for row in sheet.iter_rows(min_row=1, max_row=min(sheet.max_row, header_rows + 200)):
-        for cell in row:
-            if cell.value is None:
-                continue
-            longest = max(display_width(line) for line in str(cell.value).split("\n"))
-            widths[cell.column] = max(widths.get(cell.column, 0), longest)
-    for column, width in widths.items():
-        sheet.column_dimensions[get_column_letter(column)].width = min(_MAX_WIDTH, max(6, width + 2))
-
-
-def _wrap(sheet: Worksheet, first_row: int, columns: Iterable[int]) -> None:
-    """Wrap long text in ``columns``, with row heights set for it: not every spreadsheet program grows a
-    row by itself, and a row too low prints its lines over the next one."""
-    widths = {c: sheet.column_dimensions[get_column_letter(c)].width or 10 for c in columns}
-    for row in sheet.iter_rows(min_row=first_row):
-        lines = 1
-        for cell in row:
-            cell.alignment = _WRAP if cell.column in widths else _TOP
-            if cell.column in widths and cell.value is not None:
-                width = max(1.0, widths[cell.column] - 1)
-                lines = max(lines, sum(math.ceil(max(1, display_width(part)) / width)
-                                       for part in str(cell.value).split("\n")))
-        if lines > 1:
-            sheet.row_dimensions[row[0].row or 0].height = min(_MAX_LINES, lines) * _LINE_POINTS
-
-
-def load_audit(book: Any) -> tuple[list[Row], list[Row], list[Row]]:
-    """The reports, findings and failures rows of an audit workbook (for ``--resume``)."""
+def audit_rows(book: Any) -> Iterator[tuple[str, Row]]:
+    """The reports, findings and failures rows of an audit workbook, one at a time (for ``--resume``)."""
     severities = {v: k for k, v in SEVERITY_NAMES.items()}
-    data = list(book[SHEETS[2]].iter_rows(min_row=3, values_only=True))
-    keys = [str(k) for k in data[0]] if data else []
-    reports = [dict(zip(keys, row, strict=False)) for row in data[1:] if any(v is not None for v in row)]
-    findings = [{"file": r[0], "rule": r[4], "severity": severities.get(r[3], r[3]), "message": r[5],
-                 "keys": r[7] or ""} for r in book[SHEETS[1]].iter_rows(min_row=2, values_only=True) if r[0]]
-    failures = [{"file": r[0], "error_type": r[1], "error": r[2]}
-                for r in book[SHEETS[3]].iter_rows(min_row=2, values_only=True) if r[0]]
-    return reports, findings, failures
+    data = book[SHEETS[2]].iter_rows(min_row=3, values_only=True)
+    first = next(data, None)
+    keys = [str(k) for k in first] if first else []
+    for row in data:
+        if any(v is not None for v in row):
+            yield "report", dict(zip(keys, row, strict=False))
+    for r in book[SHEETS[1]].iter_rows(min_row=2, values_only=True):
+        if r[0]:
+            yield "finding", {"file": r[0], "rule": r[4], "severity": severities.get(r[3], r[3]), "message": r[5],
+                              "keys": r[7] or ""}
+    for r in book[SHEETS[3]].iter_rows(min_row=2, values_only=True):
+        if r[0]:
+            yield "failure", {"file": r[0], "error_type": r[1], "error": r[2]}

@@ -17,11 +17,13 @@ from pathlib import Path
 import attrs
 
 from .batch import Discovery, Result, discover, read_many
-from .crosscheck import Facts, cross_check
+from .crosscheck import CROSS_RULES, Facts, hierarchy_agencies, hierarchy_checks, year_on_year_checks
 from .errors import GovReportError
-from .export import BatchTables, check_output, load_tables, printable_name, write_tables
+from .export import check_output, finding_rows, previous_rows, printable_name, rows_of, write_tables
+from .model import Finding
 from .readers import available_readers
 from .settings import LIMITS, WEB, Limits, WebSettings
+from .spool import Spool
 
 
 @attrs.frozen
@@ -62,26 +64,42 @@ def convert(paths: Iterable[str | os.PathLike[str]], output: str | os.PathLike[s
     check_output(output)
     found = _files(paths)
     files = list(found.files)
-    previous = load_tables(output) if resume else None
-    done = previous.converted() if previous else set()
-    todo = [f for f in files if printable_name(str(f)) not in done]
-    tables = previous.without({printable_name(str(f)) for f in todo}) if previous else BatchTables()
 
     def local(files: list[Path | str], jobs: int | None) -> Iterator[Result]:
         return read_many(files, jobs=jobs, cache=cache, web=web, limits=limits)
 
-    tally = _Tally()
-    results = itertools.chain(_with_progress((reader or local)(todo, jobs), len(todo), progress), found.unreadable)
-    for result in results:
-        if on_result is not None:
-            on_result(result)
-        tables.add(result)
-        tally.add(result)
-    tally.warnings += _add_cross_checks(tables, tally.facts, hierarchy)
-    outputs = write_tables(tables, output)
+    # The rows wait on disk, not in memory, until the output is written (:mod:`govreport.spool`).
+    with Spool() as spool:
+        done = _resume(spool, output) if resume else set()
+        todo = [f for f in files if printable_name(str(f)) not in done]
+        tally = _Tally()
+        results = itertools.chain(_with_progress((reader or local)(todo, jobs), len(todo), progress),
+                                  found.unreadable)
+        for result in results:
+            if on_result is not None:
+                on_result(result)
+            tally.add(result, spool)
+        tally.warnings += _add_cross_checks(spool, hierarchy)
+        outputs = write_tables(spool, output)
     return Summary(len(files) + len(found.unreadable), tally.read, tally.failed, len(files) - len(todo),
-                   tally.errors, tally.warnings,
-                   tuple(outputs))
+                   tally.errors, tally.warnings, tuple(outputs))
+
+
+def _resume(spool: Spool, output: str | os.PathLike[str]) -> set[str]:
+    """Take the reports of an earlier run's output into the spool; returns their files (not read again).
+
+    Its failures are dropped (those files are tried again), and so are its findings across reports: they
+    are made again over the old and the new reports together.
+    """
+    for kind, row in previous_rows(output):
+        if kind == "report":
+            spool.add_report(row)
+            if (facts := Facts.of_row(row)) is not None:
+                spool.add_facts(facts)
+        elif kind == "finding" and row.get("rule") not in CROSS_RULES:
+            spool.add_findings(str(row["file"]), [row])
+    spool.recount()
+    return spool.converted()
 
 
 def _files(paths: Iterable[str | os.PathLike[str]]) -> Discovery:
@@ -96,32 +114,39 @@ def _files(paths: Iterable[str | os.PathLike[str]]) -> Discovery:
 
 @attrs.define
 class _Tally:
-    """Counts of a run, and the few facts of each report that the cross-report checks need."""
+    """Counts of a run."""
 
     read: int = 0
     failed: int = 0
     errors: int = 0
     warnings: int = 0
-    facts: list[Facts] = attrs.field(factory=list)
 
-    def add(self, result: Result) -> None:
+    def add(self, result: Result, spool: Spool) -> None:
+        """Count a result and put its rows, and the facts the checks across reports need, into the spool."""
         self.read, self.failed = self.read + result.ok, self.failed + (not result.ok)
         errors = sum(1 for f in result.findings if f.severity == "error")
         self.errors += errors
         self.warnings += len(result.findings) - errors
+        report, findings, failure = rows_of(result)
+        if report is not None:
+            spool.add_report(report)
+            spool.add_findings(str(report["file"]), findings)
+        if failure is not None:
+            spool.add_failure(failure)
         if (fact := Facts.of(result)) is not None:
-            self.facts.append(fact)
+            spool.add_facts(attrs.evolve(fact, path=printable_name(fact.path)))
 
 
-def _add_cross_checks(tables: BatchTables, facts: list[Facts], hierarchy: Mapping[str, Sequence[str]] | None
-                      ) -> int:
-    """Add the findings across reports to the tables; returns how many."""
-    rows = {str(row["file"]): row for row in tables.reports}
-    found = cross_check(facts, hierarchy)
-    for raw_path, finding in found:
-        path = printable_name(raw_path)
-        tables.add_findings(path, [finding])
-        rows[path]["warnings"] = (rows[path].get("warnings") or 0) + 1
+def _add_cross_checks(spool: Spool, hierarchy: Mapping[str, Sequence[str]] | None) -> int:
+    """Add the findings across reports, one agency at a time; returns how many."""
+    found: list[tuple[str, Finding]] = []
+    for group in spool.facts_by_agency():
+        found += year_on_year_checks(group)
+    if hierarchy:
+        found += hierarchy_checks(spool.facts_of(hierarchy_agencies(hierarchy)), hierarchy)
+    for path, finding in found:
+        spool.add_findings(path, finding_rows(path, [finding]))
+        spool.count_warnings(path, 1)
     return len(found)
 
 

@@ -39,6 +39,10 @@ _T2_ROWS = ("regulations", "normative_documents")
 HIERARCHY_KEYS: tuple[str, ...] = (
     *(f"t3.{row}.total" for row in dict.fromkeys(T3_ROW_KEYS["2019"] + T3_ROW_KEYS["2021"])),
     *(f"t4.{group}.total" for group, _ in T4_GROUPS))
+#: The values the checks compare.
+_FACT_KEYS: tuple[str, ...] = (
+    *(f"t3.carried_over.{c}" for c in T3_COLUMN_KEYS), *(f"t3.carried_forward.{c}" for c in T3_COLUMN_KEYS),
+    *(f"t2.{row}.{col}" for row in _T2_ROWS for col in ("in_force", "issued", "repealed")), *HIERARCHY_KEYS)
 _SECTION_NAMES = {"overview": "一、总体情况", "problems": "五、存在的主要问题及改进情况",
                   "other_matters": "六、其他需要报告的事项"}
 
@@ -62,17 +66,36 @@ class Facts:
         report = getattr(result, "report", None)
         if report is None or (not anonymous and (not report.meta.agency or not report.meta.year)):
             return None
-        keys = [f"t3.carried_over.{c}" for c in T3_COLUMN_KEYS] + [f"t3.carried_forward.{c}" for c in T3_COLUMN_KEYS]
-        keys += [f"t2.{row}.{col}" for row in _T2_ROWS for col in ("in_force", "issued", "repealed")]
-        keys += HIERARCHY_KEYS
+        keys = _FACT_KEYS
         texts = {name: zlib.compress(text.encode("utf-8")) for name in FLAT_TEXT_KEYS
                  if (text := report.sections.get(name))}
         return cls(str(getattr(result, "path", "")), squash_space(report.meta.agency or ""), report.meta.year or 0,
                    report.meta.table2_edition, {k: report.value(k) for k in keys}, texts)
 
+    @classmethod
+    def of_row(cls, row: Mapping[str, object]) -> Facts | None:
+        """The facts of a report row of a batch output (flat keys), for a batch made again (``--resume``)."""
+        agency, year = row.get("meta.agency"), row.get("meta.year")
+        if not agency or not year:
+            return None
+        try:
+            year_number = int(str(year))
+        except ValueError:
+            return None
+        values = {k: _number(row.get(k)) for k in _FACT_KEYS}
+        texts = {name: zlib.compress(str(text).encode("utf-8")) for name, key in FLAT_TEXT_KEYS.items()
+                 if (text := row.get(key))}
+        edition = row.get("meta.table2_edition")
+        return cls(str(row.get("file") or ""), squash_space(str(agency)), year_number,
+                   str(edition) if edition else None, values, texts)
+
     def text(self, section: str) -> str | None:
         packed = self.texts.get(section)
         return zlib.decompress(packed).decode("utf-8") if packed is not None else None
+
+
+#: The rules of the checks across reports: a batch made again (``--resume``) makes them again.
+CROSS_RULES = frozenset({"T3-XY", "T2-XY", "NARR-SIM", "HIER-SUM", "HIER-MISSING"})
 
 
 def cross_check(results: Iterable[object], hierarchy: Mapping[str, Sequence[str]] | None = None
@@ -82,20 +105,49 @@ def cross_check(results: Iterable[object], hierarchy: Mapping[str, Sequence[str]
     ``results`` are :class:`~govreport.batch.Result` s or :class:`Facts`; ``hierarchy`` maps a parent
     agency to its children (:func:`load_hierarchy` reads it from a CSV).
     """
+    facts = [f for item in results if (f := item if isinstance(item, Facts) else Facts.of(item)) is not None]
+    return year_on_year_checks(facts) + (hierarchy_checks(facts, hierarchy) if hierarchy else [])
+
+
+def _by_agency(facts: Iterable[Facts]) -> dict[str, dict[int, Facts]]:
     by_agency: dict[str, dict[int, Facts]] = defaultdict(dict)
-    for item in results:
-        facts = item if isinstance(item, Facts) else Facts.of(item)
-        if facts is not None:
-            by_agency[facts.agency].setdefault(facts.year, facts)
+    for item in facts:
+        by_agency[item.agency].setdefault(item.year, item)
+    return by_agency
+
+
+def year_on_year_checks(facts: Iterable[Facts]) -> list[tuple[str, Finding]]:
+    """Each report against its agency's report of the year before (a batch may pass one agency at a time)."""
     out: list[tuple[str, Finding]] = []
-    for agency, years in by_agency.items():
+    for agency, years in _by_agency(facts).items():
         for year, this in sorted(years.items()):
             last = years.get(year - 1)
             if last is not None:
                 out += [(this.path, f) for f in year_on_year(agency, this, last)]
-    if hierarchy:
-        out += _hierarchy(by_agency, hierarchy)
     return out
+
+
+def hierarchy_checks(facts: Iterable[Facts], hierarchy: Mapping[str, Sequence[str]]) -> list[tuple[str, Finding]]:
+    """Each parent against its children (the facts of the agencies the hierarchy names are enough)."""
+    return _hierarchy(_by_agency(facts), hierarchy)
+
+
+def hierarchy_agencies(hierarchy: Mapping[str, Sequence[str]]) -> set[str]:
+    """Every agency a hierarchy names, as :class:`Facts` spell them."""
+    return {squash_space(name) for parent, children in hierarchy.items() for name in (parent, *children)}
+
+
+def _number(value: object) -> Value:
+    """A flat row's value as the report gave it (outputs keep numbers as numbers, CSV as text)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, (int, Decimal)):
+        return value
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        return None
+    return int(number) if number == number.to_integral_value() else number
 
 
 def year_on_year(agency: str, this: Facts, last: Facts) -> list[Finding]:

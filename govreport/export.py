@@ -12,20 +12,22 @@ extra). Every file is written atomically.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import itertools
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, Protocol
 
 import attrs
 from openpyxl import load_workbook
 
 from .atomic import atomic_output
-from .audit import SHEETS, audit_workbook, load_audit
+from .audit import SHEETS, audit_rows, audit_workbook
 from .batch import Result
 from .errors import MissingDependencyError, WriterError
 from .flatten import flatten
@@ -40,30 +42,61 @@ SUFFIXES = (".xlsx", ".csv", ".jsonl", ".parquet")
 Row = dict[str, Any]
 
 
+class RowSource(Protocol):
+    """Where the writers take a batch's rows from: :class:`BatchTables` in memory, or the
+    :class:`~govreport.spool.Spool` a conversion keeps on disk."""
+
+    def report_rows(self, *, by_status: bool = False) -> Iterable[Row]:
+        """Report rows as read, or errors first, then warnings, then the rest (each by file)."""
+
+    def finding_rows(self, *, errors_first: bool = False) -> Iterable[Row]:
+        """Finding rows as made, or the errors first (each by file)."""
+
+    def findings_of(self, file: str) -> list[Row]:
+        """The finding rows of one file, as made."""
+
+    def failure_rows(self) -> Iterable[Row]:
+        """The failure rows, by file."""
+
+    def report_of(self, file: str) -> Row | None:
+        """The report row of one file."""
+
+
+def rows_of(result: Result) -> tuple[Row | None, list[Row], Row | None]:
+    """A result as rows: its report row, its finding rows, or its failure row."""
+    name = printable_name(result.path)
+    if result.report is None:
+        return None, [], {"file": name, "error_type": result.error_type, "error": result.error}
+    errors = sum(1 for f in result.findings if f.severity == "error")
+    row: Row = {"file": name, "format": result.report.source.format}
+    row.update(flatten(result.report))
+    row.update(errors=errors, warnings=len(result.findings) - errors)
+    return row, finding_rows(name, result.findings), None
+
+
+def finding_rows(path: str, findings: Iterable[Finding]) -> list[Row]:
+    return [{"file": path, "rule": f.rule, "severity": f.severity, "message": f.message, "keys": ", ".join(f.keys)}
+            for f in findings]
+
+
 @attrs.define
 class BatchTables:
-    """The rows of the three tables."""
+    """The rows of the three tables, in memory (a :class:`RowSource`)."""
 
     reports: list[Row] = attrs.field(factory=list)
     findings: list[Row] = attrs.field(factory=list)
     failures: list[Row] = attrs.field(factory=list)
 
     def add(self, result: Result) -> None:
-        name = printable_name(result.path)
-        if result.report is None:
-            self.failures.append({"file": name, "error_type": result.error_type, "error": result.error})
-            return
-        errors = sum(1 for f in result.findings if f.severity == "error")
-        row: Row = {"file": name, "format": result.report.source.format}
-        row.update(flatten(result.report))
-        row.update(errors=errors, warnings=len(result.findings) - errors)
-        self.reports.append(row)
-        self.add_findings(name, result.findings)
+        report, findings, failure = rows_of(result)
+        if failure is not None:
+            self.failures.append(failure)
+        if report is not None:
+            self.reports.append(report)
+        self.findings += findings
 
     def add_findings(self, path: str, findings: Iterable[Finding]) -> None:
-        for f in findings:
-            self.findings.append({"file": path, "rule": f.rule, "severity": f.severity, "message": f.message,
-                                  "keys": ", ".join(f.keys)})
+        self.findings += finding_rows(path, findings)
 
     def converted(self) -> set[str]:
         return {str(row["file"]) for row in self.reports}
@@ -78,6 +111,25 @@ class BatchTables:
         self.reports += other.reports
         self.findings += other.findings
         self.failures += other.failures
+
+    def report_rows(self, *, by_status: bool = False) -> list[Row]:
+        if not by_status:
+            return self.reports
+        return sorted(self.reports, key=lambda r: (not r.get("errors"), not r.get("warnings"), str(r["file"])))
+
+    def finding_rows(self, *, errors_first: bool = False) -> list[Row]:
+        if not errors_first:
+            return self.findings
+        return sorted(self.findings, key=lambda f: (f.get("severity") != "error", str(f["file"])))
+
+    def findings_of(self, file: str) -> list[Row]:
+        return [f for f in self.findings if str(f["file"]) == file]
+
+    def failure_rows(self) -> list[Row]:
+        return sorted(self.failures, key=lambda f: str(f["file"]))
+
+    def report_of(self, file: str) -> Row | None:
+        return next((r for r in self.reports if str(r["file"]) == file), None)
 
 
 def printable_name(path: str) -> str:
@@ -116,89 +168,107 @@ def check_output(output: str | os.PathLike[str]) -> None:
             raise WriterError("cannot be written (no permission)", str(target))
 
 
-def write_tables(tables: BatchTables, output: str | os.PathLike[str]) -> list[Path]:
-    """Write the three tables to ``output``; returns the files written."""
+def write_tables(tables: RowSource, output: str | os.PathLike[str]) -> list[Path]:
+    """Write the three tables to ``output``, row by row; returns the files written.
+
+    Each file is written to a temporary name beside its target and renamed into place only when all of
+    them are complete, so an interrupted run leaves the previous output as it was.
+    """
     path = Path(output)
     check_output(path)
     suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        payloads = [_xlsx(tables)]
-    elif suffix == ".jsonl":
-        payloads = [_jsonl(tables)]
-    else:
-        encode = _csv if suffix == ".csv" else _parquet
-        payloads = [encode(rows, columns) for rows, columns in zip(
-            (tables.reports, tables.findings, tables.failures), (REPORT_COLUMNS, FINDING_COLUMNS, FAILURE_COLUMNS),
-            strict=True)]
-    # Everything is encoded before any file is touched; each file is then replaced atomically.
     targets = output_files(path)
-    for payload, target in zip(payloads, targets, strict=True):
-        with atomic_output(target) as stream:
-            stream.write(payload)
+    with contextlib.ExitStack() as files:
+        streams = [files.enter_context(atomic_output(target)) for target in targets]
+        if suffix == ".xlsx":
+            audit_workbook(tables, streams[0])
+        elif suffix == ".jsonl":
+            _jsonl(tables, streams[0])
+        else:
+            write = _csv if suffix == ".csv" else _parquet
+            sources = (lambda: tables.report_rows(), lambda: tables.finding_rows(), lambda: tables.failure_rows())
+            for stream, rows, columns in zip(streams, sources, (REPORT_COLUMNS, FINDING_COLUMNS, FAILURE_COLUMNS),
+                                             strict=True):
+                write(stream, rows, columns)
     return targets
 
 
 def load_tables(output: str | os.PathLike[str]) -> BatchTables | None:
-    """The tables of an earlier run (for ``--resume``); None when there is no earlier output."""
+    """The tables of an earlier run, in memory; None when there is no earlier output."""
+    if not Path(output).exists():
+        return None
+    tables = BatchTables()
+    lists = {"report": tables.reports, "finding": tables.findings, "failure": tables.failures}
+    for kind, row in previous_rows(output):
+        lists[kind].append(row)
+    return tables
+
+
+def previous_rows(output: str | os.PathLike[str]) -> Iterator[tuple[str, Row]]:
+    """The rows of an earlier run's output, one at a time, as ("report" | "finding" | "failure", row)."""
     path = Path(output)
     if not path.exists():
-        return None
+        return
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        book = load_workbook(path, read_only=True)
-        try:
-            if SHEETS[2] in book.sheetnames:
-                return BatchTables(*load_audit(book))
-            sheets = [_sheet_rows(book[name]) if name in book.sheetnames else []
-                      for name in ("reports", "findings", "failures")]
-            return BatchTables(*sheets)
-        finally:
-            book.close()
-    if suffix == ".jsonl":
-        tables = BatchTables()
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                record = json.loads(line)
-                if record.get("ok"):
-                    tables.reports.append({"file": record["file"], "format": record.get("format"),
-                                           **record["flat"], **record.get("counts", {})})
-                    tables.findings += [{"file": record["file"], **f} for f in record.get("findings", [])]
-                else:
-                    tables.failures.append({k: record.get(k) for k in FAILURE_COLUMNS})
-        return tables
-    files = output_files(path)
-    if suffix == ".csv":
-        return BatchTables(*(_read_csv(f) for f in files))
-    pq = _pyarrow(str(path))
-    return BatchTables(*(pq.read_table(f).to_pylist() if f.exists() else [] for f in files))
+        yield from _xlsx_rows(path)
+    elif suffix == ".jsonl":
+        yield from _jsonl_rows(path)
+    else:
+        read = _read_csv if suffix == ".csv" else _read_parquet
+        for kind, target in zip(("report", "finding", "failure"), output_files(path), strict=True):
+            yield from ((kind, row) for row in read(target))
+
+
+def _xlsx_rows(path: Path) -> Iterator[tuple[str, Row]]:
+    book = load_workbook(path, read_only=True)
+    try:
+        if SHEETS[2] in book.sheetnames:
+            yield from audit_rows(book)
+            return
+        for kind, name in (("report", "reports"), ("finding", "findings"), ("failure", "failures")):
+            if name in book.sheetnames:
+                yield from ((kind, row) for row in _sheet_rows(book[name]))
+    finally:
+        book.close()
+
+
+def _jsonl_rows(path: Path) -> Iterator[tuple[str, Row]]:
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            if record.get("ok"):
+                yield "report", {"file": record["file"], "format": record.get("format"), **record["flat"],
+                                 **record.get("counts", {})}
+                yield from (("finding", {"file": record["file"], **f}) for f in record.get("findings", []))
+            else:
+                yield "failure", {k: record.get(k) for k in FAILURE_COLUMNS}
 
 
 # --- formats ---------------------------------------------------------------------------------------
 
-def _cell_value(value: Any) -> Any:
-    return float(value) if isinstance(value, Decimal) and value != value.to_integral_value() else (
-        int(value) if isinstance(value, Decimal) else value)
-
-
-def _xlsx(tables: BatchTables) -> bytes:
-    return audit_workbook(tables)
-
-
-def _sheet_rows(sheet: Any) -> list[Row]:
+def _sheet_rows(sheet: Any) -> Iterator[Row]:
     rows = sheet.iter_rows(values_only=True)
     header = next(rows, None)
     if not header:
-        return []
-    return [dict(zip(header, row, strict=False)) for row in rows if any(v is not None for v in row)]
+        return
+    yield from (dict(zip(header, row, strict=False)) for row in rows if any(v is not None for v in row))
 
 
-def _csv(rows: Sequence[Row], columns: Sequence[str]) -> bytes:
-    text = io.StringIO()
+def _text_stream(stream: BinaryIO, encoding: str) -> io.TextIOWrapper:
+    return io.TextIOWrapper(stream, encoding=encoding, newline="", write_through=False)
+
+
+def _csv(stream: BinaryIO, rows: Callable[[], Iterable[Row]], columns: Sequence[str]) -> None:
+    text = _text_stream(stream, "utf-8-sig")
     writer = csv.DictWriter(text, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
-    for row in rows:
+    for row in rows():
         writer.writerow({c: _csv_safe(row.get(c)) for c in columns})
-    return text.getvalue().encode("utf-8-sig")
+    text.flush()
+    text.detach()  # the stream is the atomic output's to close
 
 
 #: What a spreadsheet program opening a CSV takes for the start of a formula.
@@ -214,11 +284,11 @@ def _csv_safe(value: Any) -> Any:
     return value
 
 
-def _read_csv(path: Path) -> list[Row]:
+def _read_csv(path: Path) -> Iterator[Row]:
     if not path.exists():
-        return []
+        return
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        return [{k: _csv_value(v) for k, v in row.items()} for row in csv.DictReader(handle)]
+        yield from ({k: _csv_value(v) for k, v in row.items()} for row in csv.DictReader(handle))
 
 
 def _csv_value(text: str) -> str | None:
@@ -231,19 +301,19 @@ def _json_value(value: Any) -> Any:
     return str(value) if isinstance(value, Decimal) else value
 
 
-def _jsonl(tables: BatchTables) -> bytes:
-    findings: dict[str, list[Row]] = {}
-    for f in tables.findings:
-        findings.setdefault(str(f["file"]), []).append({k: f[k] for k in FINDING_COLUMNS if k != "file"})
-    lines = []
-    for row in tables.reports:
-        flat = {k: _json_value(row.get(k)) for k in REPORT_COLUMNS if k not in ("file", "format", "errors",
-                                                                                   "warnings")}
-        lines.append({"file": row["file"], "ok": True, "format": row.get("format"), "flat": flat,
-                      "counts": {"errors": row.get("errors"), "warnings": row.get("warnings")},
-                      "findings": findings.get(str(row["file"]), [])})
-    lines += [{"ok": False, **{k: row.get(k) for k in FAILURE_COLUMNS}} for row in tables.failures]
-    return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines).encode("utf-8")
+def _jsonl(tables: RowSource, stream: BinaryIO) -> None:
+    text = _text_stream(stream, "utf-8")
+    flat_keys = [k for k in REPORT_COLUMNS if k not in ("file", "format", "errors", "warnings")]
+    for row in tables.report_rows():
+        findings = [{k: f[k] for k in FINDING_COLUMNS if k != "file"} for f in tables.findings_of(str(row["file"]))]
+        line = {"file": row["file"], "ok": True, "format": row.get("format"),
+                "flat": {k: _json_value(row.get(k)) for k in flat_keys},
+                "counts": {"errors": row.get("errors"), "warnings": row.get("warnings")}, "findings": findings}
+        text.write(json.dumps(line, ensure_ascii=False) + "\n")
+    for row in tables.failure_rows():
+        text.write(json.dumps({"ok": False, **{k: row.get(k) for k in FAILURE_COLUMNS}}, ensure_ascii=False) + "\n")
+    text.flush()
+    text.detach()
 
 
 def _pyarrow(path: str) -> Any:
@@ -255,35 +325,71 @@ def _pyarrow(path: str) -> Any:
     return pq
 
 
-def _parquet(rows: Sequence[Row], columns: Sequence[str]) -> bytes:
+#: Rows written to Parquet at a time (one row group each): memory stays that of one group.
+PARQUET_GROUP_ROWS = 2000
+
+
+def _parquet(stream: BinaryIO, rows: Callable[[], Iterable[Row]], columns: Sequence[str]) -> None:
+    """Two passes over the rows: the first finds each column's type, the second writes them group by group."""
     import pyarrow as pa
 
     pq = _pyarrow("parquet")
-    data = {c: _column([plain_number(row.get(c)) for row in rows]) for c in columns}
-    table = pa.table({c: pa.array(v, type=_parquet_type(v)) for c, v in data.items()})
-    buffer = io.BytesIO()
-    pq.write_table(table, buffer)
-    return buffer.getvalue()
+    kinds: dict[str, set[type]] = {c: set() for c in columns}
+    for row in rows():
+        for c in columns:
+            value = _parquet_value(row.get(c))
+            if value is not None:
+                kinds[c].add(_kind(value))
+    types = {c: _parquet_type(kinds[c]) for c in columns}
+    schema = pa.schema([(c, t) for c, t in types.items()])
+    with pq.ParquetWriter(stream, schema) as writer:
+        source = iter(rows())
+        while group := list(itertools.islice(source, PARQUET_GROUP_ROWS)):
+            data = {c: [_typed(_parquet_value(r.get(c)), types[c]) for r in group] for c in columns}
+            writer.write_table(pa.table(data, schema=schema))
 
 
-def _column(values: list[Any]) -> list[Any]:
-    """A column Parquet can type: one integer beyond 64 bits makes the whole column text."""
-    if any(isinstance(v, int) and not -(2**63) <= v < 2**63 for v in values):
-        return [None if v is None else str(v) for v in values]
-    return values
+def _parquet_value(value: Any) -> Any:
+    return plain_number(value)
+
+
+def _kind(value: Any) -> type:
+    """int, float or str: an integer beyond 64 bits is text (Parquet has no wider integer)."""
+    if isinstance(value, bool):
+        return str
+    if isinstance(value, int):
+        return int if -(2**63) <= value < 2**63 else str
+    return float if isinstance(value, float) else str
+
+
+def _parquet_type(kinds: set[type]) -> Any:
+    import pyarrow as pa
+
+    if kinds <= {int}:
+        return pa.int64()
+    if kinds <= {int, float}:
+        return pa.float64()
+    return pa.string()
+
+
+def _typed(value: Any, kind: Any) -> Any:
+    import pyarrow as pa
+
+    if value is None:
+        return None
+    if kind == pa.string():
+        return str(value)
+    return float(value) if kind == pa.float64() else value
+
+
+def _read_parquet(path: Path) -> Iterator[Row]:
+    if not path.exists():
+        return
+    pq = _pyarrow(str(path))
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=PARQUET_GROUP_ROWS):
+        yield from batch.to_pylist()
 
 
 def plain_number(value: Any) -> Any:
     """A value as columnar tools take it: amounts (Decimal) as floats, everything else as it is."""
     return float(value) if isinstance(value, Decimal) else value
-
-
-def _parquet_type(values: list[Any]) -> Any:
-    import pyarrow as pa
-
-    kinds = {type(v) for v in values if v is not None}
-    if kinds <= {int}:
-        return pa.int64()
-    if kinds <= {int, float}:
-        return pa.float64()
-    return pa.string() if kinds <= {str} else None

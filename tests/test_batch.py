@@ -231,6 +231,37 @@ def test_cross_report_checks(tmp_path):
     assert all(f.severity == "warning" for _, f in found)
 
 
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv", ".jsonl", ".parquet"])
+def test_a_resumed_batch_checks_new_reports_against_old_ones_once(tmp_path, suffix):
+    if suffix == ".parquet":
+        pytest.importorskip("pyarrow")
+    text = (DATA / "seed-002-dawukou-office-2023.txt").read_text(encoding="utf-8")
+    next_year = text.replace("2023年", "2024年").replace(
+        "二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+        "二、上年结转政府信息公开申请数量 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |")
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "2023.txt").write_text(text, encoding="utf-8")
+    output = tmp_path / f"all{suffix}"
+    govreport.convert([folder], output, jobs=1)
+    (folder / "2024.txt").write_text(next_year, encoding="utf-8")
+    # The 2024 report is new; the 2023 one comes from the output: the checks across years still pair them.
+    summary = govreport.convert([folder], output, jobs=1, resume=True)
+    assert (summary.read, summary.skipped) == (1, 1)
+    tables = govreport.export.load_tables(output)
+    cross = sorted((str(f["file"]).rsplit("/", 1)[-1], f["rule"]) for f in tables.findings
+                   if f["rule"] in ("T3-XY", "NARR-SIM"))
+    assert cross == [("2024.txt", "NARR-SIM")] * 3 + [("2024.txt", "T3-XY")] * 2
+    # Made once more, nothing doubles: the earlier run's checks across reports are made again, not kept.
+    govreport.convert([folder], output, jobs=1, resume=True)
+    again = govreport.export.load_tables(output)
+    assert sorted((str(f["file"]).rsplit("/", 1)[-1], f["rule"]) for f in again.findings
+                  if f["rule"] in ("T3-XY", "NARR-SIM")) == cross
+    row = next(r for r in again.reports if str(r["file"]).endswith("2024.txt"))
+    assert int(row["warnings"]) == sum(1 for f in again.findings if str(f["file"]).endswith("2024.txt")
+                                       and f["severity"] == "warning")
+
+
 def test_cross_checks_hold_on_consecutive_real_reports():
     names = ["fj_pingtan_2019.html", "fj_pingtan_2020.html", "fj_pingtan_2021.html", "fj_pingtan_2022.html"]
     results = list(govreport.read_many([DATA / n for n in names], jobs=1))

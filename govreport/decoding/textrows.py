@@ -179,8 +179,9 @@ def _origins(values: Sequence[Token], texts: dict[str, str | None]) -> dict[str,
     out: dict[str, Token] = {}
     pending = [v for v in values if v.number.kind != "blank"]
     filled = [(c, t) for c, t in texts.items() if t]
-    if len(filled) == len(pending) and all(clean_text(v.text) == t for v, (_, t) in zip(pending, filled)):
-        return {c: v for v, (c, _) in zip(pending, filled)}  # one token a cell, as printed
+    if len(filled) == len(pending) and all(clean_text(v.text) == t
+                                           for v, (_, t) in zip(pending, filled, strict=True)):
+        return {c: v for v, (c, _) in zip(pending, filled, strict=True)}  # one token a cell, as printed
     offset = 0
     for column, text in texts.items():
         if not text or not pending:
