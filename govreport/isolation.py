@@ -11,8 +11,10 @@ that only the file that kills its worker is recorded as a failure. Their results
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
+import sys
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -62,12 +64,33 @@ def _alone(path: Path, limits: Limits) -> Result:
 
 
 def _pool(jobs: int, limits: Limits) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=jobs, initializer=_limit_memory, initargs=(limits.memory_per_file,))
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
+                               initargs=(limits.memory_per_file, os.getpid()))
 
 
-def _limit_memory(memory: int | None) -> None:
+def _start_worker(memory: int | None, parent: int) -> None:
+    """Bound the worker's memory, and end it with the process that started it."""
     if resource is not None and memory is not None:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    _die_with_parent(parent)
+
+
+def _die_with_parent(parent: int) -> None:
+    """On Linux, ask the kernel to kill this worker when its parent dies: a batch killed from outside
+    (kill -9, an out-of-memory killer) must not leave workers waiting forever on a queue that the other
+    workers keep open. Elsewhere the workers end when they next look for work."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _bounded_read(path: Path, seconds: float | None) -> Result:

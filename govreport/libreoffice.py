@@ -6,8 +6,10 @@ Used to read legacy Word files and by the tests to make Word and PDF editions of
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -36,13 +38,40 @@ def find_soffice() -> str | None:
 
 
 def _profile_dir() -> Path:
-    # A profile of our own, so that a LibreOffice the user has open does not block the conversion.
+    # A profile of our own, so that a LibreOffice the user has open does not block the conversion. Its
+    # name is not guessable (another user cannot plant a link there first); profiles that killed runs left
+    # behind are removed.
     global _profile
     if _profile is None:
-        user = os.getuid() if hasattr(os, "getuid") else 0
-        _profile = Path(tempfile.gettempdir()) / f"govreport-libreoffice-{user}-{os.getpid()}"
+        _remove_stale_profiles()
+        _profile = Path(tempfile.mkdtemp(prefix=f"{_PROFILE_PREFIX}{os.getpid()}-"))
         atexit.register(shutil.rmtree, _profile, True)
     return _profile
+
+
+_PROFILE_PREFIX = "govreport-libreoffice-"
+
+
+def _remove_stale_profiles() -> None:
+    """Remove the profiles of our earlier runs whose process is gone (killed before it could clean up)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{_PROFILE_PREFIX}*-*"):
+        owner = folder.name[len(_PROFILE_PREFIX):].split("-", 1)[0]
+        try:
+            if not owner.isdigit() or folder.stat().st_uid != os.getuid() or _running(int(owner)):
+                continue
+        except (OSError, AttributeError):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def convert(data: bytes, source_suffix: str, target: str, *, path: str | None = None,
@@ -65,14 +94,35 @@ def convert(data: bytes, source_suffix: str, target: str, *, path: str | None = 
                    "--convert-to", target, "--outdir", str(out_dir), str(source)]
         with _lock:
             progress.advance("LibreOffice", 0, 1)
-            try:
-                done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
-            except subprocess.TimeoutExpired as exc:
-                raise UnreadableFileError(
-                    f"LibreOffice did not finish converting within {timeout:.0f} s", path) from exc
+            done = _run(command, timeout, path)
         progress.advance("LibreOffice", 1, 1)
         produced = out_dir / f"input.{extension}"
         if done.returncode != 0 or not produced.exists():
             detail = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
             raise UnreadableFileError(f"LibreOffice could not convert the file ({detail[0]})", path)
         return produced.read_bytes()
+
+
+def _run(command: list[str], timeout: float, path: str | None) -> subprocess.CompletedProcess[bytes]:
+    """Run LibreOffice in a session of its own, so that a timeout ends the whole of it: ``soffice`` is a
+    launcher, and killing the launcher alone leaves ``soffice.bin`` running with the profile locked."""
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               start_new_session=hasattr(os, "killpg"))
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired as exc:
+        _kill_session(process)
+        raise UnreadableFileError(f"LibreOffice did not finish converting within {timeout:.0f} s", path) from exc
+    except BaseException:
+        _kill_session(process)
+        raise
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def _kill_session(process: subprocess.Popen[bytes]) -> None:
+    if hasattr(os, "killpg"):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
+    else:
+        process.kill()
+    process.communicate()

@@ -197,3 +197,39 @@ def test_any_bytes_under_any_name_give_a_report_or_an_error_naming_the_file(data
         assert name in str(exc)
     else:
         assert isinstance(report, govreport.Report)
+
+
+def test_workers_end_when_the_batch_is_killed(tmp_path):
+    # A batch killed from outside (kill -9) must not leave its workers waiting on their queue for ever.
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    for n in range(4):
+        shutil.copy(DATA / "seed-000-suide-xinfang-2023.txt", tmp_path / f"{n}.txt")
+    script = (
+        "import multiprocessing, sys, time, govreport\n"
+        "results = govreport.read_many([sys.argv[1]], jobs=2)\n"
+        "next(results)\n"
+        "print(' '.join(str(p.pid) for p in multiprocessing.active_children()), flush=True)\n"
+        "time.sleep(60)\n")
+    parent = subprocess.Popen([sys.executable, "-c", script, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    try:
+        workers = [int(p) for p in parent.stdout.readline().split()]  # type: ignore[union-attr]
+        assert workers
+    finally:
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+
+    def alive(pid: int) -> bool:
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+                return stat.read().split(") ")[1][0] != "Z"  # a zombie has ended
+        except FileNotFoundError:
+            return False
+
+    deadline = time.monotonic() + 10
+    while any(alive(p) for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [p for p in workers if alive(p)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import zipfile
 
@@ -147,3 +148,24 @@ def test_automatic_numbering_is_rendered(tmp_path):
     assert report.sections.other_matters == "本机关依法推进政府信息公开工作。"
     assert not [f for f in report.reading_findings if f.rule == "PARSE-SECTION"]
     assert source.meta.year == report.meta.year == 2023
+
+
+@needs_libreoffice
+def test_libreoffice_profiles_are_private_and_those_of_killed_runs_are_removed(monkeypatch):
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # a process that has ended: its profile was left behind by a kill
+    stale = Path(tempfile.gettempdir()) / f"govreport-libreoffice-{gone.pid}-left"
+    (stale / "user").mkdir(parents=True, exist_ok=True)
+    monkeypatch.setattr(libreoffice, "_profile", None)  # as in a new process
+    converted = libreoffice.convert((DATA / "sh_gov_office_2019_fragment.html").read_bytes(), "html",
+                                    "docx:MS Word 2007 XML")
+    assert converted[:2] == b"PK"
+    assert not stale.exists()
+    profile = libreoffice._profile
+    assert profile is not None and profile.name != f"govreport-libreoffice-{os.getuid()}-{os.getpid()}"
+    assert profile.stat().st_mode & 0o077 == 0  # only its owner can enter it
