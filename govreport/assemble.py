@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import attrs
 
 from . import layout
+from .body import focused
 from .decoding import Token, parse_table2, parse_table3, parse_table4, signature_of, table_kind
 from .document import Block, Document, Paragraph
 from .document import Table as GridTable
@@ -38,6 +39,7 @@ def assemble(document: Document) -> Report:
     Four steps: the document's structure (headings, grids, where each section lies), its tables, its
     metadata and its section texts; what the document states outright (govreport's own workbook) wins.
     """
+    document = focused(document)
     layout_ = _Structure.of(document)
     findings: list[Finding] = list(document.notes) + layout_.missing_sections()
     title, title_end, agency, year = _title(layout_.blocks, layout_.first_heading, document.title)

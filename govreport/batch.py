@@ -41,64 +41,66 @@ class Result:
 
 @attrs.frozen
 class Discovery:
-    """What a search of the paths found: the files and URLs to read, and the folders it could not list
-    (each a failed :class:`Result`, so that a batch says what it could not see)."""
+    """What a search of the paths found: the files and URLs to read (as text: a batch of a hundred thousand
+    keeps its list small), and the folders it could not list (each a failed :class:`Result`, so that a
+    batch says what it could not see)."""
 
-    files: tuple[Path | str, ...]
+    files: tuple[str, ...]
     unreadable: tuple[Result, ...] = ()
 
 
 def discover(paths: Iterable[str | os.PathLike[str]]) -> Discovery:
     """The files to read: files as given, and in folders (recursively, following links to folders once
     each, so a link loop ends) every file a reader handles; hidden files and folders and Office lock files
-    are passed over. URLs are kept as they are (strings)."""
+    are passed over. URLs are kept as they are."""
     suffixes = {f".{e}" for reader in available_readers() for e in reader.extensions}
     walk = _Walk(suffixes)
     for name in paths:
-        if is_url(os.fspath(name)):
-            walk.found.setdefault(os.fspath(name), os.fspath(name))
-        elif Path(name).is_dir():
-            walk.visit(Path(name))
+        text = os.fspath(name)
+        if is_url(text):
+            walk.found.setdefault(text, None)
+        elif os.path.isdir(text):
+            walk.visit(text)
         else:
-            walk.found.setdefault(str(Path(name)), Path(name))
-    return Discovery(tuple(walk.found.values()), tuple(walk.unreadable))
+            walk.found.setdefault(os.path.normpath(text), None)
+    return Discovery(tuple(walk.found), tuple(walk.unreadable))
 
 
 def find_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path | str]:
-    """The files and URLs :func:`discover` finds."""
-    return list(discover(paths).files)
+    """The files (as paths) and URLs (as text) :func:`discover` finds."""
+    return [f if is_url(f) else Path(f) for f in discover(paths).files]
 
 
 @attrs.define
 class _Walk:
     suffixes: set[str]
-    found: dict[str, Path | str] = attrs.field(factory=dict)
+    #: The files found, in order (a dict: each once).
+    found: dict[str, None] = attrs.field(factory=dict)
     unreadable: list[Result] = attrs.field(factory=list)
     seen: set[tuple[int, int]] = attrs.field(factory=set)
 
-    def visit(self, folder: Path) -> None:
+    def visit(self, folder: str) -> None:
         try:
-            status = folder.stat()
+            status = os.stat(folder)
             if (status.st_dev, status.st_ino) in self.seen:
                 return  # a link back to a folder already searched
             self.seen.add((status.st_dev, status.st_ino))
             with os.scandir(folder) as listing:
                 entries = sorted(listing, key=lambda e: e.name)
         except OSError as exc:
-            self.unreadable.append(Result(str(folder), error=f"{folder}: the folder cannot be searched "
-                                                             f"({exc.strerror or exc})",
+            self.unreadable.append(Result(folder, error=f"{folder}: the folder cannot be searched "
+                                                        f"({exc.strerror or exc})",
                                           error_type="UnreadableFolderError"))
             return
         for entry in entries:
             if entry.name.startswith((".", "~$")):
                 continue
-            child = Path(entry.path)
             if _is_folder(entry):
-                self.visit(child)
-            elif child.suffix.lower() in self.suffixes:
+                self.visit(entry.path)
+            elif os.path.splitext(entry.name)[1].lower() in self.suffixes:
                 # Not only regular files: a pipe, a device or a broken link named like a report gets its
                 # failure row.
-                self.found.setdefault(str(child), child)
+                self.found.setdefault(entry.path, None)
 
 
 def _is_folder(entry: os.DirEntry[str]) -> bool:
@@ -142,8 +144,8 @@ def read_many(paths: Iterable[str | os.PathLike[str]], *, jobs: int | None = Non
     and so does a folder that cannot be searched (after the rest).
     """
     found = discover(paths)
-    urls = [f for f in found.files if isinstance(f, str)]
-    yield from _read_files([f for f in found.files if isinstance(f, Path)], jobs, limits)
+    urls = [f for f in found.files if is_url(f)]
+    yield from _read_files([f for f in found.files if not is_url(f)], jobs, limits)
     if urls:
         yield from _read_urls(urls, cache, web)
     yield from found.unreadable
@@ -157,7 +159,7 @@ def _read_urls(urls: list[str], cache: str | os.PathLike[str] | None, web: WebSe
             yield future.result()
 
 
-def _read_files(files: list[Path], jobs: int | None, limits: Limits) -> Iterator[Result]:
+def _read_files(files: list[str], jobs: int | None, limits: Limits) -> Iterator[Result]:
     jobs = default_jobs() if jobs is None else max(1, jobs)
     if jobs == 1 or len(files) <= 1:
         yield from (read_one(f) for f in files)

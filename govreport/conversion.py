@@ -71,7 +71,7 @@ def convert(paths: Iterable[str | os.PathLike[str]], output: str | os.PathLike[s
     # The rows wait on disk, not in memory, until the output is written (:mod:`govreport.spool`).
     with Spool() as spool:
         done = _resume(spool, output) if resume else set()
-        todo = [f for f in files if printable_name(str(f)) not in done]
+        todo: list[Path | str] = [f for f in files if printable_name(f) not in done]
         tally = _Tally()
         results = itertools.chain(_with_progress((reader or local)(todo, jobs), len(todo), progress),
                                   found.unreadable)

@@ -23,11 +23,17 @@ from .settings import LIMITS
 
 @attrs.frozen
 class Paragraph:
-    """A paragraph of running text. ``line`` (1-based) or ``page`` locate it in the source."""
+    """A paragraph of running text. ``line`` (1-based) or ``page`` locate it in the source.
+
+    ``breaks`` are the offsets in ``text`` where a line of the source ended inside the paragraph (a PDF's
+    lines joined into one paragraph): the assembler cuts a paragraph there when one of its lines is a
+    section heading the typography did not set apart.
+    """
 
     text: str
     line: int | None = None
     page: int | None = None
+    breaks: tuple[int, ...] = ()
 
 
 @attrs.frozen
@@ -108,12 +114,20 @@ class Document:
     links: tuple[Link, ...] = ()
     #: What the reader could only do with a loss (bytes replaced in a bad encoding), as findings.
     notes: tuple[Finding, ...] = ()
+    #: For each block, the elements that hold it, outermost first, as numbers the reader gave them (the
+    #: nesting of an HTML page); empty when the source has no nesting. The assembler keeps the smallest
+    #: element that holds every section heading: the report among a portal's menus and footers.
+    containers: tuple[tuple[int, ...], ...] = ()
+    #: Titles the container offers besides its body (the parts of an HTML ``<title>``), best first.
+    title_candidates: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, blocks: Sequence[Block], format: str, path: str | None = None,
            title: str | None = None, fields: Mapping[str, str] | None = None,
-           links: Sequence[Link] = (), notes: Sequence[Finding] = ()) -> Document:
-        return cls(tuple(blocks), format, path, title, dict(fields or {}), tuple(links), tuple(notes))
+           links: Sequence[Link] = (), notes: Sequence[Finding] = (),
+           containers: Sequence[tuple[int, ...]] = (), title_candidates: Sequence[str] = ()) -> Document:
+        return cls(tuple(blocks), format, path, title, dict(fields or {}), tuple(links), tuple(notes),
+                   tuple(containers), tuple(title_candidates))
 
 
 def build_table(cell_rows: Sequence[Sequence[tuple[str, int, int]]], *, exact_geometry: bool = True,

@@ -11,6 +11,7 @@ that only the file that kills its worker is recorded as a failure. Their results
 
 from __future__ import annotations
 
+import collections
 import ctypes
 import os
 import signal
@@ -34,21 +35,41 @@ class _TimeLimit(BaseException):
     """Raised by the alarm; not an Exception, so that no ``except Exception`` on the way swallows it."""
 
 
-def read_isolated(files: Sequence[Path], jobs: int, limits: Limits = LIMITS) -> Iterator[Result]:
-    """One :class:`Result` per file, in order (files read again after a worker died come last)."""
-    suspects: list[Path] = []
-    with _pool(jobs, limits) as pool:
-        futures: list[Future[Result]] = [pool.submit(_bounded_read, f, limits.seconds_per_file) for f in files]
-        for path, future in zip(files, futures, strict=True):
-            try:
-                yield future.result()
-            except BrokenProcessPool:
-                suspects.append(path)
+def read_isolated(files: Sequence[str | Path], jobs: int, limits: Limits = LIMITS) -> Iterator[Result]:
+    """One :class:`Result` per file, in order (files read again after a worker died come last).
+
+    A few files per worker are in flight at a time, not the whole batch: what waits in the pool's queues
+    stays small however many files there are. A worker that dies breaks its pool: the files the pool held
+    are read again alone at the end, the files not yet given to it go on in a new pool.
+    """
+    suspects: list[str | Path] = []
+    queued = iter(files)
+    broken = True
+    while broken:
+        broken = False
+        with _pool(jobs, limits) as pool:
+            pending: collections.deque[tuple[str | Path, Future[Result]]] = collections.deque()
+            while True:
+                while not broken and len(pending) < jobs * _IN_FLIGHT_PER_WORKER \
+                        and (path := next(queued, None)) is not None:
+                    pending.append((path, pool.submit(_bounded_read, path, limits.seconds_per_file)))
+                if not pending:
+                    break
+                path, future = pending.popleft()
+                try:
+                    yield future.result()
+                except BrokenProcessPool:
+                    suspects.append(path)
+                    broken = True
     for path in suspects:
         yield _alone(path, limits)
 
 
-def _alone(path: Path, limits: Limits) -> Result:
+#: Files submitted ahead per worker: enough to keep every worker busy while results are taken in order.
+_IN_FLIGHT_PER_WORKER = 4
+
+
+def _alone(path: str | Path, limits: Limits) -> Result:
     with _pool(1, limits) as pool:
         try:
             return pool.submit(_bounded_read, path, limits.seconds_per_file).result()
@@ -93,7 +114,7 @@ def _die_with_parent(parent: int) -> None:
 _PR_SET_PDEATHSIG = 1
 
 
-def _bounded_read(path: Path, seconds: float | None) -> Result:
+def _bounded_read(path: str | Path, seconds: float | None) -> Result:
     """Read one file in a worker under the time bound: an alarm stops Python code at the bound; the CPU
     limit, set a little later, stops the worker if a C library ignores the alarm."""
     if seconds is None or resource is None:

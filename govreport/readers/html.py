@@ -17,7 +17,6 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from .. import layout
 from ..document import Block, Document, Link, Paragraph, build_table
 from ..document import Table as GridTable
 from ..errors import NotAReportError, UnreadableFileError
@@ -187,26 +186,14 @@ def _title_candidates(root: etree._Element) -> list[str]:
     return [part for part in _TITLE_SPLIT_RE.split(title.strip()) if part]
 
 
-def _body_span(builder: _Builder) -> tuple[int, int]:
-    """The blocks of the smallest element that holds every section heading (all blocks if unsure)."""
-    heads = [n for n, b in enumerate(builder.blocks)
-             if isinstance(b, Paragraph) and layout.section_of_heading(b.text) is not None]
-    if len(heads) < 2:
-        return 0, len(builder.blocks)
-    chains = [list(builder.owners[n].iterancestors()) for n in heads]
-    chains = [[builder.owners[n], *chain] for n, chain in zip(heads, chains, strict=True)]
-    common = set(chains[0])
-    for chain in chains[1:]:
-        common &= set(chain)
-    ancestor = next((el for el in chains[0] if el in common), None)
-    if ancestor is None:
-        return 0, len(builder.blocks)
-    inside = [n for n, owner in enumerate(builder.owners) if owner is ancestor or _is_within(owner, ancestor)]
-    return (inside[0], inside[-1] + 1) if inside else (0, len(builder.blocks))
-
-
-def _is_within(element: etree._Element, ancestor: etree._Element) -> bool:
-    return any(parent is ancestor for parent in element.iterancestors())
+def _containers(root: etree._Element, owners: list[etree._Element]) -> list[tuple[int, ...]]:
+    """For each block, the elements that hold it, outermost first, numbered in document order."""
+    numbers = {element: n for n, element in enumerate(root.iter())}
+    out = []
+    for owner in owners:
+        chain = [numbers.get(a, -1) for a in reversed(list(owner.iterancestors()))]
+        out.append((*chain, numbers.get(owner, -1)))
+    return out
 
 
 #: libxml2 stops nesting elements about here (even with huge_tree) and drops what lies deeper.
@@ -257,11 +244,9 @@ class HtmlReader:
                                       "parser would drop what lies deeper, so the page is not read", path)
         body = root.find("body")
         builder = _walk(body if body is not None else root)
-        start, end = _body_span(builder)
-        before = [b.text for b in builder.blocks[:start] if isinstance(b, Paragraph) and layout.is_title(b.text)]
-        candidates = [*reversed(before), *_title_candidates(root)]
-        title = next((c for c in candidates if layout.is_title(c)), None)
-        return Document.of(builder.blocks[start:end], self.name, path, title, links=_links(root))
+        # The nesting goes with the blocks: the assembler finds the report's body among the page's menus.
+        return Document.of(builder.blocks, self.name, path, links=_links(root),
+                           containers=_containers(root, builder.owners), title_candidates=_title_candidates(root))
 
 
 READER = HtmlReader()

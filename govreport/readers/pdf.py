@@ -464,7 +464,10 @@ def _paragraphs(items: Sequence[object]) -> list[Block]:
 
     def flush() -> None:
         if current:
-            blocks.append(Paragraph("".join(ln.text for ln in current), page=current[0].page))
+            # Where each line ended goes with the paragraph: a heading in the body's type runs into the
+            # paragraph around it, and the assembler cuts it out there.
+            ends = list(itertools.accumulate(len(ln.text) for ln in current))[:-1]
+            blocks.append(Paragraph("".join(ln.text for ln in current), page=current[0].page, breaks=tuple(ends)))
             current.clear()
 
     for item in items:
@@ -480,19 +483,13 @@ def _paragraphs(items: Sequence[object]) -> list[Block]:
         if current:
             previous = current[-1]
             short = previous.right < right_margin - size * 1.5
-            if indented or short or centred or row or "  " in previous.text or _ends_heading(item.text):
+            if indented or short or centred or row or "  " in previous.text:
                 flush()
         current.append(item)
-        if row or _ends_heading(item.text):
+        if row:
             flush()
     flush()
     return blocks
-
-
-def _ends_heading(text: str) -> bool:
-    from ..layout import section_of_heading
-
-    return section_of_heading(text) is not None
 
 
 READER = PdfReader()

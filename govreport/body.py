@@ -1,0 +1,82 @@
+"""Where the report is in what a reader found: the body among a page's furniture, and its title.
+
+Readers hand over everything and the hints they own; knowing what a report looks like is the assembler's.
+Two hints are used here:
+
+- the nesting of a web page (:attr:`Document.containers`): a portal page wraps the report in menus,
+  breadcrumbs, metadata tables and footers, and the report is the smallest element that holds every one of
+  its section headings;
+- the lines of a PDF paragraph (:attr:`Paragraph.breaks`): a heading set in the body's own type runs into
+  the paragraph around it, and is cut out at its line.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+import attrs
+
+from . import layout
+from .document import Block, Document, Paragraph
+
+
+def focused(document: Document) -> Document:
+    """The document with its headings on paragraphs of their own, cut to the report's body when the
+    reader gave the nesting, and titled from what lies before the body or the container's titles."""
+    blocks = _headings_cut_out(document.blocks)
+    if not document.containers:
+        return attrs.evolve(document, blocks=blocks) if blocks is not document.blocks else document
+    start, end = _body_span(document.blocks, document.containers)
+    before = [b.text for b in document.blocks[:start] if isinstance(b, Paragraph) and layout.is_title(b.text)]
+    candidates = [*reversed(before), *([document.title] if document.title else []), *document.title_candidates]
+    title = next((c for c in candidates if layout.is_title(c)), None)
+    return attrs.evolve(document, blocks=_headings_cut_out(document.blocks[start:end]), title=title,
+                        containers=(), title_candidates=())
+
+
+def _body_span(blocks: Sequence[Block], containers: Sequence[tuple[int, ...]]) -> tuple[int, int]:
+    """The blocks of the smallest element that holds every section heading (all blocks if unsure)."""
+    heads = [n for n, b in enumerate(blocks)
+             if isinstance(b, Paragraph) and layout.section_of_heading(b.text) is not None]
+    if len(heads) < 2 or len(containers) != len(blocks):
+        return 0, len(blocks)
+    common = containers[heads[0]]
+    for n in heads[1:]:
+        chain = containers[n]
+        shared = 0
+        while shared < min(len(common), len(chain)) and common[shared] == chain[shared]:
+            shared += 1
+        common = common[:shared]
+    if not common:
+        return 0, len(blocks)
+    inside = [n for n, chain in enumerate(containers) if chain[:len(common)] == common]
+    return (inside[0], inside[-1] + 1) if inside else (0, len(blocks))
+
+
+def _headings_cut_out(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """Paragraphs whose source lines include a section heading, cut before and after that line."""
+    if not any(isinstance(b, Paragraph) and b.breaks for b in blocks):
+        return blocks
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Paragraph) and block.breaks:
+            out += _cut_at_headings(block)
+        else:
+            out.append(block)
+    return tuple(out)
+
+
+def _cut_at_headings(paragraph: Paragraph) -> list[Paragraph]:
+    edges = [0, *paragraph.breaks, len(paragraph.text)]
+    lines = [(a, b) for a, b in itertools.pairwise(edges) if b > a]
+    cuts: set[int] = set()
+    for start, end in lines:
+        if layout.section_of_heading(paragraph.text[start:end]) is not None:
+            cuts |= {start, end}
+    cuts -= {0, len(paragraph.text)}
+    if not cuts:
+        return [paragraph]
+    points = [0, *sorted(cuts), len(paragraph.text)]
+    return [Paragraph(paragraph.text[a:b], paragraph.line, paragraph.page) for a, b in itertools.pairwise(points)
+            if paragraph.text[a:b].strip()]
