@@ -193,6 +193,8 @@ def _table(sheet: Worksheet, headers: list[list[Any]], rows: Callable[[], Iterab
             sheet.row_dimensions[count].height = min(_MAX_LINES, lines) * _LINE_POINTS
         sheet.append([_cell(sheet, v, None, row_fills.get(c), (_WRAP if c in wrap else _TOP) if wrap else None)
                       for c, v in enumerate(values, start=1)])
+        if lines > 1:
+            del sheet.row_dimensions[count]  # written with its row: keeping it would grow with the sheet
     top = filter_row or len(headers)
     sheet.auto_filter.ref = f"A{top}:{get_column_letter(width)}{max(count, top)}"
 

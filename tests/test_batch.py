@@ -157,6 +157,10 @@ def test_the_workbook_is_an_audit_workbook(folder, tmp_path):
     severities = [r[3] for r in issues[1:]]
     assert severities == sorted(severities, key=["错误", "警告", "提示"].index)  # errors first
     assert any("表三 · " in (r[6] or "") for r in issues[1:])
+    sheet = book["问题清单"]
+    long_row = next(n for n, r in enumerate(issues[1:], start=2) if len(str(r[5])) > 60)
+    assert sheet.row_dimensions[long_row].height > 15  # a wrapped message gets the height of its lines
+    assert sheet.column_dimensions["H"].hidden  # the flat keys, for programs
 
     data = book["数据"]
     assert data.row_dimensions[3].hidden and data.freeze_panes == "C4"
