@@ -320,6 +320,16 @@ def test_consistent_tables_in_any_shape_decode_or_flag(report, shape):
     _assert_decoded(plain, render(plain, shape))
 
 
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(report=reports(), shape=st.sampled_from(["glued", "transposed", "columns", "blocks"]))
+def test_tables_that_break_their_sums_never_decode_to_a_wrong_number(report, shape):
+    # Random tables break their sums everywhere: a wrong cut of a glued run, a wrong block or column order
+    # may add up by chance in one row, and the sums across rows must not let it stand.
+    plain = Report(report.meta, report.sections, _plain(report.table2), _plain(report.table3),
+                   _plain(report.table4), ())
+    _assert_decoded(plain, render(plain, shape))
+
+
 def test_sum_rules_cover_every_cell_of_table_3():
     for edition in ("2019", "2021"):
         keys = {k for rule in t3_sum_rules(edition) for k in rule.keys}

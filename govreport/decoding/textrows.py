@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 import attrs
 
-from ..assign import Choice, Piece, Reading, choose, readings, readings_hold, sum_value
+from ..assign import Choice, Piece, Reading, choose, corroborated, readings, readings_hold, sum_value
 from ..model import Cell, Finding
 from ..normalize import clean_text
 from ..schema import (
@@ -23,9 +23,10 @@ from .rows import RowValues, cell_from, cell_key, finding, table_name, unplaced
 from .tokens import Token
 
 
-def _row_readings(row: RowValues, width: int, accept=None) -> tuple[list[Reading] | None, bool]:
-    """The ways a text row's values fill ``width`` cells (None: too many to weigh), and whether they
-    had to be gathered from other lines than the label's.
+def _row_readings(row: RowValues, width: int, accept=None) -> tuple[list[Reading] | None, bool, bool]:
+    """The ways a text row's values fill ``width`` cells (None: too many to weigh), whether they had to be
+    gathered from other lines than the label's, and whether the row's own sums chose among the readings
+    the text allows.
 
     Layout text may set a value a line above or below its label, beside another row's values: the values
     on the label's own line are tried first. Empty cells before a row's first value or after its last
@@ -36,7 +37,7 @@ def _row_readings(row: RowValues, width: int, accept=None) -> tuple[list[Reading
             and sum(v.row == row.label.row for v in numbers) in (0, width):
         # The common row: one value per cell, all on the label's line or all on lines of their own; the
         # empty cells around them can only be nothing.
-        return [tuple(clean_text(v.text) for v in numbers)], False
+        return [tuple(clean_text(v.text) for v in numbers)], False, False
     same = [v for v in row.values if v.row == row.label.row]
     attempts = [row.values]
     if any(v.number.kind != "blank" for v in same) and len(same) != len(row.values):
@@ -49,12 +50,14 @@ def _row_readings(row: RowValues, width: int, accept=None) -> tuple[list[Reading
             for variant in _piece_variants(pieces):
                 found = readings(variant, width, join=False, accept=check)
                 if found is None or found:
-                    return found, scattered
+                    narrowed = found is not None and check is not None and \
+                        readings(variant, width, len(found), join=False) is None
+                    return found, scattered, narrowed
         # Digits of one number broken over two lines: a reading only the row's sums can confirm.
         found = readings(_trimmed(pieces), width, accept=accept)
         if found:
-            return found, True
-    return [], False
+            return found, True, True
+    return [], False, False
 
 
 def _accepting_by_row(columns: Sequence[str], rules) -> dict[str, Callable[[Reading], bool]]:
@@ -128,9 +131,10 @@ def place_text_rows(prefix: str, rows: Sequence[RowValues], columns: Sequence[st
     candidates: dict[str, list[Reading]] = {}
     placed: list[RowValues] = []
     scattered: set[str] = set()
+    narrowed: set[str] = set()
     accepting = _accepting_by_row(columns, rules)
     for row in rows:
-        found, gathered = _row_readings(row, len(columns), accepting.get(row.key))
+        found, gathered, by_own_sums = _row_readings(row, len(columns), accepting.get(row.key))
         if not found:
             count = sum(1 for v in row.values if v.number.kind != "blank")
             why = (f"的数字串可拆分的方式过多（{len(row.values)} 个数值，{len(columns)} 栏）" if found is None
@@ -139,14 +143,23 @@ def place_text_rows(prefix: str, rows: Sequence[RowValues], columns: Sequence[st
             continue
         if gathered:
             scattered.add(row.key)
+        if by_own_sums or len(found) > 1:
+            narrowed.add(row.key)
         candidates[row.key] = found
         placed.append(row)
     choice = choose(candidates, columns, rules)
     checked = {k[0] for rule in rules for k in rule.keys}
+    # A row's own total is a weak witness: where the sums across rows break, a wrong cut of a glued run
+    # may add up by chance. A reading the row's sums chose stands where the sums across rows side with it.
+    spanning = any(len({k[0] for k in rule.keys}) > 1 for rule in rules)
     for row in placed:
         if row.key in scattered and (row.key in choice.unverified or row.key not in checked):
             unplaced(prefix, row, columns, cells, findings,
                       "的数值分散在上下不同的行，无法由表内合计确认归属")
+            continue
+        if spanning and row.key in narrowed and not corroborated(row.key, choice.texts, rules):
+            unplaced(prefix, row, columns, cells, findings,
+                     "的数字串有多种拆分，本行合计虽能成立，但表内跨行的合计多处不成立，拆分无法确认")
             continue
         _cells_of_choice(prefix, row, columns, choice, cells, findings, column_of)
 
