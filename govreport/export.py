@@ -325,8 +325,9 @@ def _pyarrow(path: str) -> Any:
     return pq
 
 
-#: Rows written to Parquet at a time (one row group each): memory stays that of one group.
-PARQUET_GROUP_ROWS = 2000
+#: Rows written to Parquet at a time (one row group each): memory stays that of one group (reports carry
+#: their section texts, so a group of 500 is some tens of megabytes on its way through Arrow).
+PARQUET_GROUP_ROWS = 500
 
 
 def _parquet(stream: BinaryIO, rows: Callable[[], Iterable[Row]], columns: Sequence[str]) -> None:
