@@ -343,23 +343,32 @@ def _settle_across_rows(rows: dict[str, list[Reading]], columns: Sequence[str],
     for row, candidates in rows.items():
         if len(candidates) == 1:
             fixed.update(_as_values(row, columns, candidates[0]))
-    # A sum that no combination keeps is the source's own slip (a total left blank, a miscount), not a
-    # sign of a wrong reading: the combinations that break the fewest sums survive, as long as that is
-    # no more than a report's few slips.
-    survivors: list[tuple[Reading, ...]] = []
-    fewest = DECODER.broken_sums_in_order
-    for combo in itertools.product(*(rows[r] for r in doubtful)):
-        broken = _broken_in_combination(fixed, doubtful, combo, columns, spanning, fewest)
-        if broken < fewest:
-            survivors, fewest = [], broken
-        if broken == fewest:
-            survivors.append(combo)
+    survivors = _fewest_broken(fixed, doubtful, [rows[r] for r in doubtful], columns, spanning)
     if not survivors:
         return rows
     out = dict(rows)
     for n, row in enumerate(doubtful):
         out[row] = list(dict.fromkeys(combo[n] for combo in survivors))
     return out
+
+
+def _fewest_broken(fixed: dict[CellKey, Decimal | None], doubtful: list[str], options: list[list[Reading]],
+                   columns: Sequence[str], spanning: Sequence[SumRule]) -> list[tuple[Reading, ...]]:
+    """The combinations of the doubtful rows' readings that break the fewest sums across rows.
+
+    A sum that no combination keeps is the source's own slip (a total left blank, a miscount), not a sign
+    of a wrong reading: the combinations that break the fewest survive, as long as that is no more than a
+    report's few slips (none survive otherwise).
+    """
+    survivors: list[tuple[Reading, ...]] = []
+    fewest = DECODER.broken_sums_in_order
+    for combo in itertools.product(*options):
+        broken = _broken_in_combination(fixed, doubtful, combo, columns, spanning, fewest)
+        if broken < fewest:
+            survivors, fewest = [], broken
+        if broken == fewest:
+            survivors.append(combo)
+    return survivors
 
 
 def _broken_in_combination(fixed: dict[CellKey, Decimal | None], doubtful: list[str], combo: tuple[Reading, ...],

@@ -207,16 +207,17 @@ def fill_in_template_order(tokens: Sequence[Token], edition: Edition, cells: dic
         return notes
     cells.update(fresh)
     kept = [n for n in notes if not n.keys or not all(k.partition(".")[2] in fresh for k in n.keys)]
-    moved = [f"t3.{r}.{c}" for n, (r, c) in enumerate(order) if permutation[n] != n]
-    if transposed:
-        text = ("表三 的数值在文字中分块排列，部分行按列给出；已按官方表格的行、列顺序读取，"
-                "每行合计与表内各项合计决定了分块方式。")
-        moved = []
-    else:
-        text = ("表三 的行标签在文字中位置错乱；数值按官方表格的行、列顺序读取，表内各项合计均成立。"
-                + (f"其中 {len(moved)} 个数值在文字中的位置与表格不符，已按合计关系调回，请核对。" if moved else ""))
-    kept.append(finding("PARSE-ORDER", text, moved))
+    moved = [] if transposed else [f"t3.{r}.{c}" for n, (r, c) in enumerate(order) if permutation[n] != n]
+    kept.append(finding("PARSE-ORDER", _order_note(moved, transposed), moved))
     return kept
+
+
+def _order_note(moved: list[str], transposed: bool) -> str:
+    if transposed:
+        return ("表三 的数值在文字中分块排列，部分行按列给出；已按官方表格的行、列顺序读取，"
+                "每行合计与表内各项合计决定了分块方式。")
+    return ("表三 的行标签在文字中位置错乱；数值按官方表格的行、列顺序读取，表内各项合计均成立。"
+            + (f"其中 {len(moved)} 个数值在文字中的位置与表格不符，已按合计关系调回，请核对。" if moved else ""))
 
 
 def _template_permutation(texts: list[str], edition: Edition) -> tuple[tuple[int, ...] | None, bool]:

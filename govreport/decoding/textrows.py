@@ -43,21 +43,30 @@ def _row_readings(row: RowValues, width: int, accept=None) -> tuple[list[Reading
     if any(v.number.kind != "blank" for v in same) and len(same) != len(row.values):
         attempts.insert(0, same)
     for n, values in enumerate(attempts):
-        scattered = n == 1
         following: list[Token | None] = [*values[1:], None][: len(values)]
         pieces = [v.piece(joins_next=_may_continue(v, nxt)) for v, nxt in zip(values, following, strict=True)]
-        for check in ((accept, None) if accept is not None else (None,)):
-            for variant in _piece_variants(pieces):
-                found = readings(variant, width, join=False, accept=check)
-                if found is None or found:
-                    narrowed = found is not None and check is not None and \
-                        readings(variant, width, len(found), join=False) is None
-                    return found, scattered, narrowed
+        result = _readings_of_pieces(pieces, width, accept)
+        if result is not None:
+            found, narrowed = result
+            return found, n == 1, narrowed
         # Digits of one number broken over two lines: a reading only the row's sums can confirm.
         found = readings(_trimmed(pieces), width, accept=accept)
         if found:
             return found, True, True
     return [], False, False
+
+
+def _readings_of_pieces(pieces: list[Piece], width: int, accept) -> tuple[list[Reading] | None, bool] | None:
+    """The first of the pieces' variants that fills the row — with the row's sums checked, then without
+    them — and whether the sums chose among more readings; None when no variant fills it."""
+    for check in ((accept, None) if accept is not None else (None,)):
+        for variant in _piece_variants(pieces):
+            found = readings(variant, width, join=False, accept=check)
+            if found is None or found:
+                narrowed = found is not None and check is not None and \
+                    readings(variant, width, len(found), join=False) is None
+                return found, narrowed
+    return None
 
 
 def _accepting_by_row(columns: Sequence[str], rules) -> dict[str, Callable[[Reading], bool]]:

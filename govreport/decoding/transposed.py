@@ -40,12 +40,27 @@ def restore_blocks(texts: Sequence[str], rows: Sequence[str], columns: Sequence[
     numbers = [sum_value(t) for t in texts]
     if len(texts) != len(rows) * width or any(n is None for n in numbers):
         return None
-    prefixes: list[dict[tuple[str, ...], tuple[int, ...]]] = [{} for _ in range(len(rows) + 1)]
+    found = _readings(texts, numbers, len(rows), width, max_readings)
+    if found is None:
+        return None
+    order_keys = [(r, c) for r in rows for c in columns]
+    scored: dict[int, list[tuple[int, ...]]] = {}
+    for reading, permutation in found.items():
+        broken = broken_sums(reading, order_keys, rules)
+        if broken is not None and broken <= max_broken:
+            scored.setdefault(broken, []).append(permutation)
+    best = scored.get(min(scored)) if scored else None
+    return best[0] if best is not None and len(best) == 1 else None
+
+
+def _readings(texts: Sequence[str], numbers: Sequence[Decimal | None], count: int, width: int,
+              max_readings: int) -> dict[tuple[str, ...], tuple[int, ...]] | None:
+    """Every distinct reading of the rows as blocks (reading → its order), built block by block from the
+    top: the readings of the first ``n`` rows are kept for each ``n``. None past ``max_readings``."""
+    prefixes: list[dict[tuple[str, ...], tuple[int, ...]]] = [{} for _ in range(count + 1)]
     prefixes[0][()] = ()
-    for start in range(len(rows)):
-        if not prefixes[start]:
-            continue
-        for size in range(1, len(rows) - start + 1):
+    for start in range(count):
+        for size in range(1, count - start + 1) if prefixes[start] else ():
             order = _block_order(start, size, width)
             if size > 1 and not _rows_add_up([numbers[i] for i in order], width):
                 continue
@@ -55,16 +70,7 @@ def restore_blocks(texts: Sequence[str], rows: Sequence[str], columns: Sequence[
                 following.setdefault(prefix + block, permutation + order)
             if len(following) > max_readings:
                 return None
-    order_keys = [(r, c) for r in rows for c in columns]
-    scored: dict[int, list[tuple[int, ...]]] = {}
-    for reading, permutation in prefixes[-1].items():
-        broken = broken_sums(reading, order_keys, rules)
-        if broken is not None and broken <= max_broken:
-            scored.setdefault(broken, []).append(permutation)
-    if not scored:
-        return None
-    best = scored[min(scored)]
-    return best[0] if len(best) == 1 else None
+    return prefixes[-1]
 
 
 def _block_order(start: int, size: int, width: int) -> tuple[int, ...]:
