@@ -36,6 +36,29 @@ def place_by_grid(values: list[Token], header: Sequence[tuple[str, Token]]) -> d
     return placed or None
 
 
+def _data_values(values: list[Token], header: Sequence[tuple[str, Token]]) -> list[Token]:
+    """The row's cells under the header's data columns, where the grid says which those are."""
+    label_cols = {t.col for _, t in header if t.exact and t.col is not None}
+    if label_cols and all(v.exact and v.col is not None for v in values):
+        first_data_col = min(label_cols)
+        return [v for v in values if v.col is not None and v.col + v.colspan > first_data_col]
+    return values
+
+
+def _placed(values: list[Token], columns: Sequence[str], header: Sequence[tuple[str, Token]],
+            fallback: Sequence[str]) -> tuple[Sequence[str], dict[str, Token] | None]:
+    """The columns and the value each takes: by count (the template's columns if the header's do not fit),
+    else by where the header's cells stand."""
+    fitted = fit_values(values, len(columns))
+    if fitted is None and fallback and len(fallback) != len(columns):
+        fitted = fit_values(values, len(fallback))
+        if fitted is not None:
+            columns = fallback
+    if fitted is not None:
+        return columns, dict(zip(columns, fitted, strict=True))
+    return columns, place_by_grid(values, [(k, t) for k, t in header if k in columns])
+
+
 def place_row(prefix: str, row: RowValues, columns: Sequence[str], header: Sequence[tuple[str, Token]],
                cells: dict[str, Cell], findings: list[Finding], column_of,
                fallback: Sequence[str] = ()) -> None:
@@ -45,21 +68,8 @@ def place_row(prefix: str, row: RowValues, columns: Sequence[str], header: Seque
     the next page (a scan, a page not joined) is a grid of its own.
     """
     header = [(k, t) for k, t in header if t.where[2] == row.label.where[2]]
-    label_cols = {t.col for _, t in header if t.exact and t.col is not None}
-    values = row.values
-    if label_cols and all(v.exact and v.col is not None for v in values):
-        first_data_col = min(label_cols)
-        values = [v for v in values if v.col is not None and v.col + v.colspan > first_data_col]
-    fitted = fit_values(values, len(columns))
-    placed: dict[str, Token] | None
-    if fitted is None and fallback and len(fallback) != len(columns):
-        fitted = fit_values(values, len(fallback))
-        if fitted is not None:
-            columns = fallback
-    if fitted is not None:
-        placed = dict(zip(columns, fitted, strict=True))
-    else:
-        placed = place_by_grid(values, [(k, t) for k, t in header if k in columns])
+    values = _data_values(row.values, header)
+    columns, placed = _placed(values, columns, header, fallback)
     if placed is None:
         unplaced(prefix, row, columns, cells, findings, f"一行有 {len(values)} 个数值，表头有 {len(columns)} 栏")
         return

@@ -157,28 +157,38 @@ def confirm_by_sums(prefix: str, cells: dict[str, Cell], findings: list[Finding]
     in holds; the others are blank and their findings stay. Returns the findings, those of kept cells
     dropped.
     """
-    doubtful = {f.keys[0].partition(".")[2] for f in findings if f.rule == DOUBT_RULE and f.keys
-                and f.keys[0].startswith(prefix + ".")}
+    doubtful = {_doubt_of(f) for f in findings if _doubt_of(f).startswith(prefix + ".")}
+    doubtful = {k.partition(".")[2] for k in doubtful}
     if not doubtful:
         return findings
     checks = [([cell_key(r, c) for r, c in rule.keys], len(rule.left)) for rule in rules]
-    checks = [(keys, split) for keys, split in checks if any(k in doubtful for k in keys)]
-    set_aside: set[str] = set()
-    checks = [(keys, split) for keys, split in checks if _doubt_could_explain(keys, split, cells, doubtful)]
-    while True:
-        broken = [keys for keys, split in checks if _holds(keys, split, cells, set_aside) is False]
-        counts = {k: sum(k in keys for keys in broken) for k in doubtful - set_aside}
-        worst = max(counts.values(), default=0)
-        if worst == 0:
-            break
-        set_aside |= {k for k, n in counts.items() if n == worst}
+    checks = [(keys, split) for keys, split in checks
+              if any(k in doubtful for k in keys) and _doubt_could_explain(keys, split, cells, doubtful)]
+    set_aside = _set_aside(checks, cells, doubtful)
     kept = {k for k in doubtful - set_aside
             if any(k in keys and _holds(keys, split, cells, set_aside) for keys, split in checks)}
     for key in doubtful - kept:
         cell = cells.get(key)
         if cell is not None:
             cells[key] = Cell(None, cell.raw, "invalid", None, cell.source)
-    return [f for f in findings if not (f.rule == DOUBT_RULE and f.keys and f.keys[0].partition(".")[2] in kept)]
+    return [f for f in findings if _doubt_of(f).partition(".")[2] not in kept]
+
+
+def _doubt_of(finding: Finding) -> str:
+    """The cell a finding of doubtful recognition names (its flat key), or "" for any other finding."""
+    return finding.keys[0] if finding.rule == DOUBT_RULE and finding.keys else ""
+
+
+def _set_aside(checks: list[tuple[list[str], int]], cells: dict[str, Cell], doubtful: set[str]) -> set[str]:
+    """While some sum breaks, the doubtful cells that break the most sums are set aside."""
+    set_aside: set[str] = set()
+    while True:
+        broken = [keys for keys, split in checks if _holds(keys, split, cells, set_aside) is False]
+        counts = {k: sum(k in keys for keys in broken) for k in doubtful - set_aside}
+        worst = max(counts.values(), default=0)
+        if worst == 0:
+            return set_aside
+        set_aside |= {k for k, n in counts.items() if n == worst}
 
 
 def _doubt_could_explain(keys: list[str], split: int, cells: dict[str, Cell], doubtful: set[str]) -> bool:

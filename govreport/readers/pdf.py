@@ -428,24 +428,30 @@ def _join_split_rows(pages: list[tuple[list[object], int]]) -> None:
                 or not isinstance(current[0], GridTable):
             continue
         before, after = previous[-1], current[0]
-        if not before.rows or not after.rows:
-            continue
-        first = after.rows[0]
-        pieces = [c for c in first if c.text.strip()]
-        if not pieces or len(pieces) > 2 or any(len(c.text.strip()) > 10 or _has_digit(c.text) for c in pieces):
-            continue
-        last = before.rows[-1]
-        if len({c.col for c in last}) < len(pieces) or any(c.rowspan > 1 for c in first):
-            continue
-        if before.width != after.width:
+        pieces = _row_fragments(before, after)
+        if pieces is None:
             continue
         joined = []
-        for cell in last:
+        for cell in before.rows[-1]:
             extra = [p.text for p in pieces if cell.col <= p.col < cell.col + cell.colspan]
             joined.append(attrs.evolve(cell, text="\n".join([cell.text, *extra]).strip("\n")) if extra else cell)
         previous[-1] = attrs.evolve(before, rows=(*before.rows[:-1], tuple(joined)))
         rest = tuple(tuple(attrs.evolve(c, row=c.row - 1) for c in row) for row in after.rows[1:])
         current[0] = attrs.evolve(after, rows=rest)
+
+
+def _row_fragments(before: GridTable, after: GridTable) -> list[TableCell] | None:
+    """The pieces of the first row of ``after`` when it is the end of the last row of ``before``: no number,
+    at most two short pieces, the same columns; None otherwise."""
+    if not before.rows or not after.rows or before.width != after.width:
+        return None
+    first = after.rows[0]
+    pieces = [c for c in first if c.text.strip()]
+    if not pieces or len(pieces) > 2 or any(len(c.text.strip()) > 10 or _has_digit(c.text) for c in pieces):
+        return None
+    if len({c.col for c in before.rows[-1]}) < len(pieces) or any(c.rowspan > 1 for c in first):
+        return None
+    return pieces
 
 
 def _has_digit(text: str) -> bool:
