@@ -37,8 +37,6 @@ CREATE TABLE facts (seq INTEGER PRIMARY KEY, agency TEXT, year INTEGER, facts BL
 CREATE INDEX facts_by_agency ON facts (agency, year);
 """
 
-#: SQLite's page cache, in KiB (its default is 2 MiB).
-_CACHE_KIB = 512
 #: Rows fetched from the database at a time.
 _BATCH = 500
 
@@ -53,8 +51,6 @@ class Spool:
         # Nothing here outlives the run: no journal to keep, no waiting for the disk.
         self._db.execute("PRAGMA journal_mode = OFF")
         self._db.execute("PRAGMA synchronous = OFF")
-        # A small page cache: the rows are read back in order, and memory must not grow with the batch.
-        self._db.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
         self._db.executescript(_SCHEMA)
 
     def __enter__(self) -> Spool:
