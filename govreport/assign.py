@@ -206,13 +206,17 @@ def readings_hold(reading: Mapping[CellKey, str], rules: Sequence[SumRule]) -> b
     return all(_holds(rule, values) is True for rule in rules)
 
 
-def corroborated(row: str, texts: Mapping[CellKey, str | None], rules: Sequence[SumRule]) -> bool:
+def corroborated(row: str, values: Mapping[CellKey, Decimal | None], rules: Sequence[SumRule]) -> bool:
     """Whether the sums across rows side with a row's reading: more of those that hold its cells and can be
-    checked (every cell has text) hold than break."""
-    values = {k: sum_value(t) for k, t in texts.items() if t is not None}
+    checked (every cell has a number, see :func:`known_values`) hold than break."""
     outcomes = [_holds(rule, values) for rule in rules
                 if len({k[0] for k in rule.keys}) > 1 and any(k[0] == row for k in rule.keys)]
     return sum(1 for o in outcomes if o is True) > sum(1 for o in outcomes if o is False)
+
+
+def known_values(texts: Mapping[CellKey, str | None]) -> dict[CellKey, Decimal | None]:
+    """The numbers of the cells a choice decided (undecided cells left out: sums over them are unknown)."""
+    return {k: sum_value(t) for k, t in texts.items() if t is not None}
 
 
 def _holds(rule: SumRule, values: Mapping[CellKey, Decimal | None]) -> bool | None:
@@ -245,7 +249,6 @@ def choose(rows: Mapping[str, list[Reading]], columns: Sequence[str], rules: Seq
     have numbers.
     """
     rows = {r: list(dict.fromkeys(c)) for r, c in rows.items() if c}
-    printed = dict(rows)
     unverified: set[str] = set()
     distrusted: set[CellKey] = set()
     local_rules: dict[str, list[SumRule]] = {}
@@ -267,7 +270,6 @@ def choose(rows: Mapping[str, list[Reading]], columns: Sequence[str], rules: Seq
             unverified.add(row)
             distrusted |= _broken_cells(row, columns, rows[row], local)
     rows = _settle_across_rows(rows, columns, rules)
-    rows = _unconfirmed_restored(rows, printed, columns, rules)
     texts: dict[CellKey, str | None] = {}
     alternatives: dict[CellKey, tuple[str, ...]] = {}
     for row, candidates in rows.items():
@@ -278,39 +280,6 @@ def choose(rows: Mapping[str, list[Reading]], columns: Sequence[str], rules: Seq
             if texts[key] is None:
                 alternatives[key] = seen
     return Choice(texts, alternatives, frozenset(unverified))
-
-
-def _unconfirmed_restored(rows: dict[str, list[Reading]], printed: Mapping[str, list[Reading]],
-                          columns: Sequence[str], rules: Sequence[SumRule]) -> dict[str, list[Reading]]:
-    """Rows whose text allowed several readings and whose sums picked one, given back all their readings
-    unless the sums across rows prefer the one picked: it must break fewer of them than any other reading
-    of the row would.
-
-    A row's own total is a weak witness: in a table that breaks its column sums, a wrong cut of a glued
-    run may add up by chance. Its choice stands only where the sums across rows side with it.
-    """
-    spanning = [r for r in rules if len({k[0] for k in r.keys}) > 1]
-    chosen = [r for r, c in rows.items() if len(c) == 1 and len(printed.get(r, ())) > 1]
-    if not spanning or not chosen:
-        return rows
-    values: dict[CellKey, Decimal | None] = {}
-    for row, candidates in rows.items():
-        if len(candidates) == 1:
-            values.update(_as_values(row, columns, candidates[0]))
-    out = dict(rows)
-    for row in chosen:
-        touching = [rule for rule in spanning if any(k[0] == row for k in rule.keys)]
-        if len(printed[row]) > DECODER.max_readings or not touching:
-            continue
-
-        def broken(reading: Reading, _row: str = row, _rules: list[SumRule] = touching) -> int:
-            trial = {**values, **_as_values(_row, columns, reading)}
-            return sum(1 for rule in _rules if _holds(rule, trial) is False)
-
-        mine = broken(rows[row][0])
-        if any(broken(other) <= mine for other in printed[row] if other != rows[row][0]):
-            out[row] = list(printed[row])
-    return out
 
 
 def _broken_cells(row: str, columns: Sequence[str], candidates: list[Reading],

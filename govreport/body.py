@@ -24,8 +24,8 @@ from .document import Block, Document, Paragraph
 def focused(document: Document) -> Document:
     """The document with its headings on paragraphs of their own, cut to the report's body when the
     reader gave the nesting, and titled from what lies before the body or the container's titles."""
-    blocks = _headings_cut_out(document.blocks)
     if not document.containers:
+        blocks = _headings_cut_out(document.blocks)
         return attrs.evolve(document, blocks=blocks) if blocks is not document.blocks else document
     start, end = _body_span(document.blocks, document.containers)
     before = [b.text for b in document.blocks[:start] if isinstance(b, Paragraph) and layout.is_title(b.text)]

@@ -19,7 +19,7 @@ import attrs
 from .batch import Discovery, Result, discover, read_many
 from .crosscheck import CROSS_RULES, Facts, hierarchy_agencies, hierarchy_checks, year_on_year_checks
 from .errors import GovReportError
-from .export import check_output, finding_rows, previous_rows, printable_name, rows_of, write_tables
+from .export import check_output, previous_rows, printable_name, rows_of, rows_of_findings, write_tables
 from .model import Finding
 from .readers import available_readers
 from .settings import LIMITS, WEB, Limits, WebSettings
@@ -145,7 +145,7 @@ def _add_cross_checks(spool: Spool, hierarchy: Mapping[str, Sequence[str]] | Non
     if hierarchy:
         found += hierarchy_checks(spool.facts_of(hierarchy_agencies(hierarchy)), hierarchy)
     for path, finding in found:
-        spool.add_findings(path, finding_rows(path, [finding]))
+        spool.add_findings(path, rows_of_findings(path, [finding]))
         spool.count_warnings(path, 1)
     return len(found)
 

@@ -71,10 +71,10 @@ def rows_of(result: Result) -> tuple[Row | None, list[Row], Row | None]:
     row: Row = {"file": name, "format": result.report.source.format}
     row.update(flatten(result.report))
     row.update(errors=errors, warnings=len(result.findings) - errors)
-    return row, finding_rows(name, result.findings), None
+    return row, rows_of_findings(name, result.findings), None
 
 
-def finding_rows(path: str, findings: Iterable[Finding]) -> list[Row]:
+def rows_of_findings(path: str, findings: Iterable[Finding]) -> list[Row]:
     return [{"file": path, "rule": f.rule, "severity": f.severity, "message": f.message, "keys": ", ".join(f.keys)}
             for f in findings]
 
@@ -96,7 +96,7 @@ class BatchTables:
         self.findings += findings
 
     def add_findings(self, path: str, findings: Iterable[Finding]) -> None:
-        self.findings += finding_rows(path, findings)
+        self.findings += rows_of_findings(path, findings)
 
     def converted(self) -> set[str]:
         return {str(row["file"]) for row in self.reports}
@@ -338,7 +338,7 @@ def _parquet(stream: BinaryIO, rows: Callable[[], Iterable[Row]], columns: Seque
     kinds: dict[str, set[type]] = {c: set() for c in columns}
     for row in rows():
         for c in columns:
-            value = _parquet_value(row.get(c))
+            value = plain_number(row.get(c))
             if value is not None:
                 kinds[c].add(_kind(value))
     types = {c: _parquet_type(kinds[c]) for c in columns}
@@ -346,12 +346,8 @@ def _parquet(stream: BinaryIO, rows: Callable[[], Iterable[Row]], columns: Seque
     with pq.ParquetWriter(stream, schema) as writer:
         source = iter(rows())
         while group := list(itertools.islice(source, PARQUET_GROUP_ROWS)):
-            data = {c: [_typed(_parquet_value(r.get(c)), types[c]) for r in group] for c in columns}
+            data = {c: [_typed(plain_number(r.get(c)), types[c]) for r in group] for c in columns}
             writer.write_table(pa.table(data, schema=schema))
-
-
-def _parquet_value(value: Any) -> Any:
-    return plain_number(value)
 
 
 def _kind(value: Any) -> type:

@@ -77,38 +77,41 @@ def blocks(rows: list[list[str]]) -> list[str]:
     return out
 
 
+def _numeric(cell: str) -> bool:
+    return cell.strip().lstrip("-").isdigit()
+
+
+def _labels_then_values(rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+    """The header cells and every row label (as pdfminer and pdftotext print them, first), and each data
+    row's values."""
+    header = [cell for row in rows if not any(map(_numeric, row)) for cell in row]
+    data = [row for row in rows if any(map(_numeric, row))]
+    labels = [cell for row in data for cell in row if cell and not _numeric(cell)]
+    return header + labels, [[cell for cell in row if _numeric(cell)] for row in data]
+
+
+def _by_columns(block: list[list[str]]) -> list[str]:
+    width = max(map(len, block), default=0)
+    return [row[j] for j in range(width) for row in block if j < len(row)]
+
+
 def columns(rows: list[list[str]]) -> list[str]:
     """The header, then every row label, then the values column by column (pdfminer's text boxes)."""
-    def numeric(cell: str) -> bool:
-        return cell.strip().lstrip("-").isdigit()
-
-    header = [cell for row in rows if not any(map(numeric, row)) for cell in row]
-    data = [row for row in rows if any(map(numeric, row))]
-    labels = [cell for row in data for cell in row if cell and not numeric(cell)]
-    values = [[cell for cell in row if numeric(cell)] for row in data]
-    width = max(map(len, values), default=0)
-    return header + labels + [row[j] for j in range(width) for row in values if j < len(row)]
+    out, values = _labels_then_values(rows)
+    return out + _by_columns(values)
 
 
 def transposed(rows: list[list[str]]) -> list[str]:
     """The header, the row labels, then the values row by row except for blocks of rows printed column
     by column (pdftotext, where one text box spans a column of several rows)."""
-    def numeric(cell: str) -> bool:
-        return cell.strip().lstrip("-").isdigit()
-
-    header = [cell for row in rows if not any(map(numeric, row)) for cell in row]
-    data = [row for row in rows if any(map(numeric, row))]
-    labels = [cell for row in data for cell in row if cell and not numeric(cell)]
-    values = [[cell for cell in row if numeric(cell)] for row in data]
-    out, at, sizes = header + labels, 0, (1, 3, 1, 5, 2)
+    out, values = _labels_then_values(rows)
+    at, sizes = 0, (1, 3, 1, 5, 2)
     for n in range(len(values)):
-        size = sizes[n % len(sizes)]
-        block = values[at:at + size]
+        block = values[at:at + sizes[n % len(sizes)]]
         if not block:
             break
-        width = max(map(len, block))
-        out += [row[j] for j in range(width) for row in block if j < len(row)]
-        at += size
+        out += _by_columns(block)
+        at += len(block)
     return out
 
 

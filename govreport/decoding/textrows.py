@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 import attrs
 
-from ..assign import Choice, Piece, Reading, choose, corroborated, readings, readings_hold, sum_value
+from ..assign import Choice, Piece, Reading, choose, corroborated, known_values, readings, readings_hold, sum_value
 from ..model import Cell, Finding
 from ..normalize import clean_text
 from ..schema import (
@@ -161,12 +161,13 @@ def place_text_rows(prefix: str, rows: Sequence[RowValues], columns: Sequence[st
     # A row's own total is a weak witness: where the sums across rows break, a wrong cut of a glued run
     # may add up by chance. A reading the row's sums chose stands where the sums across rows side with it.
     spanning = any(len({k[0] for k in rule.keys}) > 1 for rule in rules)
+    values = known_values(choice.texts) if spanning and narrowed else {}
     for row in placed:
         if row.key in scattered and (row.key in choice.unverified or row.key not in checked):
             unplaced(prefix, row, columns, cells, findings,
                       "的数值分散在上下不同的行，无法由表内合计确认归属")
             continue
-        if spanning and row.key in narrowed and not corroborated(row.key, choice.texts, rules):
+        if spanning and row.key in narrowed and not corroborated(row.key, values, rules):
             unplaced(prefix, row, columns, cells, findings,
                      "的数字串有多种拆分，本行合计虽能成立，但表内跨行的合计多处不成立，拆分无法确认")
             continue
