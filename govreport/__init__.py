@@ -20,15 +20,17 @@ Read a report from any supported file, check its arithmetic, and flatten it to t
 
     diff = govreport.compare("2022.pdf", "2023.pdf")  # two years side by side: cells, texts, findings
 
-Every error govreport raises is a :class:`GovReportError` that names the file.
+Every error govreport raises is a :class:`GovReportError` that names the file. Reading under other limits
+or tuning: :class:`ReadOptions` (:mod:`govreport.settings`). Writing a reader or writer for another format:
+:mod:`govreport.plugins`. The format itself — labels, flat keys, rules: :mod:`govreport.schema`.
 """
 
 from __future__ import annotations
 
+import warnings
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from .document import Document, Paragraph, TableCell
 from .errors import (
     GovReportError,
     MissingDependencyError,
@@ -38,10 +40,9 @@ from .errors import (
     WriterError,
 )
 from .flatten import flatten
-from .model import Cell, Finding, Metadata, Report, Sections, Source, SourceInfo, Table
-from .readers import Reader, available_readers, register_reader, unregister_reader
+from .model import Cell, Finding, Metadata, Report, Sections, SourceInfo, Table
 from .reading import read, read_bytes
-from .schema import all_flat_keys, flat_keys
+from .settings import ReadOptions
 from .validate import validate
 
 if TYPE_CHECKING:
@@ -50,19 +51,31 @@ if TYPE_CHECKING:
     from .conversion import Summary, convert
     from .crosscheck import cross_check
     from .dataframe import to_dataframe
-    from .writers import Writer, available_writers, register_writer, write
+    from .writers import write
 
 #: Names imported on first use: their modules bring openpyxl, python-docx, process pools — a script that
 #: reads one text report should not wait for them.
 _LAZY = {
     "Result": ".batch", "read_many": ".batch", "Comparison": ".comparison", "compare": ".comparison",
     "Summary": ".conversion", "convert": ".conversion", "cross_check": ".crosscheck",
-    "to_dataframe": ".dataframe", "Writer": ".writers", "available_writers": ".writers",
-    "register_writer": ".writers", "write": ".writers",
+    "to_dataframe": ".dataframe", "write": ".writers",
+}
+
+#: Names that moved to the module for their audience: still found here, with a warning that says where.
+_MOVED = {
+    **dict.fromkeys(["Document", "Paragraph", "TableCell", "Reader", "Writer", "available_readers",
+                     "available_writers", "register_reader", "register_writer", "unregister_reader"],
+                    "govreport.plugins"),
+    "Source": "govreport.model",
+    "all_flat_keys": "govreport.schema",
+    "flat_keys": "govreport.schema",
 }
 
 
 def __getattr__(name: str) -> Any:
+    if name in _MOVED:
+        warnings.warn(f"govreport.{name} moved to {_MOVED[name]}.{name}", DeprecationWarning, stacklevel=2)
+        return getattr(import_module(_MOVED[name]), name)
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'govreport' has no attribute {name!r}")
@@ -76,42 +89,30 @@ __version__ = "0.1.0"
 __all__ = [
     "Cell",
     "Comparison",
-    "Document",
     "Finding",
     "GovReportError",
     "Metadata",
     "MissingDependencyError",
     "NotAReportError",
-    "Paragraph",
-    "Reader",
+    "ReadOptions",
     "Report",
     "Result",
     "Sections",
-    "Source",
     "SourceInfo",
     "Summary",
     "Table",
-    "TableCell",
     "UnreadableFileError",
     "UnsupportedFormatError",
-    "Writer",
     "WriterError",
     "__version__",
-    "all_flat_keys",
-    "available_readers",
-    "available_writers",
     "compare",
     "convert",
     "cross_check",
-    "flat_keys",
     "flatten",
     "read",
     "read_bytes",
     "read_many",
-    "register_reader",
-    "register_writer",
     "to_dataframe",
-    "unregister_reader",
     "validate",
     "write",
 ]

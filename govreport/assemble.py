@@ -22,8 +22,8 @@ from .document import Table as GridTable
 from .errors import NotAReportError
 from .model import Finding, Metadata, Report, Sections, SourceInfo, Table
 from .normalize import clean_text, normalize_label, squash_space
-from .schema import SECTIONS
-from .settings import DECODER
+from .schema import SECTIONS, TABLE_STARTS
+from .settings import options
 from .textcells import cut_line, first_cell
 
 
@@ -73,7 +73,7 @@ class _Structure:
         grids = _grid_kinds(blocks)
         if not headings and not any(grids.values()):
             raise NotAReportError(
-                "no section headings (一、总体情况 …) and no statistical tables found; "
+                f"no section headings ({SECTIONS[0].heading} …) and no statistical tables found; "
                 "this does not look like a 政府信息公开工作年度报告", document.path)
         spans: dict[int, tuple[int, int]] = {}
         for n, heading in enumerate(headings):
@@ -172,11 +172,11 @@ def _metadata(structure: _Structure, title: str | None, agency: str | None, year
 
 def _unglued(blocks: Sequence[Block]) -> tuple[Block, ...]:
     """Blocks with every paragraph that glues a page into one line cut at its headings and tables."""
-    if all(not isinstance(b, Paragraph) or len(b.text) <= DECODER.glued_paragraph for b in blocks):
+    if all(not isinstance(b, Paragraph) or len(b.text) <= options().decoder.glued_paragraph for b in blocks):
         return tuple(blocks)
     out: list[Block] = []
     for block in blocks:
-        if isinstance(block, Paragraph) and len(block.text) > DECODER.glued_paragraph:
+        if isinstance(block, Paragraph) and len(block.text) > options().decoder.glued_paragraph:
             out += [attrs.evolve(block, text=part) for part in layout.split_glued(block.text)]
         else:
             out.append(block)
@@ -338,13 +338,6 @@ def _join(paragraphs: object) -> str:
     return "\n".join(clean_text(p.text) for p in paragraphs)  # type: ignore[attr-defined]
 
 
-_STARTS = {
-    2: lambda n: n.startswith("第二十条") or n == "信息内容",
-    3: lambda n: "勾稽关系" in n or n == "申请人情况" or "本年新收" in n,
-    4: lambda n: n.startswith(("行政复议", "行政诉讼")) or "结果维持" in n or "未经复议" in n,
-}
-
-
 def _linear_region(blocks: Sequence[object], number: int, spans: dict[int, tuple[int, int]],
                    headings: list[_Heading]) -> tuple[int | None, int]:
     """Where a table flattened into text lines starts and ends.
@@ -358,7 +351,7 @@ def _linear_region(blocks: Sequence[object], number: int, spans: dict[int, tuple
         block = blocks[i]
         if isinstance(block, Paragraph):
             norm = _first_cell(block)
-            if _STARTS[number](norm):
+            if TABLE_STARTS[number].matches(norm):
                 start = i
                 break
             if number in spans and i >= spans[number][1]:
@@ -374,7 +367,7 @@ def _linear_region(blocks: Sequence[object], number: int, spans: dict[int, tuple
             break
         if isinstance(block, Paragraph):
             norm = _first_cell(block)
-            if any(_STARTS[k](norm) for k in (2, 3, 4) if k != number) and signature_of(norm) != number:
+            if any(TABLE_STARTS[k].matches(norm) for k in (2, 3, 4) if k != number) and signature_of(norm) != number:
                 end = i
                 break
     return start, end

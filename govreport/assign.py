@@ -35,7 +35,7 @@ import attrs
 
 from .normalize import parse_number
 from .schema import CellKey, SumRule
-from .settings import DECODER
+from .settings import options
 
 Reading = tuple[str, ...]
 
@@ -78,7 +78,7 @@ def _span(piece: Piece) -> tuple[int, int]:
         return 0, 1
     if piece.splittable and _DIGITS_RE.match(piece.text):
         digits = len(piece.text.lstrip("+-"))
-        return -(-digits // DECODER.max_cell_digits), digits
+        return -(-digits // options().decoder.max_cell_digits), digits
     return 1, 1
 
 
@@ -97,7 +97,7 @@ def readings(pieces: Sequence[Piece], width: int, limit: int | None = None, *,
     >>> readings([Piece("2", joins_next=True), Piece("1"), Piece("0")], 2)
     [('21', '0')]
     """
-    limit = DECODER.max_readings if limit is None else limit
+    limit = options().decoder.max_readings if limit is None else limit
     found = _readings(pieces, width, limit, accept)
     if found != [] or not join or not any(p.joins_next for p in pieces):
         return found
@@ -116,7 +116,7 @@ def _joined_variants(pieces: Sequence[Piece]) -> Iterator[list[Piece]]:
     """The piece lists made by joining some of the pieces that may continue one another."""
     joints = [i for i, p in enumerate(pieces[:-1]) if p.joins_next and _DIGITS_RE.match(p.text)
               and _DIGITS_RE.match(pieces[i + 1].text) and not pieces[i + 1].optional]
-    if len(joints) > DECODER.max_joints:
+    if len(joints) > options().decoder.max_joints:
         return
     for n in range(1, len(joints) + 1):
         for chosen in itertools.combinations(joints, n):
@@ -136,12 +136,12 @@ def _joined_variants(pieces: Sequence[Piece]) -> Iterator[list[Piece]]:
 def _readings(pieces: Sequence[Piece], width: int, limit: int,
               accept: Callable[[Reading], bool] | None = None) -> list[Reading] | None:
     """Walk the cuts number by number, so that ``accept`` can stop a reading as soon as its first cells
-    break a sum; give up (None) past ``limit`` readings or ``DECODER.max_steps`` steps."""
+    break a sum; give up (None) past ``limit`` readings or ``options().decoder.max_steps`` steps."""
     spans = [_span(p) for p in pieces]
     lows = [*list(itertools.accumulate(s[0] for s in reversed(spans)))[::-1], 0]
     highs = [*list(itertools.accumulate(s[1] for s in reversed(spans)))[::-1], 0]
     out: list[Reading] = []
-    budget = [DECODER.max_steps]
+    budget = [options().decoder.max_steps]
 
     def emit(i: int, left: int, prefix: Reading) -> bool:
         budget[0] -= 1
@@ -154,7 +154,7 @@ def _readings(pieces: Sequence[Piece], width: int, limit: int,
     def inside(i: int, rest: str, sign: str, left: int, prefix: Reading) -> bool:
         """The digits ``rest`` left of splittable piece ``i``, cut one number at a time."""
         after_low, after_high = lows[i + 1], highs[i + 1]
-        longest = 1 if rest[0] == "0" else min(len(rest), DECODER.max_cell_digits)
+        longest = 1 if rest[0] == "0" else min(len(rest), options().decoder.max_cell_digits)
         for size in range(1, longest + 1):
             tail = rest[size:]
             cell = sign + rest[:size]
@@ -245,7 +245,7 @@ def choose(rows: Mapping[str, list[Reading]], columns: Sequence[str], rules: Seq
     """Decide each cell of a table from every row's candidate readings and the table's sum rules.
 
     Rules within one row filter that row's readings; rules across rows filter combinations of the rows
-    still in doubt (up to ``DECODER.max_combinations``). A rule is applied only where all its cells
+    still in doubt (up to ``options().decoder.max_combinations``). A rule is applied only where all its cells
     have numbers.
     """
     rows = {r: list(dict.fromkeys(c)) for r, c in rows.items() if c}
@@ -303,7 +303,7 @@ def _settle_across_rows(rows: dict[str, list[Reading]], columns: Sequence[str],
                         rules: Sequence[SumRule]) -> dict[str, list[Reading]]:
     """Filter the combinations of doubtful rows by the rules that span rows."""
     doubtful = [r for r, c in rows.items() if len(c) > 1]
-    if not doubtful or math.prod(len(rows[r]) for r in doubtful) > DECODER.max_combinations:
+    if not doubtful or math.prod(len(rows[r]) for r in doubtful) > options().decoder.max_combinations:
         return rows
     spanning = [r for r in rules if len({k[0] for k in r.keys}) > 1 and any(k[0] in doubtful for k in r.keys)]
     if not spanning:
@@ -321,7 +321,7 @@ def _settle_across_rows(rows: dict[str, list[Reading]], columns: Sequence[str],
     return out
 
 
-def _fewest_broken(fixed: dict[CellKey, Decimal | None], doubtful: list[str], options: list[list[Reading]],
+def _fewest_broken(fixed: dict[CellKey, Decimal | None], doubtful: list[str], choices: list[list[Reading]],
                    columns: Sequence[str], spanning: Sequence[SumRule]) -> list[tuple[Reading, ...]]:
     """The combinations of the doubtful rows' readings that break the fewest sums across rows.
 
@@ -330,8 +330,8 @@ def _fewest_broken(fixed: dict[CellKey, Decimal | None], doubtful: list[str], op
     report's few slips (none survive otherwise).
     """
     survivors: list[tuple[Reading, ...]] = []
-    fewest = DECODER.broken_sums_in_order
-    for combo in itertools.product(*options):
+    fewest = options().decoder.broken_sums_in_order
+    for combo in itertools.product(*choices):
         broken = _broken_in_combination(fixed, doubtful, combo, columns, spanning, fewest)
         if broken < fewest:
             survivors, fewest = [], broken

@@ -1,15 +1,17 @@
 """Many reports at once: find the files, read them in parallel, check reports against each other.
 
 >>> import govreport
->>> results = list(govreport.read_many(["tests/data/seed-000-suide-xinfang-2023.txt", "missing.txt"], jobs=1))
+>>> from govreport.samples import sample
+>>> results = list(govreport.read_many([sample("suide-xinfang-2023.txt"), "missing.txt"], jobs=1))
 >>> [(r.ok, r.error_type) for r in results]
 [(True, None), (False, 'UnreadableFileError')]
 """
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -19,7 +21,8 @@ from .errors import GovReportError
 from .model import Finding, Report
 from .readers import available_readers
 from .reading import read, read_with
-from .settings import LIMITS, WEB, Limits, WebSettings
+from .settings import ReadOptions
+from .settings import options as options_in_force
 from .validate import validate
 from .web import Fetcher, is_url
 
@@ -53,17 +56,26 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Discovery:
     """The files to read: files as given, and in folders (recursively, following links to folders once
     each, so a link loop ends) every file a reader handles; hidden files and folders and Office lock files
     are passed over. URLs are kept as they are."""
+    found: dict[str, None] = {}
+    unreadable = search(paths, lambda name: found.setdefault(name, None))
+    return Discovery(tuple(found), tuple(unreadable))
+
+
+def search(paths: Iterable[str | os.PathLike[str]], found: Callable[[str], object]) -> list[Result]:
+    """:func:`discover`, handing each file or URL to ``found`` as it is found (it may be found twice:
+    ``found`` keeps the first) rather than holding the list; returns the folders that could not be
+    searched."""
     suffixes = {f".{e}" for reader in available_readers() for e in reader.extensions}
-    walk = _Walk(suffixes)
+    walk = _Walk(suffixes, found)
     for name in paths:
         text = os.fspath(name)
         if is_url(text):
-            walk.found.setdefault(text, None)
+            found(text)
         elif os.path.isdir(text):
             walk.visit(text)
         else:
-            walk.found.setdefault(os.path.normpath(text), None)
-    return Discovery(tuple(walk.found), tuple(walk.unreadable))
+            found(os.path.normpath(text))
+    return walk.unreadable
 
 
 def find_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path | str]:
@@ -74,8 +86,8 @@ def find_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path | str]:
 @attrs.define
 class _Walk:
     suffixes: set[str]
-    #: The files found, in order (a dict: each once).
-    found: dict[str, None] = attrs.field(factory=dict)
+    #: Called with each file found, in order.
+    found: Callable[[str], object]
     unreadable: list[Result] = attrs.field(factory=list)
     seen: set[tuple[int, int]] = attrs.field(factory=set)
 
@@ -85,22 +97,34 @@ class _Walk:
             if (status.st_dev, status.st_ino) in self.seen:
                 return  # a link back to a folder already searched
             self.seen.add((status.st_dev, status.st_ino))
-            with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
+            entries = self._listing(folder)
         except OSError as exc:
             self.unreadable.append(Result(folder, error=f"{folder}: the folder cannot be searched "
                                                         f"({exc.strerror or exc})",
                                           error_type="UnreadableFolderError"))
             return
-        for entry in entries:
-            if entry.name.startswith((".", "~$")):
-                continue
-            if _is_folder(entry):
-                self.visit(entry.path)
-            elif os.path.splitext(entry.name)[1].lower() in self.suffixes:
-                # Not only regular files: a pipe, a device or a broken link named like a report gets its
-                # failure row.
-                self.found.setdefault(entry.path, None)
+        for name, is_folder in entries:
+            if is_folder:
+                self.visit(os.path.join(folder, name))
+            else:
+                self.found(os.path.join(folder, name))
+
+    def _listing(self, folder: str) -> list[tuple[str, bool]]:
+        """The names in a folder worth a look, sorted, each with whether it is a folder. Only names are
+        kept, not the listing's entries: a folder may hold a hundred thousand files."""
+        kept: list[tuple[str, bool]] = []
+        with os.scandir(folder) as listing:
+            for entry in listing:
+                if entry.name.startswith((".", "~$")):
+                    continue
+                if _is_folder(entry):
+                    kept.append((entry.name, True))
+                elif os.path.splitext(entry.name)[1].lower() in self.suffixes:
+                    # Not only regular files: a pipe, a device or a broken link named like a report gets
+                    # its failure row.
+                    kept.append((entry.name, False))
+        kept.sort()
+        return kept
 
 
 def _is_folder(entry: os.DirEntry[str]) -> bool:
@@ -110,11 +134,15 @@ def _is_folder(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def read_one(path: str | os.PathLike[str], fetcher: Fetcher | None = None) -> Result:
+def read_one(path: str | os.PathLike[str], fetcher: Fetcher | None = None,
+             options: ReadOptions | None = None) -> Result:
     """Read and check one file or URL; never raises for a bad one. URLs are fetched with ``fetcher``."""
     name = os.fspath(path)
     try:
-        report = read_with(name, fetcher) if fetcher is not None and is_url(name) else read(name)
+        if fetcher is not None and is_url(name):
+            report = read_with(name, fetcher, options=options)
+        else:
+            report = read(name, options=options)
         return Result(name, report, tuple(validate(report)))
     except GovReportError as exc:
         return Result(name, error=exc.detail, error_type=type(exc).__name__)
@@ -130,43 +158,63 @@ def default_jobs() -> int:
 
 
 def read_many(paths: Iterable[str | os.PathLike[str]], *, jobs: int | None = None,
-              cache: str | os.PathLike[str] | None = None, web: WebSettings = WEB,
-              limits: Limits = LIMITS) -> Iterator[Result]:
+              cache: str | os.PathLike[str] | None = None, options: ReadOptions | None = None) -> Iterator[Result]:
     """Read many files (folders are searched recursively) and URLs, yielding one :class:`Result` each: the
     files, then the URLs, each in the order given.
 
     ``jobs`` processes read files in parallel (default: every core), each file bounded in time and memory by
-    ``limits`` (:class:`~govreport.settings.Limits`); a file that passes a bound or crashes its process is a
-    failure and the batch goes on (:mod:`govreport.isolation`). ``jobs=1`` reads in this process, unbounded,
-    for debugging. URLs are fetched by threads of this process sharing one
-    :class:`~govreport.web.Fetcher`, so that its per-host limit holds for the whole batch; ``cache`` is its
-    folder, ``web`` its timeouts and limits. A file or URL that cannot be read yields a result with its error,
-    and so does a folder that cannot be searched (after the rest).
+    the ``limits`` of ``options`` (:class:`~govreport.settings.ReadOptions`, which also holds every other
+    limit and tuning constant of reading); a file that passes a bound or crashes its process is a failure
+    and the batch goes on (:mod:`govreport.isolation`). ``jobs=1`` reads in this process, unbounded, for
+    debugging. URLs are fetched by threads of this process sharing one :class:`~govreport.web.Fetcher`, so
+    that its per-host limit holds for the whole batch; ``cache`` is its folder, ``options.web`` its timeouts
+    and limits. A file or URL that cannot be read yields a result with its error, and so does a folder that
+    cannot be searched (after the rest).
     """
     found = discover(paths)
-    urls = [f for f in found.files if is_url(f)]
-    yield from _read_files([f for f in found.files if not is_url(f)], jobs, limits)
-    if urls:
-        yield from _read_urls(urls, cache, web)
+    yield from read_found(found.files, jobs=jobs, cache=cache, options=options)
     yield from found.unreadable
 
 
-def _read_urls(urls: list[str], cache: str | os.PathLike[str] | None, web: WebSettings) -> Iterator[Result]:
-    # More threads than the per-host limit lets pages of different hosts proceed side by side.
+def read_found(files: Iterable[str], *, jobs: int | None = None, cache: str | os.PathLike[str] | None = None,
+               options: ReadOptions | None = None) -> Iterator[Result]:
+    """Like :func:`read_many` for what :func:`discover` found, taken as it comes (a batch of a hundred
+    thousand need not hold its list of names): the files, then the URLs, searched no more."""
+    urls: list[str] = []
+
+    def local_files() -> Iterator[str]:
+        for name in files:
+            if is_url(name):
+                urls.append(name)
+            else:
+                yield name
+
+    chosen = options or options_in_force()
+    yield from _read_files(local_files(), jobs, chosen)
+    if urls:
+        yield from _read_urls(urls, cache, chosen)
+
+
+def _read_urls(urls: list[str], cache: str | os.PathLike[str] | None, options: ReadOptions) -> Iterator[Result]:
+    # More threads than the per-host limit lets pages of different hosts proceed side by side. The threads
+    # are handed the options: they do not share this thread's context.
+    web = options.web
     with Fetcher(cache, web) as fetcher, ThreadPoolExecutor(max_workers=web.threads) as pool:
-        futures = [pool.submit(read_one, url, fetcher) for url in urls]
+        futures = [pool.submit(read_one, url, fetcher, options) for url in urls]
         for future in futures:  # in the order given: the same list gives the same output
             yield future.result()
 
 
-def _read_files(files: list[str], jobs: int | None, limits: Limits) -> Iterator[Result]:
+def _read_files(files: Iterable[str], jobs: int | None, options: ReadOptions) -> Iterator[Result]:
     jobs = default_jobs() if jobs is None else max(1, jobs)
-    if jobs == 1 or len(files) <= 1:
-        yield from (read_one(f) for f in files)
+    queued = iter(files)
+    first = list(itertools.islice(queued, 2))
+    if jobs == 1 or len(first) <= 1:
+        yield from (read_one(f, options=options) for f in itertools.chain(first, queued))
         return
     from .isolation import read_isolated  # imported here: it imports this module
 
-    yield from read_isolated(files, jobs, limits)
+    yield from read_isolated(itertools.chain(first, queued), jobs, options)
 
 
 # Kept here too: the cross-report checks were first part of this module.

@@ -6,7 +6,8 @@ edition only is shown as such. Meant for a unit's report against its previous ye
 that the two are consecutive.
 
 >>> import govreport
->>> result = govreport.compare("tests/data/fj_pingtan_2021.html", "tests/data/fj_pingtan_2022.html")
+>>> from govreport.samples import sample
+>>> result = govreport.compare(sample("pingtan-2021.md"), sample("pingtan-2022.md"))
 >>> change = result.cell("t3.new_received.total")
 >>> change.old, change.new, change.change
 (70, 74, Decimal('4'))
@@ -24,13 +25,11 @@ from .crosscheck import Facts, year_on_year
 from .flatten import flatten
 from .model import Finding, Report, Value
 from .reading import read
-from .schema import FEE_KEYS, FLAT_TEXT_KEYS, all_flat_keys, label_parts
+from .schema import FEE_KEYS, FLAT_TEXT_KEYS, SECTION_HEADINGS, all_flat_keys, label_parts
 from .similarity import DiffKind, repeated_share, text_diff
 from .validate import validate
 
 Presence = Literal["both", "old only", "new only"]
-SECTION_NAMES = {"overview": "一、总体情况", "problems": "五、存在的主要问题及改进情况",
-                 "other_matters": "六、其他需要报告的事项"}
 
 
 @attrs.frozen
@@ -121,7 +120,7 @@ def _sections(old: Report, new: Report) -> tuple[SectionChange, ...]:
     out = []
     for section, key in FLAT_TEXT_KEYS.items():
         before, after = old.sections.get(section), new.sections.get(section)
-        out.append(SectionChange(key, SECTION_NAMES[section], before, after, repeated_share(before, after),
+        out.append(SectionChange(key, SECTION_HEADINGS[section], before, after, repeated_share(before, after),
                                  tuple(text_diff(before, after))))
     return tuple(out)
 

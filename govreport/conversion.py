@@ -1,7 +1,8 @@
 """``govreport convert``: a folder of reports to one spreadsheet.
 
 >>> import govreport
->>> summary = govreport.convert(["tests/data/seed-001-xiangxiang-xinfang-2023.txt"],
+>>> from govreport.samples import sample
+>>> summary = govreport.convert([sample()],
 ...                             getfixture("tmp_path") / "reports.xlsx", jobs=1)
 >>> summary.read, summary.failed
 (1, 0)
@@ -16,13 +17,13 @@ from pathlib import Path
 
 import attrs
 
-from .batch import Discovery, Result, discover, read_many
+from .batch import Result, read_found, search
 from .crosscheck import CROSS_RULES, Facts, hierarchy_agencies, hierarchy_checks, year_on_year_checks
 from .errors import GovReportError
 from .export import check_output, previous_rows, printable_name, rows_of, rows_of_findings, write_tables
 from .model import Finding
 from .readers import available_readers
-from .settings import LIMITS, WEB, Limits, WebSettings
+from .settings import ReadOptions
 from .spool import Spool
 
 
@@ -48,45 +49,52 @@ class Summary:
 
 def convert(paths: Iterable[str | os.PathLike[str]], output: str | os.PathLike[str], *, jobs: int | None = None,
             resume: bool = False, progress: bool = False, cache: str | os.PathLike[str] | None = None,
-            web: WebSettings = WEB, on_result: Callable[[Result], None] | None = None,
-            hierarchy: Mapping[str, Sequence[str]] | None = None, limits: Limits = LIMITS,
-            reader: Callable[[list[Path | str], int | None], Iterator[Result]] | None = None) -> Summary:
+            options: ReadOptions | None = None, on_result: Callable[[Result], None] | None = None,
+            hierarchy: Mapping[str, Sequence[str]] | None = None,
+            reader: Callable[[Iterable[str], int | None], Iterator[Result]] | None = None) -> Summary:
     """Read every report under ``paths`` and write them to ``output`` (.xlsx, .csv, .jsonl or .parquet).
 
     ``paths`` may hold http(s) URLs beside files and folders; ``cache`` is the folder that keeps what was
-    fetched (a rerun fetches nothing), ``web`` the timeouts and limits of fetching, ``limits`` the bounds on
-    each file (:class:`~govreport.settings.Limits`). ``on_result`` is called with each file's result as it
-    comes; ``hierarchy`` (parent agency → children) adds the parent checks. Files and URLs that fail are listed
-    in the failures table; the batch never stops. With ``resume=True`` files that the existing output already
-    holds are not read again (failed ones are retried). ``reader`` lets another executor (Dask,
-    :mod:`govreport.distributed`) do the reading.
+    fetched (a rerun fetches nothing); ``options`` (:class:`~govreport.settings.ReadOptions`) the bounds on
+    each file, the timeouts and limits of fetching and the tuning of reading. ``on_result`` is called with
+    each file's result as it comes; ``hierarchy`` (parent agency → children) adds the parent checks. Files
+    and URLs that fail are listed in the failures table; the batch never stops. With ``resume=True`` files
+    that the existing output already holds are not read again (failed ones are retried). ``reader`` lets
+    another executor (Dask, :mod:`govreport.distributed`) do the reading: it is given the names to read as
+    they come, and the ``jobs`` asked for.
     """
     check_output(output)
-    found = _files(paths)
-    files = list(found.files)
 
-    def local(files: list[Path | str], jobs: int | None) -> Iterator[Result]:
-        return read_many(files, jobs=jobs, cache=cache, web=web, limits=limits)
+    def local(files: Iterable[str], jobs: int | None) -> Iterator[Result]:
+        return read_found(files, jobs=jobs, cache=cache, options=options)
 
-    # The rows wait on disk, not in memory, until the output is written (:mod:`govreport.spool`).
+    # The names to read and the rows wait on disk, not in memory, until the output is written
+    # (:mod:`govreport.spool`).
     with Spool() as spool:
-        done = _resume(spool, output) if resume else set()
-        todo: list[Path | str] = [f for f in files if printable_name(f) not in done]
+        unreadable = search(paths, lambda name: spool.add_file(name, printable_name(name)))
+        files = spool.count("files")
+        if not files and not unreadable:
+            raise GovReportError("no report files found (readers handle: "
+                                 f"{', '.join(sorted({e for r in available_readers() for e in r.extensions}))})",
+                                 ", ".join(os.fspath(p) for p in paths) or None)
+        skipped = _resume(spool, output) if resume else 0
         tally = _Tally()
-        results = itertools.chain(_with_progress((reader or local)(todo, jobs), len(todo), progress),
-                                  found.unreadable)
+        results = itertools.chain(
+            _with_progress((reader or local)(spool.files_to_read(), jobs), spool.count_to_read(), progress),
+            unreadable)
         for result in results:
             if on_result is not None:
                 on_result(result)
             tally.add(result, spool)
         tally.warnings += _add_cross_checks(spool, hierarchy)
         outputs = write_tables(spool, output)
-    return Summary(len(files) + len(found.unreadable), tally.read, tally.failed, len(files) - len(todo),
-                   tally.errors, tally.warnings, tuple(outputs))
+    return Summary(files + len(unreadable), tally.read, tally.failed, skipped, tally.errors, tally.warnings,
+                   tuple(outputs))
 
 
-def _resume(spool: Spool, output: str | os.PathLike[str]) -> set[str]:
-    """Take the reports of an earlier run's output into the spool; returns their files (not read again).
+def _resume(spool: Spool, output: str | os.PathLike[str]) -> int:
+    """Take the reports of an earlier run's output into the spool; returns how many of the files found
+    they hold (these are not read again).
 
     Its failures are dropped (those files are tried again), and so are its findings across reports: they
     are made again over the old and the new reports together.
@@ -99,17 +107,7 @@ def _resume(spool: Spool, output: str | os.PathLike[str]) -> set[str]:
         elif kind == "finding" and row.get("rule") not in CROSS_RULES:
             spool.add_findings(str(row["file"]), [row])
     spool.recount()
-    return spool.converted()
-
-
-def _files(paths: Iterable[str | os.PathLike[str]]) -> Discovery:
-    paths = list(paths)
-    found = discover(paths)
-    if not found.files and not found.unreadable:
-        raise GovReportError("no report files found (readers handle: "
-                             f"{', '.join(sorted({e for r in available_readers() for e in r.extensions}))})",
-                             ", ".join(os.fspath(p) for p in paths) or None)
-    return found
+    return spool.skip_converted()
 
 
 @attrs.define
@@ -139,15 +137,21 @@ class _Tally:
 
 def _add_cross_checks(spool: Spool, hierarchy: Mapping[str, Sequence[str]] | None) -> int:
     """Add the findings across reports, one agency at a time; returns how many."""
-    found: list[tuple[str, Finding]] = []
+    count = 0
     for group in spool.facts_by_agency():
-        found += year_on_year_checks(group)
+        count += _add_found(spool, year_on_year_checks(group))
     if hierarchy:
-        found += hierarchy_checks(spool.facts_of(hierarchy_agencies(hierarchy)), hierarchy)
+        count += _add_found(spool, hierarchy_checks(spool.facts_of(hierarchy_agencies(hierarchy)), hierarchy))
+    return count
+
+
+def _add_found(spool: Spool, found: Iterable[tuple[str, Finding]]) -> int:
+    count = 0
     for path, finding in found:
         spool.add_findings(path, rows_of_findings(path, [finding]))
         spool.count_warnings(path, 1)
-    return len(found)
+        count += 1
+    return count
 
 
 def _with_progress(results: Iterator[Result], total: int, show: bool) -> Iterator[Result]:

@@ -26,7 +26,7 @@ import attrs
 from .errors import UnreadableFileError
 from .model import Finding, Value
 from .normalize import squash_space
-from .schema import FLAT_TEXT_KEYS, T3_COLUMN_KEYS, T3_ROW_KEYS, T4_GROUPS, label_of
+from .schema import FLAT_TEXT_KEYS, SECTION_HEADINGS, T3_COLUMN_KEYS, T3_ROW_KEYS, T4_GROUPS, label_of
 from .similarity import repeated_share
 
 #: A section repeating more than this share of last year's is reported (the assessors' threshold).
@@ -43,8 +43,6 @@ HIERARCHY_KEYS: tuple[str, ...] = (
 _FACT_KEYS: tuple[str, ...] = (
     *(f"t3.carried_over.{c}" for c in T3_COLUMN_KEYS), *(f"t3.carried_forward.{c}" for c in T3_COLUMN_KEYS),
     *(f"t2.{row}.{col}" for row in _T2_ROWS for col in ("in_force", "issued", "repealed")), *HIERARCHY_KEYS)
-_SECTION_NAMES = {"overview": "一、总体情况", "problems": "五、存在的主要问题及改进情况",
-                  "other_matters": "六、其他需要报告的事项"}
 
 
 @attrs.frozen
@@ -198,7 +196,7 @@ def _repeated(agency: str, this: Facts, last: Facts) -> list[Finding]:
         if share is not None and share > REPEATED_SHARE:
             out.append(Finding(
                 "NARR-SIM", "warning",
-                f"{agency}{this.year}年“{_SECTION_NAMES[section]}”有 {share:.0%} 的文字与"
+                f"{agency}{this.year}年“{SECTION_HEADINGS[section]}”有 {share:.0%} 的文字与"
                 f"{last.year}年报告（{Path(last.path).name}）相同。", (key,)))
     return out
 

@@ -15,8 +15,10 @@ def to_dataframe(items: Iterable[Report | Result]) -> Any:
     """One row per report, the flat keys of fields.csv as columns (plus ``file``, ``format`` and counts).
 
     >>> import govreport
-    >>> frame = govreport.to_dataframe(govreport.read_many(["tests/data"], jobs=1))  # doctest: +SKIP
-    >>> frame.loc[0, "t3.new_received.total"]  # doctest: +SKIP
+    >>> from govreport.samples import sample, sample_names
+    >>> frame = govreport.to_dataframe(govreport.read_many([sample(n) for n in sample_names()], jobs=1))
+    >>> len(frame), frame.loc[0, "meta.agency"]
+    (5, '大武口区人民政府办公室')
     """
     try:
         import pandas as pd

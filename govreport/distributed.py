@@ -17,20 +17,22 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import Any
 
 from .batch import Result, find_files, read_one
 from .conversion import Summary
 from .conversion import convert as _convert
 from .errors import MissingDependencyError
+from .settings import ReadOptions
 
 
-def read_bag(paths: Iterable[str | os.PathLike[str]], *, npartitions: int | None = None) -> Any:
+def read_bag(paths: Iterable[str | os.PathLike[str]], *, npartitions: int | None = None,
+             options: ReadOptions | None = None) -> Any:
     """A ``dask.bag.Bag`` of :class:`~govreport.batch.Result`, one per file (folders searched recursively).
 
     By default a partition holds at most :data:`PARTITION_FILES` files, so that what a partition brings
-    back to the client stays small however many files there are.
+    back to the client stays small however many files there are. ``options`` go with each file to the
+    workers.
     """
     try:
         import dask.bag as db
@@ -38,7 +40,7 @@ def read_bag(paths: Iterable[str | os.PathLike[str]], *, npartitions: int | None
         raise MissingDependencyError('Dask is not installed: pip install "govreport[dask]"') from exc
     files = [str(p) for p in find_files(paths)]
     npartitions = npartitions or max(1, math.ceil(len(files) / PARTITION_FILES))
-    return db.from_sequence(files, npartitions=npartitions).map(read_one)
+    return db.from_sequence(files, npartitions=npartitions).map(read_one, options=options)
 
 
 #: Files in one partition of :func:`read_bag`: the client holds one partition's reports at a time.
@@ -46,15 +48,15 @@ PARTITION_FILES = 50
 
 
 def convert(paths: Iterable[str | os.PathLike[str]], output: str | os.PathLike[str], *, client: Any = None,
-            resume: bool = False, npartitions: int | None = None) -> Summary:
+            resume: bool = False, npartitions: int | None = None, options: ReadOptions | None = None) -> Summary:
     """:func:`govreport.convert`, with the reading done by Dask (``client`` or Dask's default scheduler).
 
     The partitions are computed on the workers and fetched one at a time, in order, each released once its
     rows are on the client's disk: the client's memory is that of a partition, not of the batch.
     """
 
-    def reader(files: list[Path | str], _jobs: int | None) -> Iterator[Result]:
-        partitions = read_bag(files, npartitions=npartitions).to_delayed()
+    def reader(files: Iterable[str], _jobs: int | None) -> Iterator[Result]:
+        partitions = read_bag(files, npartitions=npartitions, options=options).to_delayed()
         if client is None:
             for partition in partitions:
                 yield from partition.compute()

@@ -14,11 +14,12 @@ starts, with its ``rowspan``/``colspan``. :meth:`Table.grid` expands it into a f
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 import attrs
 
 from .model import Finding
-from .settings import LIMITS
+from .settings import options
 
 
 @attrs.frozen
@@ -85,6 +86,25 @@ class Table:
 Block = Paragraph | Table
 
 
+class Char(NamedTuple):
+    """A character and its box in PDF points (origin bottom left), as a PDF page's text layer or the OCR of
+    its image gives it; centre and height precomputed, since a page has thousands of characters and each is
+    looked at several times."""
+
+    text: str
+    left: float
+    bottom: float
+    right: float
+    top: float
+    cx: float
+    cy: float
+    height: float
+
+    @classmethod
+    def at(cls, text: str, left: float, bottom: float, right: float, top: float) -> Char:
+        return cls(text, left, bottom, right, top, (left + right) / 2, (bottom + top) / 2, top - bottom)
+
+
 @attrs.frozen
 class Link:
     """A hyperlink of a page: what it says and where it points, as written (``href``)."""
@@ -145,8 +165,8 @@ def build_table(cell_rows: Sequence[Sequence[tuple[str, int, int]]], *, exact_ge
             while (r, col) in occupied:
                 col += 1
             # A span past any real table (rowspan=1000) would make a grid of millions of cells: cut it.
-            rowspan = min(max(1, rowspan), LIMITS.max_span)
-            colspan = min(max(1, colspan), LIMITS.max_span)
+            rowspan = min(max(1, rowspan), options().limits.max_span)
+            colspan = min(max(1, colspan), options().limits.max_span)
             line = line_of_row[r] if line_of_row else None
             out.append(TableCell(text, r, col, rowspan, colspan, line=line, page=page))
             for dr in range(rowspan):

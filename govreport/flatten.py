@@ -1,8 +1,9 @@
 """A report as one flat dict, keyed exactly as ``spec/fields.csv``.
 
 >>> import govreport
->>> flat = govreport.flatten(govreport.read("tests/data/seed-000-suide-xinfang-2023.txt"))  # doctest: +SKIP
->>> flat["meta.agency"], flat["t3.new_received.total"]  # doctest: +SKIP
+>>> from govreport.samples import sample
+>>> flat = govreport.flatten(govreport.read(sample("suide-xinfang-2023.txt")))
+>>> flat["meta.agency"], flat["t3.new_received.total"]
 ('绥德县信访局', 0)
 """
 

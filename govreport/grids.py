@@ -17,6 +17,7 @@ from .schema import (
     T2_COLUMNS,
     T2_HEADER_LABEL,
     T2_LAYOUT,
+    T3_APPLICANT_HEADER,
     T3_CAPTION,
     T3_COLUMNS,
     T3_GROUPS,
@@ -93,7 +94,7 @@ def table3_grid(edition: Edition) -> Grid:
     height = 3 + len(rows)
     cells: list[GridCell] = [
         GridCell(0, 0, 3, 3, T3_CAPTION, role="caption"),
-        GridCell(0, 3, 1, 7, "申请人情况"),
+        GridCell(0, 3, 1, 7, T3_APPLICANT_HEADER),
         GridCell(1, 3, 2, 1, T3_COLUMNS[0].label),
         GridCell(1, 4, 1, 5, T3_LEGAL_PERSON_HEADER),
         GridCell(1, 9, 2, 1, T3_COLUMNS[6].label),

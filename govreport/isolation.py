@@ -16,14 +16,14 @@ import ctypes
 import os
 import signal
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from types import FrameType
 
 from .batch import Result, read_one
-from .settings import LIMITS, Limits
+from .settings import DEFAULT_OPTIONS, Limits, ReadOptions
 
 try:
     import resource
@@ -35,7 +35,7 @@ class _TimeLimit(BaseException):
     """Raised by the alarm; not an Exception, so that no ``except Exception`` on the way swallows it."""
 
 
-def read_isolated(files: Sequence[str | Path], jobs: int, limits: Limits = LIMITS) -> Iterator[Result]:
+def read_isolated(files: Iterable[str | Path], jobs: int, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Result]:
     """One :class:`Result` per file, in order (files read again after a worker died come last).
 
     A few files per worker are in flight at a time, not the whole batch: what waits in the pool's queues
@@ -47,12 +47,12 @@ def read_isolated(files: Sequence[str | Path], jobs: int, limits: Limits = LIMIT
     broken = True
     while broken:
         broken = False
-        with _pool(jobs, limits) as pool:
+        with _pool(jobs, options.limits) as pool:
             pending: collections.deque[tuple[str | Path, Future[Result]]] = collections.deque()
             while True:
                 while not broken and len(pending) < jobs * _IN_FLIGHT_PER_WORKER \
                         and (path := next(queued, None)) is not None:
-                    pending.append((path, pool.submit(_bounded_read, path, limits.seconds_per_file)))
+                    pending.append((path, pool.submit(_bounded_read, path, options)))
                 if not pending:
                     break
                 path, future = pending.popleft()
@@ -62,17 +62,18 @@ def read_isolated(files: Sequence[str | Path], jobs: int, limits: Limits = LIMIT
                     suspects.append(path)
                     broken = True
     for path in suspects:
-        yield _alone(path, limits)
+        yield _alone(path, options)
 
 
 #: Files submitted ahead per worker: enough to keep every worker busy while results are taken in order.
 _IN_FLIGHT_PER_WORKER = 4
 
 
-def _alone(path: str | Path, limits: Limits) -> Result:
+def _alone(path: str | Path, options: ReadOptions) -> Result:
+    limits = options.limits
     with _pool(1, limits) as pool:
         try:
-            return pool.submit(_bounded_read, path, limits.seconds_per_file).result()
+            return pool.submit(_bounded_read, path, options).result()
         except BrokenProcessPool:
             bounds = []
             if limits.seconds_per_file is not None:
@@ -114,11 +115,12 @@ def _die_with_parent(parent: int) -> None:
 _PR_SET_PDEATHSIG = 1
 
 
-def _bounded_read(path: str | Path, seconds: float | None) -> Result:
+def _bounded_read(path: str | Path, options: ReadOptions) -> Result:
     """Read one file in a worker under the time bound: an alarm stops Python code at the bound; the CPU
     limit, set a little later, stops the worker if a C library ignores the alarm."""
+    seconds = options.limits.seconds_per_file
     if seconds is None or resource is None:
-        return read_one(path)
+        return read_one(path, options=options)
     used = resource.getrusage(resource.RUSAGE_SELF)
     spent = int(used.ru_utime + used.ru_stime)
     _, hard = resource.getrlimit(resource.RLIMIT_CPU)
@@ -126,7 +128,7 @@ def _bounded_read(path: str | Path, seconds: float | None) -> Result:
     previous = signal.signal(signal.SIGALRM, _on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        return read_one(path)
+        return read_one(path, options=options)
     except _TimeLimit:
         return Result(os.fspath(path), error=f"reading took longer than the limit of {seconds:.0f} s",
                       error_type="TimeLimitError")

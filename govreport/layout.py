@@ -21,8 +21,8 @@ import re
 from functools import lru_cache
 
 from .normalize import CN_NUMERALS, normalize_label, squash_space
-from .schema import SECTIONS
-from .settings import LAYOUT
+from .schema import GLUED_TABLE_START, SECTIONS
+from .settings import options
 
 _MARKDOWN_RE = re.compile(r"^\s*(?:#{1,6}\s*|>\s*)?(?:\*\*|__)?(.*?)(?:\*\*|__)?\s*$", re.S)
 _NUMERAL_RE = re.compile(r"^第?([一二三四五六])(?:部分)?(?:[、.,，:：]|(?=[^\d一二三四五六七八九十]))")
@@ -297,8 +297,7 @@ def _glued_boundaries() -> re.Pattern[str]:
     # Wordings vary in their connectives (复议、诉讼 / 复议与诉讼 / 复议和诉讼) and in a 的 before 情况.
     variants = [re.sub(r"[、与和及]", "[、与和及]", re.escape(n)).replace("情况", "的?情况") for n in names]
     heading = rf"[一二三四五六][、.．]\s*(?:{'|'.join(variants)})(?:{_TABLE_NOTE})?"
-    table_start = r"第二十条第[（(]一[）)]项|（本列数据的勾稽关系|申请人情况|行政复议(?=\s*(?:行政诉讼|结果维持))"
-    return re.compile(rf"(?P<heading>{heading})|(?P<table>{table_start})")
+    return re.compile(rf"(?P<heading>{heading})|(?P<table>{GLUED_TABLE_START})")
 
 
 _GLUED_RE = _glued_boundaries()
@@ -331,7 +330,7 @@ def _misspelt_headings(text: str, found: set[int]) -> list[tuple[int, int]]:
 
 def _near_wording(text: str, names: list[str]) -> int:
     """The length of the start of ``text`` that is a near miss of one of ``names`` (0: none is)."""
-    best, best_length = LAYOUT.heading_near_miss_ratio, 0
+    best, best_length = options().layout.heading_near_miss_ratio, 0
     for name in names:
         for length in range(max(2, len(name) - 2), len(name) + 3):
             ratio = difflib.SequenceMatcher(None, text[:length], name).ratio()

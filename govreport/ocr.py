@@ -17,14 +17,13 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from .document import Char, TableCell
 from .document import Table as GridTable
-from .document import TableCell
-from .settings import SCAN
+from .settings import options
 
 if TYPE_CHECKING:
     import pypdfium2 as pdfium
 
-    from .readers.pdf import Char
     from .scanpage import ImageTable, Page
 
 
@@ -40,9 +39,9 @@ def available() -> bool:
 def _engine() -> Any:
     from rapidocr_onnxruntime import RapidOCR
 
-    engine = RapidOCR(intra_op_num_threads=max(1, min(os.cpu_count() or 1, SCAN.max_threads)))
+    engine = RapidOCR(intra_op_num_threads=max(1, min(os.cpu_count() or 1, options().scan.max_threads)))
     # Batches pad every image to the widest: one line at a time is several times faster on a CPU.
-    engine.text_rec.rec_batch_num = SCAN.batch
+    engine.text_rec.rec_batch_num = options().scan.batch
     return engine
 
 
@@ -67,7 +66,7 @@ def page_image(page: pdfium.PdfPage) -> Any:
         except pdfium.PdfiumError:
             image = None
     if image is None or image.shape[1] < page.get_width() * 1.5:  # no scan in it, or a thumbnail
-        image = page.render(scale=SCAN.dpi / 72, grayscale=True).to_numpy()
+        image = page.render(scale=options().scan.dpi / 72, grayscale=True).to_numpy()
     if image.ndim == 3:
         image = cv2.cvtColor(image[:, :, :3], cv2.COLOR_BGR2GRAY)
     return np.ascontiguousarray(image)
@@ -108,7 +107,7 @@ def _grid(prepared: Page, table: ImageTable, number: int) -> GridTable:
         short, long = _Strip(), _Strip()
         for n in members:
             for crop in text_lines(prepared, table.cells[n].box):
-                is_short = crop.shape[1] <= crop.shape[0] * SCAN.short_line_ratio
+                is_short = crop.shape[1] <= crop.shape[0] * options().scan.short_line_ratio
                 (short if is_short else long).add(crop, n)
         strips += [s for s in (long, short) if s.crops]
     texts: dict[int, list[str]] = {}
@@ -149,9 +148,9 @@ class _Strip:
             top = (height - crop.shape[0]) // 2
             padded = np.full((height, crop.shape[1], 3), 255, np.uint8)
             padded[top:top + crop.shape[0]] = crop
-            parts += [padded, np.full((height, SCAN.strip_gap_px, 3), 255, np.uint8)]
+            parts += [padded, np.full((height, options().scan.strip_gap_px, 3), 255, np.uint8)]
             self.spans.append((x, x + crop.shape[1]))
-            x += crop.shape[1] + SCAN.strip_gap_px
+            x += crop.shape[1] + options().scan.strip_gap_px
         return np.hstack(parts[:-1])
 
     def assign(self, result: Any, width: int) -> list[tuple[int, str, float]]:
@@ -165,7 +164,7 @@ class _Strip:
         for ch, col, score in zip(chars, places, confidences, strict=False):
             x = col / steps * width
             owner = next((o for o, (a, b) in zip(self.owners, self.spans, strict=True)
-                          if a - SCAN.strip_gap_px / 2 <= x <= b + SCAN.strip_gap_px / 2), None)
+                          if a - options().scan.strip_gap_px / 2 <= x <= b + options().scan.strip_gap_px / 2), None)
             if owner is not None and not ch.isspace():
                 out.append((owner, ch, float(score)))
         return out
@@ -180,14 +179,12 @@ def _chars_outside(prepared: Page, to_points: Callable[[float, float], tuple[flo
     import cv2
     import numpy as np
 
-    from .readers.pdf import Char
-
     image = prepared.gray.copy()
     for table in prepared.tables:
         x0, y0, x1, y1 = table.box
         image[max(0, y0 - 2):y1 + 2, max(0, x0 - 2):x1 + 2] = 255
     color = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
-    factor = SCAN.detect_dpi / SCAN.dpi
+    factor = options().scan.detect_dpi / options().scan.dpi
     boxes, _ = _engine().text_det(cv2.resize(color, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA))
     if boxes is None or len(boxes) == 0:
         return []
@@ -196,7 +193,7 @@ def _chars_outside(prepared: Page, to_points: Callable[[float, float], tuple[flo
     chars: list[Char] = []
     for box, (text, score) in zip(boxes, results, strict=True):
         text = str(text).replace(" ", "")
-        if not text or score < SCAN.min_text_confidence:
+        if not text or score < options().scan.min_text_confidence:
             continue
         points = [to_points(float(p[0]), float(p[1])) for p in box]
         xs, ys = [p[0] for p in points], [p[1] for p in points]

@@ -16,7 +16,8 @@ from .document import Document, Paragraph
 from .errors import GovReportError, NotAReportError, UnreadableFileError
 from .model import Metadata, Report, SourceInfo
 from .readers import read_document
-from .settings import LIMITS, WEB
+from .settings import ReadOptions, size_words, using
+from .settings import options as options_in_force
 from .web import Fetcher, is_url
 
 #: Bytes of a file or URL, and the name to read them under.
@@ -24,11 +25,12 @@ _Opener = Callable[[str], tuple[bytes, str]]
 
 
 def read(path: str | os.PathLike[str], *, format: str | None = None,
-         cache: str | os.PathLike[str] | None = None) -> Report:
+         cache: str | os.PathLike[str] | None = None, options: ReadOptions | None = None) -> Report:
     """Read a report from a file or an http(s) URL; the reader is chosen by the content.
 
     >>> import govreport
-    >>> report = govreport.read("tests/data/seed-001-xiangxiang-xinfang-2023.txt")
+    >>> from govreport.samples import sample
+    >>> report = govreport.read(sample())
     >>> report.meta.agency, report.meta.year, report.meta.table3_edition
     ('湘乡市信访局', 2023, '2021')
 
@@ -36,27 +38,32 @@ def read(path: str | os.PathLike[str], *, format: str | None = None,
     one (附件: a PDF, DOC or DOCX), or a saved page with its ``NAME_files/`` folder, gives the attachment's
     report, with the page's title, date and agency where the attachment lacks them and both named in
     ``report.source``. URLs are fetched politely (see :mod:`govreport.web`); with ``cache`` a folder keeps
-    what was fetched, so that reading again fetches nothing. Raises a
+    what was fetched, so that reading again fetches nothing. ``options``
+    (:class:`~govreport.settings.ReadOptions`) changes the limits and tuning constants for this read. Raises a
     :class:`~govreport.errors.GovReportError` naming the file or URL when it cannot be read or is no report.
     """
     name = os.fspath(path)
-    if is_url(name):
-        with Fetcher(cache) as fetcher:
-            return read_with(name, fetcher, format=format)
-    return _read_source(*_open_file(name), format, _opener(None))
+    with using(options) as chosen:
+        if is_url(name):
+            with Fetcher(cache, chosen.web) as fetcher:
+                return read_with(name, fetcher, format=format)
+        return _read_source(*_open_file(name), format, _opener(None))
 
 
-def read_with(url: str, fetcher: Fetcher, *, format: str | None = None) -> Report:
+def read_with(url: str, fetcher: Fetcher, *, format: str | None = None, options: ReadOptions | None = None) -> Report:
     """Read a report from a URL with a :class:`~govreport.web.Fetcher` the caller keeps (its connections,
     cache and per-host limits are shared by many reads)."""
-    return _read_source(*_fetch(fetcher, url), format, _opener(fetcher))
+    with using(options):
+        return _read_source(*_fetch(fetcher, url), format, _opener(fetcher))
 
 
-def read_bytes(data: bytes, name: str | None = None, *, format: str | None = None) -> Report:
+def read_bytes(data: bytes, name: str | None = None, *, format: str | None = None,
+               options: ReadOptions | None = None) -> Report:
     """Read a report from bytes already in memory; ``name`` is used in messages and to break ties."""
     if not data:
         raise UnreadableFileError("the file is empty", name)
-    return assemble(read_document(data, name, format))
+    with using(options):
+        return assemble(read_document(data, name, format))
 
 
 def _open_file(name: str) -> tuple[bytes, str]:
@@ -65,9 +72,9 @@ def _open_file(name: str) -> tuple[bytes, str]:
         if not stat.S_ISREG(status.st_mode):
             kind = "a folder" if stat.S_ISDIR(status.st_mode) else "not a regular file (a device, a pipe …)"
             raise UnreadableFileError(f"is {kind}, not a file to read", name)
-        if status.st_size > LIMITS.max_input_bytes:
-            raise UnreadableFileError(f"is {status.st_size // (1024 * 1024)} MB, past the limit of "
-                                      f"{LIMITS.max_input_bytes // (1024 * 1024)} MB", name)
+        if status.st_size > options_in_force().limits.max_input_bytes:
+            raise UnreadableFileError(f"is {size_words(status.st_size)}, past the limit of "
+                                      f"{size_words(options_in_force().limits.max_input_bytes)}", name)
         return Path(name).read_bytes(), name
     except FileNotFoundError as exc:
         raise UnreadableFileError("no such file", name) from exc
@@ -90,7 +97,7 @@ def _opener(fetcher: Fetcher | None) -> _Opener:
             return _open_file(target)
         if fetcher is not None:
             return _fetch(fetcher, target)
-        with Fetcher() as own:
+        with Fetcher(settings=options_in_force().web) as own:
             return _fetch(own, target)
     return open_target
 
@@ -107,7 +114,7 @@ def _read_source(data: bytes, name: str, format: str | None, open_target: _Opene
         refusal = NotAReportError("the page holds no report", name)
     if report is not None and not _is_empty(report):
         return report
-    targets = attachments(document)[: WEB.max_attachments]
+    targets = attachments(document)[: options_in_force().web.max_attachments]
     tried: list[str] = []
     for target in targets:
         try:

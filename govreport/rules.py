@@ -23,17 +23,24 @@ class Rule:
     checks: str
     keys: str
     scope: Scope = "report"
+    #: For the sums: the equation in the form's own words, as findings quote it.
+    statement: str = ""
 
+
+#: T2-UNIT: 行政事业性收费 is reported in 万元; an amount this large (a thousand 亿元) was written in 元.
+FEE_IN_YUAN_THRESHOLD = 10_000_000
 
 _RULES: tuple[Rule, ...] = (
     Rule("T3-BAL", "error",
          "表三 each column: 第一项 + 第二项 = 第三项 + 第四项 (新收 + 上年结转 = 办理结果总计 + 结转下年度)",
-         "t3.new_received.*, t3.carried_over.*, t3.total_processed.*, t3.carried_forward.*"),
+         "t3.new_received.*, t3.carried_over.*, t3.total_processed.*, t3.carried_forward.*",
+         statement="第一项加第二项之和等于第三项加第四项之和"),
     Rule("T3-SUM", "error", "表三 each column: （七）总计 = （一）至（六）之和",
-         "t3.total_processed.* and the result rows"),
-    Rule("T3-ROW", "error", "表三 each row: 总计 = 各类申请人之和", "t3.<row>.*"),
+         "t3.total_processed.* and the result rows", statement="（七）总计等于（一）至（六）之和"),
+    Rule("T3-ROW", "error", "表三 each row: 总计 = 各类申请人之和", "t3.<row>.*", statement="总计等于各类申请人之和"),
     Rule("T3-NN", "error", "表三 cells are not negative", "t3.*"),
-    Rule("T4-SUM", "error", "表四 each group: 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结", "t4.<group>.*"),
+    Rule("T4-SUM", "error", "表四 each group: 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结", "t4.<group>.*",
+         statement="总计等于结果维持、结果纠正、其他结果、尚未审结之和"),
     Rule("T4-NN", "error", "表四 cells are not negative", "t4.*"),
     Rule("T2-NN", "error", "表二 counts and amounts are not negative (本年增/减 may be)", "t2.*"),
     Rule("T2-INT", "error", "表二 counts are whole numbers (a reader leaves a fraction blank with a PARSE-CELL)",

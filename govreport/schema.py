@@ -202,6 +202,8 @@ T3_LEGAL_PERSON_COLUMNS = T3_COLUMN_KEYS[1:6]
 T3_CAPTION = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 T3_APPLICANT_HEADER = "申请人情况"
 T3_LEGAL_PERSON_HEADER = "法人或其他组织"
+#: The legal-person header as reports print it (the template's wording first).
+T3_LEGAL_PERSON_HEADERS = (T3_LEGAL_PERSON_HEADER, "法人或者其他组织")
 
 #: Group headers of table 3: key → (label, keywords).
 T3_GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -335,6 +337,71 @@ T4_SUM_RULES: tuple[SumRule, ...] = tuple(
 
 # --- Flat keys -----------------------------------------------------------------------------------
 
+# --- Telling the tables apart ---------------------------------------------------------------------
+
+#: Words of each statistical table's labels: a grid or a run of text holding two of one table's words is
+#: that table.
+TABLE_SIGNATURES: dict[int, tuple[str, ...]] = {
+    2: (T2_CAPTION_PREFIX, T2_HEADER_LABEL, "规章", "规范性文件", "行政许可", "行政处罚", "行政强制", "事业性收费",
+        "本年制发", "新制作", "处理决定"),
+    3: ("勾稽关系", T3_APPLICANT_HEADER, "自然人", "本年新收", "上年结转", "予以公开", "不予公开", "无法提供",
+        "不予处理", "结转下年"),
+    4: ("结果维持", "结果纠正", "尚未审结", "复议后起诉", "未经复议", "其他结果"),
+}
+
+
+@attrs.frozen
+class TableStart:
+    """The first line of a table flattened into lines of text (its caption or first header cell): a line
+    that begins with one of ``prefixes``, is one of ``exact`` or holds one of ``contains`` (normalised)."""
+
+    prefixes: tuple[str, ...] = ()
+    exact: tuple[str, ...] = ()
+    contains: tuple[str, ...] = ()
+
+    def matches(self, norm: str) -> bool:
+        return norm.startswith(self.prefixes) or norm in self.exact or any(w in norm for w in self.contains)
+
+
+TABLE_STARTS: dict[int, TableStart] = {
+    2: TableStart(prefixes=(T2_CAPTION_PREFIX,), exact=(T2_HEADER_LABEL,)),
+    3: TableStart(exact=(T3_APPLICANT_HEADER,), contains=("勾稽关系", "本年新收")),
+    4: TableStart(prefixes=(T4_GROUPS[0][1], T4_LITIGATION_HEADER), contains=("结果维持", "未经复议")),
+}
+
+#: Where a table starts inside a whole page glued into one line (crawler text): the caption of table 2's
+#: first row, table 3's caption or header, table 4's first group before its columns (a regular expression).
+GLUED_TABLE_START = (rf"{T2_CAPTION_PREFIX}第[（(]一[）)]项|（本列数据的勾稽关系|{T3_APPLICANT_HEADER}"
+                     rf"|{T4_GROUPS[0][1]}(?=\s*(?:{T4_LITIGATION_HEADER}|{T4_COLUMNS[0].label}))")
+
+#: The statistical tables as the format names them.
+TABLE_NAMES: dict[int, str] = {2: "表二", 3: "表三", 4: "表四"}
+
+#: The words a total row or column is printed with.
+TOTAL_WORDS: frozenset[str] = frozenset({"总计", "合计"})
+
+# --- Figures stated in the text ----------------------------------------------------------------
+
+_CLAUSE = r"[^。；;！!？?\n]"
+#: How a report's text states the tables' figures (checked by T3-TXT and T4-TXT): (what, a pattern with one
+#: number group, the flat keys whose values may match).
+T3_STATED: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("收到政府信息公开申请",
+     rf"(?:收到|受理|新收|接收|共收到|办理)(?:了)?{_CLAUSE}{{0,14}}?申请(?:事项)?{_CLAUSE}{{0,4}}?(\d+)\s*件",
+     ("t3.new_received.total",)),
+    ("予以公开", r"(?<!不)予以公开(?:的)?\s*(\d+)\s*件", ("t3.granted.total",)),
+    ("结转下年度办理", r"结转(?:至|到)?下(?:一)?年度?(?:继续)?(?:办理)?\s*(\d+)\s*件", ("t3.carried_forward.total",)),
+)
+T4_STATED: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("行政复议", r"(?<!复议后)行政复议(?:案件)?(?:共|共计)?\s*(\d+)\s*(?:件|起)", ("t4.review.total",)),
+    ("行政诉讼", r"行政诉讼(?:案件)?(?:共|共计)?\s*(\d+)\s*(?:件|起)",
+     ("t4.litigation_direct.total", "t4.litigation_after_review.total")),
+)
+
+#: Each section's official heading by its key.
+SECTION_HEADINGS: dict[str, str] = {s.key: s.heading for s in SECTIONS}
+
+
 META_KEYS: tuple[str, ...] = ("meta.agency", "meta.year", "meta.table2_edition", "meta.table3_edition")
 
 
@@ -379,19 +446,19 @@ def label_of(flat_key: str, edition: Edition | None = None) -> str:
     table, _, rest = flat_key.partition(".")
     if table == "t3":
         row, _, col = rest.rpartition(".")
-        return f"表三 {T3_ROWS[row].label} / {T3.column(col).label}"
+        return f"{TABLE_NAMES[3]} {T3_ROWS[row].label} / {T3.column(col).label}"
     if table == "t4":
         group, _, col = rest.partition(".")
         glabel = dict(T4_GROUPS)[group]
         clabel = next(c.label for c in T4_COLUMNS if c.key == col)
-        return f"表四 {glabel} / {clabel}"
+        return f"{TABLE_NAMES[4]} {glabel} / {clabel}"
     if table == "t2":
         row, _, col = rest.partition(".")
         editions: tuple[Edition, ...] = (edition,) if edition else ("2021", "2019")
         for ed in editions:
             if col in T2_COLUMNS[ed] and any(row in s.rows and col in s.columns for s in T2_LAYOUT[ed]):
-                return f"表二 {t2_row_label(row, ed)} / {T2_COLUMNS[ed][col].label}"
-        return f"表二 {row} / {col}"
+                return f"{TABLE_NAMES[2]} {t2_row_label(row, ed)} / {T2_COLUMNS[ed][col].label}"
+        return f"{TABLE_NAMES[2]} {row} / {col}"
     return flat_key
 
 

@@ -1,13 +1,26 @@
-"""Tuning constants of the readers and the table decoder, in one place.
+"""Tuning constants and limits of reading, in one place.
 
 Each is a field of a frozen settings object with its reason beside it, so that a change is made once
-and a reader of the code finds every limit here (pdfplumber's settings objects are the model).
+and a reader of the code finds every limit here (pdfplumber's settings objects are the model). The five
+groups travel together as one :class:`ReadOptions`, which :func:`govreport.read`, ``read_many`` and
+``convert`` accept; the code reads the options in force with :func:`options`.
 
->>> DECODER.max_readings
+>>> import govreport
+>>> tight = ReadOptions(limits=Limits(max_text_bytes=1000))
+>>> try:
+...     govreport.read_bytes("一、总体情况".encode() * 100, "big.txt", options=tight)
+... except govreport.GovReportError as exc:
+...     print(exc.detail)
+a text of 1.76 KB is no report (limit: 1000 bytes)
+>>> options().decoder.max_readings
 2000
 """
 
 from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from contextvars import ContextVar
 
 import attrs
 
@@ -188,3 +201,54 @@ class Limits:
 
 
 LIMITS = Limits()
+
+
+@attrs.frozen
+class ReadOptions:
+    """Every tuning constant and limit of reading: the decoder's search bounds, layout, scans, the web and
+    the limits on each file. Pass one to :func:`govreport.read` (or ``read_bytes``, ``read_many``,
+    ``convert``) to read under other settings; the defaults are the ones documented on each field::
+
+        strict = ReadOptions(limits=Limits(max_pages=50, seconds_per_file=60))
+        govreport.convert(["reports/"], "all.xlsx", options=strict)
+    """
+
+    decoder: DecoderSettings = DECODER
+    layout: LayoutSettings = LAYOUT
+    scan: ScanSettings = SCAN
+    web: WebSettings = WEB
+    limits: Limits = LIMITS
+
+
+DEFAULT_OPTIONS = ReadOptions()
+
+
+def size_words(size: int) -> str:
+    """A size in bytes as a limit's message gives it: ``20 MB``, ``900 KB``, ``1000 bytes``."""
+    for unit, scale in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
+        if size >= scale:
+            return f"{size / scale:.3g} {unit}"
+    return f"{size} bytes"
+
+# The options of the read in progress. A context variable rather than an argument handed down through every
+# reader, the assembler and the decoder: each read sets it for its own duration (threads and worker processes
+# are given the options and set it themselves).
+_ACTIVE: ContextVar[ReadOptions] = ContextVar("govreport_read_options", default=DEFAULT_OPTIONS)
+
+
+def options() -> ReadOptions:
+    """The options in force: those given to the read in progress, or the defaults."""
+    return _ACTIVE.get()
+
+
+@contextlib.contextmanager
+def using(chosen: ReadOptions | None) -> Iterator[ReadOptions]:
+    """Put ``chosen`` in force for the block (None keeps the options already in force)."""
+    if chosen is None:
+        yield _ACTIVE.get()
+        return
+    token = _ACTIVE.set(chosen)
+    try:
+        yield chosen
+    finally:
+        _ACTIVE.reset(token)

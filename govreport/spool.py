@@ -29,13 +29,19 @@ from .crosscheck import Facts
 Row = dict[str, Any]
 
 _SCHEMA = """
+CREATE TABLE files (seq INTEGER PRIMARY KEY, name BLOB UNIQUE, printable TEXT, todo INTEGER DEFAULT 1);
 CREATE TABLE reports (seq INTEGER PRIMARY KEY, file TEXT UNIQUE, errors INTEGER, warnings INTEGER, row BLOB);
 CREATE TABLE findings (seq INTEGER PRIMARY KEY, file TEXT, is_error INTEGER, row BLOB);
 CREATE INDEX findings_by_file ON findings (file);
 CREATE TABLE failures (seq INTEGER PRIMARY KEY, file TEXT, row BLOB);
 CREATE TABLE facts (seq INTEGER PRIMARY KEY, agency TEXT, year INTEGER, facts BLOB);
 CREATE INDEX facts_by_agency ON facts (agency, year);
+CREATE INDEX reports_by_status ON reports (errors = 0, warnings = 0, file);
+CREATE INDEX findings_errors_first ON findings (is_error DESC, file);
+CREATE INDEX failures_by_file ON failures (file);
 """
+# The indexes give each order the outputs read in without a sort: a sort of a hundred thousand rows would
+# hold them in memory.
 
 #: Rows fetched from the database at a time.
 _BATCH = 500
@@ -77,6 +83,16 @@ class Spool:
         self._db.executemany("INSERT INTO findings (file, is_error, row) VALUES (?, ?, ?)",
                              [(file, row.get("severity") == "error", _pack(row)) for row in rows])
 
+    def add_file(self, name: str, printable: str) -> None:
+        """A file (or URL) to read, under the name its rows will carry; a name found again is kept once.
+        Names are kept as bytes: a file name need not be text."""
+        self._db.execute("INSERT OR IGNORE INTO files (name, printable) VALUES (?, ?)", (os.fsencode(name), printable))
+
+    def skip_converted(self) -> int:
+        """Mark the files that already have a report row (taken from an earlier run) as not to be read;
+        returns how many."""
+        return self._db.execute("UPDATE files SET todo = 0 WHERE printable IN (SELECT file FROM reports)").rowcount
+
     def add_failure(self, row: Row) -> None:
         self._db.execute("INSERT INTO failures (file, row) VALUES (?, ?)", (str(row["file"]), _pack(row)))
 
@@ -107,7 +123,7 @@ class Spool:
     # --- reading -----------------------------------------------------------------------------------
 
     def count(self, table: str) -> int:
-        if table not in ("reports", "findings", "failures", "facts"):
+        if table not in ("files", "reports", "findings", "failures", "facts"):
             raise ValueError(table)
         return int(self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
 
@@ -120,6 +136,18 @@ class Spool:
         order = "is_error DESC, file, seq" if errors_first else "seq"
         yield from self._rows(f"SELECT row FROM findings ORDER BY {order}")
 
+    def files_to_read(self) -> Iterator[str]:
+        """The files not marked as converted, in the order found; a page at a time, each page its own
+        query, so that rows may be added while the files are read."""
+        last = 0
+        while page := self._db.execute("SELECT seq, name FROM files WHERE todo AND seq > ? ORDER BY seq LIMIT ?",
+                                       (last, _BATCH)).fetchall():
+            last = page[-1][0]
+            yield from (os.fsdecode(name) for _, name in page)
+
+    def count_to_read(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM files WHERE todo").fetchone()[0])
+
     def findings_of(self, file: str) -> list[Row]:
         return [_unpack(r[0]) for r in self._db.execute("SELECT row FROM findings WHERE file = ? ORDER BY seq",
                                                          (file,))]
@@ -130,9 +158,6 @@ class Spool:
     def report_of(self, file: str) -> Row | None:
         found = self._db.execute("SELECT row FROM reports WHERE file = ?", (file,)).fetchone()
         return _unpack(found[0]) if found else None
-
-    def converted(self) -> set[str]:
-        return {r[0] for r in self._db.execute("SELECT file FROM reports")}
 
     def facts_by_agency(self) -> Iterator[list[Facts]]:
         """The facts of each agency's reports together, one agency at a time."""

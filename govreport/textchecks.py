@@ -4,7 +4,8 @@ Each finding has a rule id of :data:`govreport.rules.RULES`. The text is taken a
 speaks when the text states the figure it compares (a report that says nothing is not contradicted).
 
 >>> import govreport
->>> report = govreport.read("tests/data/seed-001-xiangxiang-xinfang-2023.txt")
+>>> from govreport.samples import sample
+>>> report = govreport.read(sample())
 >>> [f.rule for f in text_findings(report)]
 []
 """
@@ -18,25 +19,13 @@ from decimal import Decimal
 from . import layout
 from .model import Finding, Report, Value
 from .normalize import squash_space
-from .schema import label_of
+from .schema import SECTION_HEADINGS, T3_STATED, T4_STATED, label_of
 
-_CLAUSE = r"[^。；;！!？?\n]"
-#: (what, pattern with one number group, the flat keys whose values may match) — figures of the overview.
-_T3_STATED: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("收到政府信息公开申请",
-     rf"(?:收到|受理|新收|接收|共收到|办理)(?:了)?{_CLAUSE}{{0,14}}?申请(?:事项)?{_CLAUSE}{{0,4}}?(\d+)\s*件",
-     ("t3.new_received.total",)),
-    ("予以公开", r"(?<!不)予以公开(?:的)?\s*(\d+)\s*件", ("t3.granted.total",)),
-    ("结转下年度办理", r"结转(?:至|到)?下(?:一)?年度?(?:继续)?(?:办理)?\s*(\d+)\s*件", ("t3.carried_forward.total",)),
-)
-_T4_STATED: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("行政复议", r"(?<!复议后)行政复议(?:案件)?(?:共|共计)?\s*(\d+)\s*(?:件|起)", ("t4.review.total",)),
-    ("行政诉讼", r"行政诉讼(?:案件)?(?:共|共计)?\s*(\d+)\s*(?:件|起)",
-     ("t4.litigation_direct.total", "t4.litigation_after_review.total")),
-)
 _ALL_SETTLED = re.compile(r"(?:所有|全部)(?:的)?(?:政府信息公开)?申请(?:均|都|全部)?(?:已|已经)?"
                           r"(?:按时|依法)?(?:办结|答复)|(?:均|全部|都)(?:已|已经)?(?:在法定期限内|按时|依法)?(?:办结|答复完毕)")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
+_PROBLEMS = SECTION_HEADINGS["problems"]
+_OTHER = SECTION_HEADINGS["other_matters"][2:]
 #: Section 5 shorter than this (characters, without spaces) says nothing about problems.
 _MIN_PROBLEMS = 20
 
@@ -55,10 +44,10 @@ def _stated_figures(report: Report) -> list[Finding]:
     out = []
     overview = squash_space(report.sections.overview or "")
     if overview and report.table3 is not None:
-        out += _against(report, "T3-TXT", "总体情况", overview, _T3_STATED)
+        out += _against(report, "T3-TXT", SECTION_HEADINGS["overview"][2:], overview, T3_STATED)
     litigation = squash_space((report.sections.review_litigation or "") + "。" + (report.sections.overview or ""))
     if report.table4 is not None:
-        out += _against(report, "T4-TXT", "正文", litigation, _T4_STATED)
+        out += _against(report, "T4-TXT", "正文", litigation, T4_STATED)
     return out
 
 
@@ -98,13 +87,13 @@ def _settled_yet_carried(report: Report) -> list[Finding]:
 def _section5(report: Report) -> list[Finding]:
     text = report.sections.problems
     if text is None:
-        return [Finding("S5-EMPTY", "warning", "未找到“五、存在的主要问题及改进情况”部分。", ["text.problems"])]
+        return [Finding("S5-EMPTY", "warning", f"未找到“{_PROBLEMS}”部分。", ["text.problems"])]
     body = squash_space(text).strip("。.；;：:")
     if not body or body in ("无", "暂无", "没有"):
-        return [Finding("S5-EMPTY", "warning", f"“五、存在的主要问题及改进情况”为空或只写“{body or '（空）'}”。",
+        return [Finding("S5-EMPTY", "warning", f"“{_PROBLEMS}”为空或只写“{body or '（空）'}”。",
                         ["text.problems"])]
     if len(body) < _MIN_PROBLEMS:
-        return [Finding("S5-EMPTY", "warning", f"“五、存在的主要问题及改进情况”只有 {len(body)} 个字：“{body}”。",
+        return [Finding("S5-EMPTY", "warning", f"“{_PROBLEMS}”只有 {len(body)} 个字：“{body}”。",
                         ["text.problems"])]
     return []
 
@@ -133,18 +122,18 @@ def _fees(report: Report) -> list[Finding]:
     if fees.collected_amount is not None and fees.notices_amount is not None \
             and fees.collected_amount > fees.notices_amount:
         out.append(Finding("S6-FEE", "warning",
-                           f"“其他需要报告的事项”称实际收取 {fees.collected_amount} 元，"
+                           f"“{_OTHER}”称实际收取 {fees.collected_amount} 元，"
                            f"多于收费通知总金额 {fees.notices_amount} 元。",
                            ["fee.collected_amount", "fee.notices_amount"]))
     if fees.notices_count == 0 and any(a for a in (fees.notices_amount, fees.collected_amount)):
-        out.append(Finding("S6-FEE", "warning", "“其他需要报告的事项”称未发出收费通知，却报有收费金额。",
+        out.append(Finding("S6-FEE", "warning", f"“{_OTHER}”称未发出收费通知，却报有收费金额。",
                            ["fee.notices_count", "fee.notices_amount", "fee.collected_amount"]))
     unpaid = report.value("t3.other.fee_unpaid.total")
     # Fees collected mean notices went out, whether or not the text counts them.
     if unpaid and (fees.notices_count == 0 or (fees.notices_count is None and not fees.collected_amount)):
         said = "称未发出收费通知" if fees.notices_count == 0 else "未说明发出的收费通知"
         out.append(Finding("S6-T3", "warning", f"{label_of('t3.other.fee_unpaid.total')} 为 {unpaid}，"
-                                                f"而“其他需要报告的事项”{said}。",
+                                                f"而“{_OTHER}”{said}。",
                            ["t3.other.fee_unpaid.total", "fee.notices_count"]))
     return out
 

@@ -7,8 +7,9 @@ listing them all), and an error only if the printed numbers alone already break 
 checked as printed; nothing is corrected.
 
 >>> import govreport
->>> report = govreport.read("tests/data/seed-002-dawukou-office-2023.txt")  # doctest: +SKIP
->>> [f.rule for f in govreport.validate(report)]  # doctest: +SKIP
+>>> from govreport.samples import sample
+>>> report = govreport.read(sample("dawukou-office-2023.txt"))
+>>> [f.rule for f in govreport.validate(report)]
 ['T3-TXT']
 """
 
@@ -20,6 +21,7 @@ from decimal import Decimal
 import attrs
 
 from .model import Cell, Finding, Report, Value
+from .rules import FEE_IN_YUAN_THRESHOLD, RULES
 from .schema import (
     T2_COLUMNS,
     T3_APPLICANT_COLUMNS,
@@ -28,6 +30,7 @@ from .schema import (
     T3_ROW_KEYS,
     T4_COLUMNS,
     T4_GROUPS,
+    TABLE_NAMES,
     label_of,
 )
 from .textchecks import text_findings
@@ -63,13 +66,14 @@ class _Unchecked:
     holds_as_zero: bool
 
 
-#: What each sum rule says, for the grouped blank-cell warnings.
-_RULE_WORDS = {
-    "T3-BAL": "表三 第一项加第二项之和等于第三项加第四项之和",
-    "T3-SUM": "表三 （七）总计等于（一）至（六）之和",
-    "T3-ROW": "表三 每行总计等于各类申请人之和",
-    "T4-SUM": "表四 总计等于结果维持、结果纠正、其他结果、尚未审结之和",
-}
+
+
+def _rule_words(rule: str) -> str:
+    """What a sum rule says, for the grouped blank-cell warnings: ``表三 每行总计等于各类申请人之和``."""
+    table = TABLE_NAMES[int(rule[1])]
+    statement = RULES[rule].statement
+    return f"{table} 每行{statement}" if rule == "T3-ROW" else f"{table} {statement}"
+
 _LISTED_BLANKS = 6
 
 
@@ -85,7 +89,7 @@ def _grouped(unchecked: Sequence[_Unchecked]) -> list[Finding]:
         listed = _labels(blank[:_LISTED_BLANKS]) + (f" 等 {len(blank)} 个单元格" if len(blank) > _LISTED_BLANKS else "")
         outcome = "按0计算时成立" if holds else "按0计算时不成立"
         count = f"{len(items)} 处" if len(items) > 1 else ""
-        out.append(Finding(rule, "warning", f"“{_RULE_WORDS[rule]}”有{count}无法核对（{outcome}），"
+        out.append(Finding(rule, "warning", f"“{_rule_words(rule)}”有{count}无法核对（{outcome}），"
                                             f"因以下单元格为空白：{listed}。", keys))
     return out
 
@@ -123,19 +127,20 @@ def _table3_rules(report: Report) -> list[Finding | _Unchecked]:
         return []
     findings: list[Finding | _Unchecked] = []
     results = T3_RESULT_ROWS[table.edition]
+    t3 = TABLE_NAMES[3]
     for col in T3_COLUMN_KEYS:
+        column = label_of(f"t3.new_received.{col}").split(" / ")[1]
         findings += _sum_rule(
             report, "T3-BAL", f"t3.new_received.{col}",
             [f"t3.total_processed.{col}", f"t3.carried_forward.{col}"],
-            f"表三“{label_of('t3.new_received.' + col).split(' / ')[1]}”列 第一项加第二项之和等于第三项加第四项之和，",
-            extra_left=[f"t3.carried_over.{col}"])
+            f"{t3}“{column}”列 {RULES['T3-BAL'].statement}，", extra_left=[f"t3.carried_over.{col}"])
         findings += _sum_rule(
             report, "T3-SUM", f"t3.total_processed.{col}", [f"t3.{r}.{col}" for r in results],
-            f"表三“{label_of('t3.total_processed.' + col).split(' / ')[1]}”列 （七）总计等于（一）至（六）之和，")
+            f"{t3}“{column}”列 {RULES['T3-SUM'].statement}，")
     for row in T3_ROW_KEYS[table.edition]:
         findings += _sum_rule(
             report, "T3-ROW", f"t3.{row}.total", [f"t3.{row}.{c}" for c in T3_APPLICANT_COLUMNS],
-            f"表三“{label_of('t3.' + row + '.total').split(' / ')[0][3:]}”行 总计等于各类申请人之和，")
+            f"{t3}“{label_of(f't3.{row}.total').split(' / ')[0][3:]}”行 {RULES['T3-ROW'].statement}，")
     findings += _non_negative(report, "T3-NN", "t3", table.cells)
     return findings
 
@@ -148,7 +153,7 @@ def _table4_rules(report: Report) -> list[Finding | _Unchecked]:
     parts = [c.key for c in T4_COLUMNS if c.key != "total"]
     for group, label in T4_GROUPS:
         findings += _sum_rule(report, "T4-SUM", f"t4.{group}.total", [f"t4.{group}.{p}" for p in parts],
-                              f"表四“{label}”总计等于结果维持、结果纠正、其他结果、尚未审结之和，")
+                              f"{TABLE_NAMES[4]}“{label}”{RULES['T4-SUM'].statement}，")
     findings += _non_negative(report, "T4-NN", "t4", table.cells)
     return findings
 
@@ -164,10 +169,10 @@ def _table2_rules(report: Report) -> list[Finding]:
         types = {key: column.type for key, column in T2_COLUMNS[table.edition].items()}
         findings += _whole_counts("t2", table.cells, types)
     fee = table.cells.get("admin_fees.amount")
-    if table.edition == "2021" and fee is not None and fee.value is not None and fee.value >= 10_000_000:
+    if table.edition == "2021" and fee is not None and fee.value is not None and fee.value >= FEE_IN_YUAN_THRESHOLD:
+        label = label_of("t2.admin_fees.amount", "2021").split("（")[0]
         findings.append(Finding(
-            "T2-UNIT", "warning",
-            f"表二 行政事业性收费 本年收费金额为 {fee.value} 万元，数额异常，可能误填为“元”。",
+            "T2-UNIT", "warning", f"{label}为 {fee.value} 万元，数额异常，可能误填为“元”。",
             ["t2.admin_fees.amount"]))
     return findings
 

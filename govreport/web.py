@@ -2,7 +2,7 @@
 
 A :class:`Fetcher` gets a URL's bytes with httpx: a User-Agent that names govreport, timeouts, retries with
 exponential backoff on timeouts, dropped connections, 429 and 5xx answers, redirects up to a limit, a
-size limit checked while the body arrives, and at most ``WEB.per_host`` requests to one host at a time
+size limit checked while the body arrives, and at most ``options().web.per_host`` requests to one host at a time
 across every fetcher of the process. With a cache folder, a URL fetched once is never fetched again.
 Every failure is a :class:`FetchError` naming the URL.
 
@@ -27,7 +27,7 @@ import attrs
 
 from .atomic import atomic_output
 from .errors import GovReportError
-from .settings import WEB, WebSettings
+from .settings import WebSettings, options, size_words
 
 if TYPE_CHECKING:
     import httpx
@@ -103,13 +103,13 @@ class Fetcher:
             page = fetcher.fetch("https://example.gov.cn/2023/report.html")
     """
 
-    def __init__(self, cache: str | os.PathLike[str] | None = None, settings: WebSettings = WEB) -> None:
+    def __init__(self, cache: str | os.PathLike[str] | None = None, settings: WebSettings | None = None) -> None:
         import httpx  # imported here: a process that reads only files never pays for it
 
         from . import __version__
 
         self.cache = Path(cache) if cache is not None else None
-        self.settings = settings
+        self.settings = settings = settings or options().web
         self.requests = 0  # requests sent (not answered from the cache), for callers that report them
         self._client = httpx.Client(
             follow_redirects=True, max_redirects=settings.max_redirects,
@@ -174,7 +174,7 @@ class Fetcher:
 
     def _body(self, response: httpx.Response, url: str) -> bytes:
         limit = self.settings.max_bytes
-        too_big = FetchError(f"the body is larger than the limit of {limit // (1024 * 1024)} MB", url)
+        too_big = FetchError(f"the body is larger than the limit of {size_words(limit)}", url)
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             raise too_big

@@ -12,6 +12,7 @@ import pytest
 from conftest import DATA
 
 import govreport
+from govreport import schema
 from govreport.cli import main
 
 SEEDS = sorted(DATA.glob("seed-*.txt"))
@@ -165,7 +166,7 @@ def test_the_workbook_is_an_audit_workbook(folder, tmp_path):
     data = book["数据"]
     assert data.row_dimensions[3].hidden and data.freeze_panes == "C4"
     keys = [c.value for c in data[3]]
-    assert keys == ["file", "format", *govreport.all_flat_keys(), "errors", "warnings"]
+    assert keys == ["file", "format", *schema.all_flat_keys(), "errors", "warnings"]
     column = keys.index("t3.total_processed.commercial") + 1
     assert (data.cell(1, column).value, data.cell(2, column).value) == ("表三 （七）总计", "商业企业")
     city = next(r for r in range(4, data.max_row + 1) if str(data.cell(r, 1).value).endswith("city_2024.pdf"))

@@ -18,9 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import govreport
+from govreport import plugins
 from govreport.cli import main
 from govreport.document import Document, Paragraph
-from govreport.settings import Limits
+from govreport.settings import Limits, ReadOptions
 
 GOOD = ["seed-001-xiangxiang-xinfang-2023.txt", "fj_pingtan_2021.html", "fj_pingtan_2024.lo.docx"]
 DOCX_TYPES = ('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -167,19 +168,33 @@ class _Crashing:
 
 @pytest.mark.skipif(sys.platform == "win32", reason="fork and rlimits: POSIX")
 def test_a_worker_that_dies_or_hangs_costs_only_its_file(tmp_path):
-    govreport.register_reader(_Crashing())
+    plugins.register_reader(_Crashing())
     try:
         (tmp_path / "a.crash").write_bytes(b"CRASH")
         (tmp_path / "b.crash").write_bytes(b"CRASH-HANG")
         for name in GOOD:
             shutil.copy(DATA / name, tmp_path)
-        results = list(govreport.read_many([tmp_path], jobs=2, limits=Limits(seconds_per_file=2)))
+        quick = ReadOptions(limits=Limits(seconds_per_file=2))
+        results = list(govreport.read_many([tmp_path], jobs=2, options=quick))
     finally:
-        govreport.unregister_reader("crashing")
+        plugins.unregister_reader("crashing")
     by_name = {Path(r.path).name: r for r in results}
     assert len(results) == 5 and all(by_name[n].ok for n in GOOD)
     assert by_name["a.crash"].error_type == "WorkerDiedError"
     assert by_name["b.crash"].error_type == "TimeLimitError"
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_options_given_hold_in_every_reading_process(tmp_path, jobs):
+    texts = [name for name in GOOD if name.endswith((".txt", ".html"))]  # what max_text_bytes bounds
+    for name in texts:
+        shutil.copy(DATA / name, tmp_path)
+    tight = ReadOptions(limits=Limits(max_text_bytes=1000))
+    results = list(govreport.read_many([tmp_path], jobs=jobs, options=tight))
+    assert len(results) == len(texts) == 2
+    assert all(r.error_type == "UnreadableFileError" and "limit: 1000 bytes" in str(r.error) for r in results)
+    # The defaults are back once the batch is over.
+    assert all(r.ok for r in govreport.read_many([tmp_path], jobs=jobs))
 
 
 SUFFIXES = [".txt", ".md", ".html", ".docx", ".doc", ".xlsx", ".pdf", ".wps", ""]

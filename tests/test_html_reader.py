@@ -8,6 +8,7 @@ import pytest
 from conftest import DATA
 
 import govreport
+from govreport import plugins
 from govreport.body import focused
 from govreport.readers import read_document
 from govreport.readers.html import READER as HTML
@@ -41,11 +42,11 @@ def test_body_is_found_among_navigation_and_metadata():
     # The reader hands over the whole page with its nesting; the assembler keeps the report's body.
     document = read_document((DATA / "js_shuyang_fgj_2023.html").read_bytes(), "page.html")
     assert len(document.containers) == len(document.blocks)
-    assert sum(not isinstance(b, govreport.Paragraph) for b in document.blocks) > 3  # its metadata table too
+    assert sum(not isinstance(b, plugins.Paragraph) for b in document.blocks) > 3  # its metadata table too
     body = focused(document)
-    texts = [b.text for b in body.blocks if isinstance(b, govreport.Paragraph)]
+    texts = [b.text for b in body.blocks if isinstance(b, plugins.Paragraph)]
     assert not any("索引号" in t for t in texts)
-    tables = [b for b in body.blocks if not isinstance(b, govreport.Paragraph)]
+    tables = [b for b in body.blocks if not isinstance(b, plugins.Paragraph)]
     assert len(tables) == 3  # the metadata table lies outside the report body
     assert body.title == "沭阳县发展和改革局2023年政府信息公开年度报告"
     assert govreport.read(DATA / "js_shuyang_fgj_2023.html").meta.title == body.title
@@ -53,7 +54,7 @@ def test_body_is_found_among_navigation_and_metadata():
 
 def test_spans_expand_into_a_true_grid():
     document = read_document((DATA / "fj_pingtan_2021.html").read_bytes(), "page.html")
-    t3 = next(b for b in document.blocks if not isinstance(b, govreport.Paragraph) and len(b.rows) > 20)
+    t3 = next(b for b in document.blocks if not isinstance(b, plugins.Paragraph) and len(b.rows) > 20)
     grid = t3.grid()
     assert len(grid) == 28 and len({len(r) for r in grid}) == 1
     caption = grid[0][0]

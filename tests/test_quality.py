@@ -3,6 +3,7 @@ pyproject.toml and the stub packages of the ``dev`` extra that the README's test
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import subprocess
 import sys
@@ -20,3 +21,37 @@ def test_the_code_passes(tool, args):
     done = subprocess.run([sys.executable, "-m", tool, *args], cwd=ROOT, capture_output=True, text=True,
                           encoding="utf-8")
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def _official_labels() -> set[str]:
+    from govreport import schema
+
+    labels = {text for s in schema.SECTIONS for text in (s.heading, *s.names)}
+    labels |= {r.label for r in (*schema.T2_ROWS.values(), *schema.T3_ROWS.values())}
+    labels |= {c.label for c in (*schema.T3_COLUMNS, *schema.T4_COLUMNS)}
+    labels |= {c.label for edition in schema.T2_COLUMNS.values() for c in edition.values()}
+    labels |= {label for label, _ in schema.T3_GROUPS.values()} | {label for _, label in schema.T4_GROUPS}
+    labels |= {schema.T3_CAPTION, schema.T3_APPLICANT_HEADER, *schema.T3_LEGAL_PERSON_HEADERS,
+               schema.T2_HEADER_LABEL, schema.T4_LITIGATION_HEADER}
+    return {label for label in labels if len(label) >= 4}  # 规章, 总计 … are words of prose as well
+
+
+def _strings_outside_docstrings(tree: ast.Module) -> list[ast.Constant]:
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                  and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    return [node for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings]
+
+
+def test_labels_are_spelled_only_in_the_schema():
+    """A table or section label written into the code anywhere but the schema is a second copy to keep in
+    step: readers, the decoder, checks and writers take them from govreport.schema."""
+    labels = _official_labels()
+    found = []
+    for path in sorted((ROOT / "govreport").rglob("*.py")):
+        if path.name in ("schema.py", "rules.py"):
+            continue
+        for node in _strings_outside_docstrings(ast.parse(path.read_text(encoding="utf-8"))):
+            found += [f"{path.relative_to(ROOT)}:{node.lineno}: {label}" for label in labels if label in node.value]
+    assert not found, "\n".join(found)

@@ -10,10 +10,11 @@ from conftest import DATA
 
 import govreport
 import govreport.readers as registry
+from govreport import plugins
 
 
 def test_builtin_readers():
-    names = [r.name for r in govreport.available_readers()]
+    names = [r.name for r in plugins.available_readers()]
     assert names[:6] == ["txt", "html", "docx", "doc", "xlsx", "pdf"]
 
 
@@ -24,7 +25,7 @@ def test_text_named_docx_is_read_as_text(tmp_path):
 
 
 def test_every_builtin_format_has_a_reader():
-    names = {r.name for r in govreport.available_readers()}
+    names = {r.name for r in plugins.available_readers()}
     assert {"txt", "html", "docx", "doc", "xlsx", "pdf"} <= names
 
 
@@ -63,7 +64,7 @@ def plugin_on_path(tmp_path, monkeypatch):
 
 
 def test_entry_point_reader_is_found_and_used(plugin_on_path, tmp_path):
-    assert "lines" in [r.name for r in govreport.available_readers()]
+    assert "lines" in [r.name for r in plugins.available_readers()]
     source = DATA / "seed-001-xiangxiang-xinfang-2023.txt"
     path = tmp_path / "report.lines"
     path.write_bytes(b"GOVREPORT-LINES\n" + source.read_bytes())
@@ -74,9 +75,9 @@ def test_entry_point_reader_is_found_and_used(plugin_on_path, tmp_path):
 
 def test_register_reader_rejects_non_readers_and_duplicates():
     with pytest.raises(TypeError):
-        govreport.register_reader(object())  # type: ignore[arg-type]
+        plugins.register_reader(object())  # type: ignore[arg-type]
     with pytest.raises(ValueError):
-        govreport.register_reader(govreport.available_readers()[0])
+        plugins.register_reader(plugins.available_readers()[0])
 
 
 class _NotesReader:
@@ -124,3 +125,11 @@ def test_a_writer_can_be_removed_and_put_back(tmp_path):
     finally:
         plugins.register_writer(xlsx)
     assert govreport.read(govreport.write(report, tmp_path / "r.xlsx")).table3 == report.table3
+
+
+def test_names_for_plugin_authors_moved_with_a_warning():
+    with pytest.warns(DeprecationWarning, match="govreport.plugins.register_reader"):
+        assert govreport.register_reader is plugins.register_reader
+    assert "register_reader" not in govreport.__all__
+    with pytest.raises(AttributeError):
+        govreport.no_such_name  # noqa: B018

@@ -22,7 +22,7 @@ from conftest import DATA
 
 import govreport
 from govreport.errors import NotAReportError
-from govreport.settings import WebSettings
+from govreport.settings import ReadOptions, WebSettings
 from govreport.web import Fetcher, FetchError
 
 REPORT_HTML = DATA / "fj_pingtan_2024.html"
@@ -162,7 +162,7 @@ def test_a_batch_of_urls_gives_one_failure_row_per_bad_url(site, tmp_path):
     good = [f"{site}/report.html", f"{site}/notice/page.html"]
     bad = [f"{site}/missing.html", f"{site}/slow.html", f"{site}/loop", f"{site}/big.pdf", f"{site}/noise.html"]
     output = tmp_path / "out.jsonl"
-    summary = govreport.convert([*good, *bad], output, web=QUIET)
+    summary = govreport.convert([*good, *bad], output, options=ReadOptions(web=QUIET))
     assert (summary.read, summary.failed) == (2, 5)
     records = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
     assert {r["file"] for r in records if r["ok"]} == set(good)
@@ -173,7 +173,7 @@ def test_a_batch_of_urls_gives_one_failure_row_per_bad_url(site, tmp_path):
 def test_a_host_never_gets_more_requests_at_once_than_the_limit(site):
     urls = [f"{site}/pause.html?copy={n}" for n in range(6)]
     _Site.most_busy = 0
-    results = list(govreport.read_many(urls, web=WebSettings(per_host=2, threads=6)))
+    results = list(govreport.read_many(urls, options=ReadOptions(web=WebSettings(per_host=2, threads=6))))
     assert all(r.ok for r in results) and len(results) == 6
     assert _Site.most_busy == 2
 

@@ -10,6 +10,7 @@ import pytest
 from conftest import DATA
 
 import govreport
+from govreport import plugins
 from govreport.cli import main
 from govreport.normalize import normalize_label
 from govreport.readers.docx import READER as DOCX_READER
@@ -18,7 +19,7 @@ SEED = DATA / "seed-001-xiangxiang-xinfang-2023.txt"
 
 
 def docx_tables(data: bytes) -> list:
-    return [b for b in DOCX_READER.read(data).blocks if not isinstance(b, govreport.Paragraph)]
+    return [b for b in DOCX_READER.read(data).blocks if not isinstance(b, plugins.Paragraph)]
 
 
 def shape(table) -> tuple:

@@ -19,15 +19,11 @@ import attrs
 from ..assign import readings_hold, sum_value
 from ..model import Cell, Finding
 from ..normalize import clean_text
-from ..schema import T3_COLUMN_KEYS, T3_COLUMNS, T3_ROW_KEYS, T3_ROWS, Edition, t3_sum_rules
+from ..schema import T3_COLUMN_KEYS, T3_COLUMNS, T3_ROW_KEYS, T3_ROWS, TOTAL_WORDS, Edition, t3_sum_rules
 from .labels import t3_classify
 from .reorder import broken_sums
 from .rows import cell_from, finding
 from .tokens import Token, walk_labels
-
-#: Header words that a column-by-column dump prints between the row labels and the values: 总计 there is
-#: the column, not the row （七）总计.
-_COLUMN_WORDS = frozenset({"总计", "合计"})
 
 
 @attrs.define
@@ -52,7 +48,9 @@ class _Runs:
             kind, key = "row", "other_total"  # （六）其他处理 is a row of its own in 2019
         if kind == "group" or (key == "other_total" and self.edition == "2021"):
             self.group = key if kind == "group" else "other"  # （六）其他处理 heads its rows in 2021
-        elif kind == "row" and key is not None and token.norm not in _COLUMN_WORDS:
+        # A column-by-column dump prints the header's 总计 between the row labels and the values: there it
+        # is the column, not the row （七）总计.
+        elif kind == "row" and key is not None and token.norm not in TOTAL_WORDS:
             if self.values:
                 self.close()
             self.group = T3_ROWS[key].group or self.group

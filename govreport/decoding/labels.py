@@ -16,17 +16,22 @@ from ..schema import (
     T2_CAPTION_PREFIX,
     T2_COLUMNS,
     T2_HEADER_LABEL,
+    T2_ROW_LABELS,
     T2_ROWS,
+    T3_APPLICANT_HEADER,
     T3_CAPTION,
     T3_COLUMNS,
     T3_GROUPS,
+    T3_LEGAL_PERSON_HEADERS,
     T3_ROWS,
     T4_COLUMNS,
     T4_GROUPS,
+    T4_LITIGATION_HEADER,
+    TABLE_SIGNATURES,
     Column,
     Edition,
 )
-from ..settings import DECODER
+from ..settings import options
 
 MARKER_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d{1,2}\.)")
 
@@ -48,10 +53,9 @@ def is_cut_label(norm: str, label: str) -> bool:
 _T3_GROUP_KEYWORDS = {k: kws for k, (_, kws) in T3_GROUPS.items()}
 
 
-_T3_HEADER_WORDS = ("勾稽关系", "申请人情况")
-
-
-_T3_GROUP_HEADERS = ("法人或其他组织", "法人或者其他组织")
+_T3_HEADER_WORDS = ("勾稽关系", T3_APPLICANT_HEADER)
+#: 2019's 规范性文件, which holds 规章's keyword but is not that row.
+_T2_2019_DOCUMENTS = T2_ROW_LABELS["2019"]["normative_documents"]
 
 
 @lru_cache(maxsize=4096)
@@ -59,7 +63,7 @@ def t3_classify(norm: str, group: str | None, header_done: bool) -> tuple[str, s
     """Classify a table-3 label: ("header"|"column"|"group"|"row"|"unknown", key)."""
     if not norm:
         return "unknown", None
-    if any(w in norm for w in _T3_HEADER_WORDS) or norm in _T3_GROUP_HEADERS:
+    if any(w in norm for w in _T3_HEADER_WORDS) or norm in T3_LEGAL_PERSON_HEADERS:
         return "header", None
     if not header_done or not MARKER_RE.match(norm):
         column = _t3_column(norm, header_done)
@@ -85,15 +89,16 @@ def _t3_near_miss(norm: str) -> tuple[str, str | None]:
     if not 5 <= len(norm) <= 50:
         return "unknown", None
     scored = [(0.0, "", ""), (0.0, "", "")]
+    near = options().decoder.near_miss_ratio
     for label, kind, key in _T3_OFFICIAL:
         if abs(len(label) - len(norm)) > len(label) * 0.3:
             continue  # too long or too short to be this label with a character or two off
         matcher = difflib.SequenceMatcher(None, norm, label)
-        if matcher.real_quick_ratio() >= DECODER.near_miss_ratio and matcher.quick_ratio() >= DECODER.near_miss_ratio:
+        if matcher.real_quick_ratio() >= near and matcher.quick_ratio() >= near:
             scored.append((matcher.ratio(), kind, key))
     scored.sort(reverse=True)
     best, second = scored[0], scored[1]
-    if best[0] >= DECODER.near_miss_ratio and best[0] - second[0] >= DECODER.near_miss_margin:
+    if best[0] >= options().decoder.near_miss_ratio and best[0] - second[0] >= options().decoder.near_miss_margin:
         return best[1], best[2]
     return "unknown", None
 
@@ -183,7 +188,7 @@ def t2_classify(norm: str) -> tuple[str, object]:
     body = body_of(norm)
     for row in T2_ROWS.values():
         if any(kw in body for kw in row.keywords) and len(body) <= len(row.label) + 6:
-            if row.key == "regulations" and "规范性文件" in body:
+            if row.key == "regulations" and _T2_2019_DOCUMENTS in body:
                 continue
             return "row", row.key
     if len(body) >= 4:  # a label cut where its line wrapped: 行政规范性文 / 件
@@ -199,9 +204,9 @@ def _dictionary(table: int) -> tuple[str, ...]:
     if table == 2:
         words |= {f"第二十条第（{n}）项" for n in "一二三四五六七八九十"} | {T2_HEADER_LABEL}
         words |= {c.label for e in T2_COLUMNS.values() for c in e.values()}
-        words |= {r.label for r in T2_ROWS.values()} | {"规范性文件"}
+        words |= {r.label for r in T2_ROWS.values()} | {_T2_2019_DOCUMENTS}
     elif table == 3:
-        words |= {T3_CAPTION, "申请人情况", "法人或其他组织", "法人或者其他组织"}
+        words |= {T3_CAPTION, T3_APPLICANT_HEADER, *T3_LEGAL_PERSON_HEADERS}
         words |= {c.label for c in T3_COLUMNS} | {label for label, _ in T3_GROUPS.values()}
         words |= {r.label for r in T3_ROWS.values()}
     normalized = {normalize_label(w) for w in words}
@@ -234,19 +239,10 @@ def segment(norm: str, table: int) -> tuple[str, ...]:
     return tuple(out)
 
 
-SIGNATURES: dict[int, tuple[str, ...]] = {
-    2: ("第二十条", "信息内容", "规章", "规范性文件", "行政许可", "行政处罚", "行政强制", "事业性收费", "本年制发",
-        "新制作", "处理决定"),
-    3: ("勾稽关系", "申请人情况", "自然人", "本年新收", "上年结转", "予以公开", "不予公开", "无法提供", "不予处理",
-        "结转下年"),
-    4: ("结果维持", "结果纠正", "尚未审结", "复议后起诉", "未经复议", "其他结果"),
-}
-
-
 def table_kind(texts: Iterable[str]) -> int | None:
     """Which statistical table (2, 3, 4) a grid holds, judged by the labels in it; None for others."""
     joined = "".join(normalize_label(t) for t in texts)
-    scores = {n: sum(1 for w in words if w in joined) for n, words in SIGNATURES.items()}
+    scores = {n: sum(1 for w in words if w in joined) for n, words in TABLE_SIGNATURES.items()}
     best = max(scores, key=lambda n: scores[n])
     return best if scores[best] >= 2 else None
 
@@ -255,10 +251,10 @@ def signature_of(norm: str) -> int | None:
     """The table a single short label belongs to, for finding where a flattened table starts."""
     if len(norm) > 40:
         return None
-    for number, words in SIGNATURES.items():
+    for number, words in TABLE_SIGNATURES.items():
         if any(w in norm for w in words):
             return number
-    if norm in ("行政复议", "行政诉讼"):
+    if norm in (T4_GROUPS[0][1], T4_LITIGATION_HEADER):
         return 4
     return None
 

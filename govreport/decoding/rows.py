@@ -15,7 +15,7 @@ from ..schema import (
     Column,
     label_of,
 )
-from ..settings import SCAN
+from ..settings import options
 from .tokens import Token
 
 
@@ -39,7 +39,7 @@ def cell_from(token: Token, column: Column, findings: list[Finding], flat_key: s
     parsed = token.number
     raw = clean_text(token.text)
     value = parsed.value
-    if token.confidence is not None and token.confidence < SCAN.min_confidence and parsed.kind != "blank":
+    if token.confidence is not None and token.confidence < options().scan.min_confidence and parsed.kind != "blank":
         # Kept for now: confirm_by_sums keeps it only where the table's sums vouch for it.
         findings.append(finding(
             DOUBT_RULE, f"{label_of(flat_key)}：图像识别为“{raw}”，但把握不足（{token.confidence:.2f}），"

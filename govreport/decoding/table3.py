@@ -11,12 +11,13 @@ from ..normalize import clean_text
 from ..schema import (
     T3_COLUMN_KEYS,
     T3_COLUMNS,
+    T3_GROUPS,
     T3_ROW_KEYS,
     T3_ROWS,
     Edition,
     t3_sum_rules,
 )
-from ..settings import DECODER
+from ..settings import options
 from .columns import fill_column_major
 from .gridrows import place_row
 from .labels import t3_classify
@@ -157,7 +158,7 @@ def _missing_rows(seen: set[str], edition: Edition, cells: dict[str, Cell]) -> l
             [f"t3.{k}.{c}" for k in missing for c in T3_COLUMN_KEYS]))
     if "other_total" in seen and any(k.startswith("other.") for k in seen):
         out.append(finding(
-            "PARSE-ROW", "表三 同时出现“（六）其他处理”单行与其分项，按2021年版读取。",
+            "PARSE-ROW", f"表三 同时出现“{T3_GROUPS['other'][0]}”单行与其分项，按2021年版读取。",
             [f"t3.other_total.{c}" for c in T3_COLUMN_KEYS]))
     return out
 
@@ -225,11 +226,12 @@ def _template_permutation(texts: list[str], edition: Edition) -> tuple[tuple[int
     of rows printed column by column (True)."""
     rules = t3_sum_rules(edition)
     order = [(r, c) for r in T3_ROW_KEYS[edition] for c in T3_COLUMN_KEYS]
-    permutation = restore_order(texts, order, rules, DECODER.moved_block_span, DECODER.broken_sums_in_order)
+    decoder = options().decoder
+    permutation = restore_order(texts, order, rules, decoder.moved_block_span, decoder.broken_sums_in_order)
     if permutation is not None:
         return permutation, False
     permutation = restore_blocks(texts, T3_ROW_KEYS[edition], T3_COLUMN_KEYS, rules,
-                                 DECODER.max_block_readings, DECODER.broken_sums_in_order)
+                                 options().decoder.max_block_readings, options().decoder.broken_sums_in_order)
     return permutation, permutation is not None
 
 

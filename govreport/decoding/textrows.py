@@ -18,7 +18,7 @@ from ..normalize import clean_text
 from ..schema import (
     label_of,
 )
-from ..settings import DECODER
+from ..settings import options
 from .rows import RowValues, cell_from, cell_key, finding, table_name, unplaced
 from .tokens import Token
 
@@ -183,8 +183,8 @@ def _cells_of_choice(prefix: str, row: RowValues, columns: Sequence[str], choice
         text = choice.texts[(row.key, c)]
         if text is None:
             cells[cell_key(row.key, c)] = Cell(None, "", "invalid", None, row.label.source)
-            options = choice.alternatives[(row.key, c)][: DECODER.listed_alternatives]
-            undecided.append(f"{label_of(flat_key).split(' / ')[-1]}（{'或'.join(options)}）")
+            listed = choice.alternatives[(row.key, c)][: options().decoder.listed_alternatives]
+            undecided.append(f"{label_of(flat_key).split(' / ')[-1]}（{'或'.join(listed)}）")
             continue
         origin = origins.get(c, row.label)
         token = origin if clean_text(origin.text) == text else Token.of(text, origin.where, row.label.row)
@@ -251,11 +251,11 @@ def settle_value_lines(rows: list[RowValues], strays: list[RowValues], columns: 
     width = len(columns)
     own = [_by_line(row.values).get(row.label.row, []) for row in rows]
     floating = _floating_lines(rows, strays, width)
-    if not floating or len(floating) > DECODER.max_joints:
+    if not floating or len(floating) > options().decoder.max_joints:
         return rows
     needy = {n for n, values in enumerate(own) if not any(v.number.kind != "blank" for v in values)}
     worlds = [w for w in _worlds(floating, needy, len(rows)) if _world_holds(rows, own, w, columns, rules)]
-    if not worlds or len(worlds) > DECODER.max_readings:
+    if not worlds or len(worlds) > options().decoder.max_readings:
         return rows
     moved = {id(t) for _, line in floating for t in line}
     return [RowValues(row.key, row.label, _values_in(worlds, n, row, moved)) for n, row in enumerate(rows)]
@@ -276,8 +276,8 @@ def _floating_lines(rows: list[RowValues], strays: list[RowValues], width: int) 
 
 def _worlds(floating: list[tuple[int, list[Token]]], needy: set[int], count: int) -> Iterator[_World]:
     """Every way to give each floating line to the needy label above or below it, or to none."""
-    options = [[o for o in (n, n + 1) if o in needy and 0 <= o < count] for n, _ in floating]
-    for owners in itertools.product(*[[*o, None] for o in options]):
+    owners_of = [[o for o in (n, n + 1) if o in needy and 0 <= o < count] for n, _ in floating]
+    for owners in itertools.product(*[[*o, None] for o in owners_of]):
         taken = [o for o in owners if o is not None]
         if len(taken) == len(set(taken)):
             yield {o: floating[i][1] for i, o in enumerate(owners) if o is not None}

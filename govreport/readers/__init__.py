@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from ..document import Document
 from ..errors import GovReportError, UnreadableFileError, UnsupportedFormatError
 from ..registry import Registry
-from ..settings import LIMITS
+from ..settings import options, size_words
 
 ENTRY_POINT_GROUP = "govreport.readers"
 
@@ -105,10 +105,11 @@ def check_package(package: zipfile.ZipFile, path: str | None) -> None:
     packed = max(1, sum(m.compress_size for m in members))
     # Small packages may compress well (XML); only a large one that grows enormously is a bomb.
     ratio = unpacked / packed
-    if unpacked > LIMITS.max_unpacked_bytes or (unpacked > 10 * 1024 * 1024 and ratio > LIMITS.max_pack_ratio):
+    limits = options().limits
+    if unpacked > limits.max_unpacked_bytes or (unpacked > 10 * 1024 * 1024 and ratio > limits.max_pack_ratio):
         raise UnreadableFileError(
-            f"the package would unpack to {unpacked // (1024 * 1024)} MB ({ratio:.0f} times its size), "
-            f"past the limits of {LIMITS.max_unpacked_bytes // (1024 * 1024)} MB and {LIMITS.max_pack_ratio}×", path)
+            f"the package would unpack to {size_words(unpacked)} ({ratio:.0f} times its size), "
+            f"past the limits of {size_words(limits.max_unpacked_bytes)} and {limits.max_pack_ratio}×", path)
 
 
 def _zip_kind(head: bytes) -> str:

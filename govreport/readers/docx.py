@@ -21,7 +21,7 @@ from lxml import etree
 from ..document import Block, Document, Paragraph, TableCell
 from ..document import Table as GridTable
 from ..errors import UnreadableFileError, UnsupportedFormatError
-from ..settings import LIMITS
+from ..settings import options
 from . import BUILTIN_EXTENSIONS, check_package, sniff_kind
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -152,7 +152,7 @@ def _int_attr(element: etree._Element | None, default: int) -> int:
     if element is None:
         return default
     try:
-        return min(max(0, int(element.get(_VAL, default))), LIMITS.max_span)
+        return min(max(0, int(element.get(_VAL, default))), options().limits.max_span)
     except ValueError:
         return default
 

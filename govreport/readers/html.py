@@ -21,7 +21,7 @@ from ..document import Block, Document, Link, Paragraph, build_table
 from ..document import Table as GridTable
 from ..errors import NotAReportError, UnreadableFileError
 from ..normalize import squash_space
-from ..settings import LIMITS
+from ..settings import options, size_words
 from . import BUILTIN_EXTENSIONS, sniff_kind
 
 _SKIP = frozenset({
@@ -228,9 +228,9 @@ class HtmlReader:
         return 60 if sniff_kind(head) == "html" else 0
 
     def read(self, data: bytes, path: str | None = None) -> Document:
-        if len(data) > LIMITS.max_text_bytes:
-            raise UnreadableFileError(f"a page of {len(data) // (1024 * 1024)} MB is no report (limit: "
-                                      f"{LIMITS.max_text_bytes // (1024 * 1024)} MB)", path)
+        if len(data) > options().limits.max_text_bytes:
+            raise UnreadableFileError(f"a page of {size_words(len(data))} is no report (limit: "
+                                      f"{size_words(options().limits.max_text_bytes)})", path)
         text = decode_html(data)
         # huge_tree: libxml2 otherwise cuts a page nested deeper than 256 levels without a word.
         parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)

@@ -19,18 +19,17 @@ import itertools
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from typing import NamedTuple
 
 import attrs
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .. import ocr, progress
-from ..document import Block, Document, Paragraph, TableCell
+from ..document import Block, Char, Document, Paragraph, TableCell
 from ..document import Table as GridTable
 from ..errors import MissingDependencyError, UnreadableFileError
 from ..gridmerge import merge_cells
-from ..settings import LIMITS
+from ..settings import options
 from . import BUILTIN_EXTENSIONS, sniff_kind
 
 #: Ruling lines closer than this (points) are the same line; gaps shorter than this are bridged.
@@ -39,22 +38,6 @@ _PAGE_NUMBER_RE = re.compile(r"^[-—–－\s]*\d{1,3}[-—–－\s]*$|^第\s*\d
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 
 
-class Char(NamedTuple):
-    """A character and its box in PDF points (origin bottom left); centre and height precomputed,
-    since a page has thousands of characters and each is looked at several times."""
-
-    text: str
-    left: float
-    bottom: float
-    right: float
-    top: float
-    cx: float
-    cy: float
-    height: float
-
-    @classmethod
-    def at(cls, text: str, left: float, bottom: float, right: float, top: float) -> Char:
-        return cls(text, left, bottom, right, top, (left + right) / 2, (bottom + top) / 2, top - bottom)
 
 
 @attrs.define(slots=True)
@@ -93,8 +76,8 @@ class PdfReader:
         except pdfium.PdfiumError as exc:
             raise UnreadableFileError(f"the PDF cannot be opened ({exc})", path) from exc
         try:
-            if len(pdf) > LIMITS.max_pages:
-                raise UnreadableFileError(f"the PDF has {len(pdf)} pages, past the limit of {LIMITS.max_pages}", path)
+            if len(pdf) > (most := options().limits.max_pages):
+                raise UnreadableFileError(f"the PDF has {len(pdf)} pages, past the limit of {most}", path)
             pages = [_read_page(pdf[n], n + 1) for n in range(len(pdf))]
             if not any(blocks for blocks, _ in pages):
                 pages = _ocr_pages(pdf, path)

@@ -21,7 +21,7 @@ from ..document import Table as GridTable
 from ..errors import UnreadableFileError
 from ..model import Finding
 from ..normalize import xml_safe
-from ..settings import LIMITS
+from ..settings import options, size_words
 from . import BUILTIN_EXTENSIONS, sniff_kind
 
 #: Encodings Chinese reports come in; restricting detection to them makes it fast and reliable.
@@ -88,9 +88,9 @@ class TextReader:
         return 0
 
     def read(self, data: bytes, path: str | None = None) -> Document:
-        if len(data) > LIMITS.max_text_bytes:
-            raise UnreadableFileError(f"a text of {len(data) // (1024 * 1024)} MB is no report (limit: "
-                                      f"{LIMITS.max_text_bytes // (1024 * 1024)} MB)", path)
+        if len(data) > options().limits.max_text_bytes:
+            raise UnreadableFileError(f"a text of {size_words(len(data))} is no report (limit: "
+                                      f"{size_words(options().limits.max_text_bytes)})", path)
         text, notes = decode(data, path)
         return Document.of(parse_text(text), self.name, path, notes=notes)
 

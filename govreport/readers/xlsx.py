@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 from ..document import Block, Document, Paragraph, build_table
 from ..errors import UnreadableFileError
 from ..numfmt import render
-from ..settings import LIMITS
+from ..settings import options
 from ..workbook import DATA_SHEET, EMPTY_PART, INFO_ROWS, INFO_SHEET
 from . import BUILTIN_EXTENSIONS, check_package, sniff_kind
 
@@ -43,10 +43,10 @@ class XlsxReader:
         fields: dict[str, str] = {}
         blocks: list[Block] = []
         for sheet in book.worksheets:
-            if sheet.max_row * sheet.max_column > LIMITS.max_sheet_cells:
+            if sheet.max_row * sheet.max_column > options().limits.max_sheet_cells:
                 raise UnreadableFileError(
                     f"the sheet {sheet.title!r} addresses {sheet.max_row} × {sheet.max_column} cells, past the "
-                    f"limit of {LIMITS.max_sheet_cells}", path)
+                    f"limit of {options().limits.max_sheet_cells}", path)
             if sheet.title == DATA_SHEET:
                 continue  # a copy of the grids in long form, for people; the grids are what counts
             if sheet.title == INFO_SHEET and _is_info(sheet):

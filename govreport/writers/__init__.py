@@ -5,7 +5,8 @@ by the file's extension (or ``format=``) and writes atomically: the file appears
 Third-party writers register through the entry-point group ``govreport.writers``.
 
 >>> import govreport
->>> report = govreport.read("tests/data/seed-001-xiangxiang-xinfang-2023.txt")
+>>> from govreport.samples import sample
+>>> report = govreport.read(sample())
 >>> path = govreport.write(report, getfixture("tmp_path") / "report.xlsx")
 >>> govreport.read(path) == report
 True
