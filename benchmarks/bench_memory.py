@@ -26,7 +26,7 @@ _CHILD = """
 import itertools, json, resource, sys
 import attrs
 import govreport
-from govreport.batch import Result
+from govreport.result import Result
 
 size, output, data, folder = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 import pathlib

@@ -31,6 +31,7 @@ import warnings
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from ._version import __version__
 from .errors import (
     GovReportError,
     MissingDependencyError,
@@ -46,17 +47,18 @@ from .settings import ReadOptions
 from .validate import validate
 
 if TYPE_CHECKING:
-    from .batch import Result, read_many
+    from .batch import read_many
     from .comparison import Comparison, compare
     from .conversion import Summary, convert
     from .crosscheck import cross_check
     from .dataframe import to_dataframe
+    from .result import Result
     from .writers import write
 
 #: Names imported on first use: their modules bring openpyxl, python-docx, process pools — a script that
 #: reads one text report should not wait for them.
 _LAZY = {
-    "Result": ".batch", "read_many": ".batch", "Comparison": ".comparison", "compare": ".comparison",
+    "Result": ".result", "read_many": ".batch", "Comparison": ".comparison", "compare": ".comparison",
     "Summary": ".conversion", "convert": ".conversion", "cross_check": ".crosscheck",
     "to_dataframe": ".dataframe", "write": ".writers",
 }
@@ -84,7 +86,6 @@ def __getattr__(name: str) -> Any:
     return value
 
 
-__version__ = "0.1.0"
 
 __all__ = [
     "Cell",

@@ -172,11 +172,12 @@ def _metadata(structure: _Structure, title: str | None, agency: str | None, year
 
 def _unglued(blocks: Sequence[Block]) -> tuple[Block, ...]:
     """Blocks with every paragraph that glues a page into one line cut at its headings and tables."""
-    if all(not isinstance(b, Paragraph) or len(b.text) <= options().decoder.glued_paragraph for b in blocks):
+    longest = options().decoder.glued_paragraph
+    if all(not isinstance(b, Paragraph) or len(b.text) <= longest for b in blocks):
         return tuple(blocks)
     out: list[Block] = []
     for block in blocks:
-        if isinstance(block, Paragraph) and len(block.text) > options().decoder.glued_paragraph:
+        if isinstance(block, Paragraph) and len(block.text) > longest:
             out += [attrs.evolve(block, text=part) for part in layout.split_glued(block.text)]
         else:
             out.append(block)

@@ -34,7 +34,7 @@ from .schema import all_flat_keys, label_parts
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
 
-    from .export import Row, RowSource
+    from .rowsource import Row, RowSource
 
 #: A write-only worksheet: its layout attributes (column_dimensions, page_setup …) are made at run time,
 #: which openpyxl's type stubs do not know.

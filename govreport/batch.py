@@ -17,29 +17,11 @@ from pathlib import Path
 
 import attrs
 
-from .errors import GovReportError
-from .model import Finding, Report
 from .readers import available_readers
-from .reading import read, read_with
+from .result import Result, read_one
 from .settings import ReadOptions
 from .settings import options as options_in_force
-from .validate import validate
 from .web import Fetcher, is_url
-
-
-@attrs.frozen
-class Result:
-    """What reading one file gave: a report and its findings, or the error that stopped it."""
-
-    path: str
-    report: Report | None = None
-    findings: tuple[Finding, ...] = ()
-    error: str | None = None
-    error_type: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.report is not None
 
 
 @attrs.frozen
@@ -132,25 +114,6 @@ def _is_folder(entry: os.DirEntry[str]) -> bool:
         return entry.is_dir()
     except OSError:
         return False
-
-
-def read_one(path: str | os.PathLike[str], fetcher: Fetcher | None = None,
-             options: ReadOptions | None = None) -> Result:
-    """Read and check one file or URL; never raises for a bad one. URLs are fetched with ``fetcher``."""
-    name = os.fspath(path)
-    try:
-        if fetcher is not None and is_url(name):
-            report = read_with(name, fetcher, options=options)
-        else:
-            report = read(name, options=options)
-        return Result(name, report, tuple(validate(report)))
-    except GovReportError as exc:
-        return Result(name, error=exc.detail, error_type=type(exc).__name__)
-    except MemoryError:
-        return Result(name, error="reading needed more memory than the limit allows", error_type="MemoryLimitError")
-    except Exception as exc:  # a bug of ours must not stop a batch of thousands
-        return Result(name, error=f"internal error, please report it: {type(exc).__name__}: {exc}",
-                      error_type="InternalError")
 
 
 def default_jobs() -> int:

@@ -27,7 +27,8 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__, progress
+from . import progress
+from ._version import __version__
 from .errors import GovReportError, UnreadableFileError
 from .flatten import flatten
 from .model import Metadata, Report
@@ -38,7 +39,7 @@ from .validate import validate
 from .web import is_url
 
 if TYPE_CHECKING:
-    from .batch import Result
+    from .result import Result
 
 # Commands import what only they need (the batch machinery, openpyxl, python-docx) when they run: a
 # one-file `govreport read` starts in a fraction of the time.

@@ -17,12 +17,13 @@ from pathlib import Path
 
 import attrs
 
-from .batch import Result, read_found, search
+from .batch import read_found, search
 from .crosscheck import CROSS_RULES, Facts, hierarchy_agencies, hierarchy_checks, year_on_year_checks
 from .errors import GovReportError
 from .export import check_output, previous_rows, printable_name, rows_of, rows_of_findings, write_tables
 from .model import Finding
 from .readers import available_readers
+from .result import Result
 from .settings import ReadOptions
 from .spool import Spool
 

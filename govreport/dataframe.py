@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .batch import Result
 from .errors import MissingDependencyError
 from .export import REPORT_COLUMNS, BatchTables, plain_number
 from .model import Report
+from .result import Result
 
 
 def to_dataframe(items: Iterable[Report | Result]) -> Any:

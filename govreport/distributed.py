@@ -19,10 +19,11 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from .batch import Result, find_files, read_one
+from .batch import find_files
 from .conversion import Summary
 from .conversion import convert as _convert
 from .errors import MissingDependencyError
+from .result import Result, read_one
 from .settings import ReadOptions
 
 

@@ -21,46 +21,24 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol
+from typing import Any, BinaryIO
 
 import attrs
 from openpyxl import load_workbook
 
 from .atomic import atomic_output
 from .audit import SHEETS, audit_rows, audit_workbook
-from .batch import Result
 from .errors import MissingDependencyError, WriterError
 from .flatten import flatten
 from .model import Finding
+from .result import Result
+from .rowsource import Row, RowSource
 from .schema import all_flat_keys
 
 REPORT_COLUMNS: tuple[str, ...] = ("file", "format", *all_flat_keys(), "errors", "warnings")
 FINDING_COLUMNS: tuple[str, ...] = ("file", "rule", "severity", "message", "keys")
 FAILURE_COLUMNS: tuple[str, ...] = ("file", "error_type", "error")
 SUFFIXES = (".xlsx", ".csv", ".jsonl", ".parquet")
-
-Row = dict[str, Any]
-
-
-class RowSource(Protocol):
-    """Where the writers take a batch's rows from: :class:`BatchTables` in memory, or the
-    :class:`~govreport.spool.Spool` a conversion keeps on disk."""
-
-    def report_rows(self, *, by_status: bool = False) -> Iterable[Row]:
-        """Report rows as read, or errors first, then warnings, then the rest (each by file)."""
-
-    def finding_rows(self, *, errors_first: bool = False) -> Iterable[Row]:
-        """Finding rows as made, or the errors first (each by file)."""
-
-    def findings_of(self, file: str) -> list[Row]:
-        """The finding rows of one file, as made."""
-
-    def failure_rows(self) -> Iterable[Row]:
-        """The failure rows, by file."""
-
-    def report_of(self, file: str) -> Row | None:
-        """The report row of one file."""
-
 
 def rows_of(result: Result) -> tuple[Row | None, list[Row], Row | None]:
     """A result as rows: its report row, its finding rows, or its failure row."""

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .model import Fees
+import attrs
+
 from .normalize import squash_space
 
 _FEE = r"(?:信息处理费|处理费|收费|费用)"
@@ -29,6 +30,16 @@ _COLLECTED = re.compile(rf"(?:实际|共|累计)?(?:收取|收缴|收到)(?:了)
                         rf"[^。；;\d]{{0,6}}?(?:共计|合计|总计|共)?\s*{_AMOUNT}")
 _NONE_COLLECTED = re.compile(rf"(?:未|没有|无|不存在|未曾)(?:向申请人)?[^。；;，,]{{0,24}}?(?:收取|产生|发生|收缴)"
                              rf"[^。；;，,]{{0,24}}?{_FEE}")
+
+
+@attrs.frozen
+class Fees:
+    """The 信息处理费 facts section 6 states (2021 format): notices issued, their total, the amount collected
+    (元). None where the report does not say."""
+
+    notices_count: int | None = None
+    notices_amount: Decimal | None = None
+    collected_amount: Decimal | None = None
 
 
 def fees_stated(text: str | None) -> Fees:

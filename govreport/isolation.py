@@ -22,7 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from types import FrameType
 
-from .batch import Result, read_one
+from .result import Result, read_one
 from .settings import DEFAULT_OPTIONS, Limits, ReadOptions
 
 try:

@@ -16,6 +16,7 @@ from typing import Literal
 
 import attrs
 
+from .fees import Fees, fees_stated
 from .normalize import CellKind
 from .schema import Edition
 
@@ -176,16 +177,6 @@ class SourceInfo:
 
 
 @attrs.frozen
-class Fees:
-    """The 信息处理费 facts section 6 states (2021 format): notices issued, their total, the amount collected
-    (元). None where the report does not say."""
-
-    notices_count: int | None = None
-    notices_amount: Decimal | None = None
-    collected_amount: Decimal | None = None
-
-
-@attrs.frozen
 class Report:
     """A 政府信息公开工作年度报告 as data.
 
@@ -217,7 +208,6 @@ class Report:
     @property
     def fees(self) -> Fees:
         """The fee figures that section 6 (其他需要报告的事项) states in its text."""
-        from .fees import fees_stated  # the text is the record; the figures are read from it on demand
 
         return fees_stated(self.sections.other_matters)
 

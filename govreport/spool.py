@@ -25,8 +25,7 @@ from types import TracebackType
 from typing import Any
 
 from .crosscheck import Facts
-
-Row = dict[str, Any]
+from .rowsource import Row
 
 _SCHEMA = """
 CREATE TABLE files (seq INTEGER PRIMARY KEY, name BLOB UNIQUE, printable TEXT, todo INTEGER DEFAULT 1);

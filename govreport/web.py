@@ -106,7 +106,7 @@ class Fetcher:
     def __init__(self, cache: str | os.PathLike[str] | None = None, settings: WebSettings | None = None) -> None:
         import httpx  # imported here: a process that reads only files never pays for it
 
-        from . import __version__
+        from ._version import __version__
 
         self.cache = Path(cache) if cache is not None else None
         self.settings = settings = settings or options().web

@@ -55,3 +55,49 @@ def test_labels_are_spelled_only_in_the_schema():
         for node in _strings_outside_docstrings(ast.parse(path.read_text(encoding="utf-8"))):
             found += [f"{path.relative_to(ROOT)}:{node.lineno}: {label}" for label in labels if label in node.value]
     assert not found, "\n".join(found)
+
+
+def _imports() -> dict[str, set[str]]:
+    """Each module of the package and the package modules it imports, anywhere in it (at the top, inside
+    functions, for type checking only)."""
+    files = {}
+    for path in (ROOT / "govreport").rglob("*.py"):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        files[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    graph: dict[str, set[str]] = {}
+    for name, path in files.items():
+        package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+        found = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                target = ".".join(package[: len(package) - node.level + 1] + ([node.module] if node.module else []))
+                found |= {f"{target}.{a.name}" if f"{target}.{a.name}" in files else target for a in node.names}
+        graph[name] = {m for m in found if m in files and m != name}
+    return graph
+
+
+def test_no_module_imports_itself_round_about():
+    graph = _imports()
+
+    def reaches(start: str, goal: str) -> bool:
+        seen, todo = set(), [start]
+        while todo:
+            module = todo.pop()
+            if module == goal:
+                return True
+            if module not in seen:
+                seen.add(module)
+                todo += graph[module]
+        return False
+
+    cycles = sorted(f"{a} ⇄ {b}" for a in graph for b in graph[a] if reaches(b, a))
+    assert not cycles, "\n".join(cycles)
+
+
+def test_readers_know_nothing_of_the_report_format():
+    format_modules = ("govreport.schema", "govreport.layout", "govreport.assemble", "govreport.decoding",
+                      "govreport.body", "govreport.grids")
+    graph = _imports()
+    found = [f"{reader} imports {module}" for reader in graph if reader.startswith("govreport.readers")
+             for module in graph[reader] if module.startswith(format_modules)]
+    assert not found, "\n".join(found)
