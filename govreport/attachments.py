@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .document import Document, Link
-from .web import is_url
+from .urls import is_url
 
 #: Files a report is published as.
 DOCUMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".wps", ".rtf", ".xlsx", ".xls")

@@ -21,7 +21,8 @@ from .readers import available_readers
 from .result import Result, read_one
 from .settings import ReadOptions
 from .settings import options as options_in_force
-from .web import Fetcher, is_url
+from .urls import is_url
+from .web import Fetcher
 
 
 @attrs.frozen

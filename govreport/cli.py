@@ -35,8 +35,8 @@ from .model import Metadata, Report
 from .reading import read
 from .schema import EDITIONS
 from .serialize import finding_to_dict, report_to_dict
+from .urls import is_url
 from .validate import validate
-from .web import is_url
 
 if TYPE_CHECKING:
     from .result import Result

@@ -6,6 +6,7 @@ import os
 import stat
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -18,7 +19,10 @@ from .model import Metadata, Report, SourceInfo
 from .readers import read_document
 from .settings import ReadOptions, size_words, using
 from .settings import options as options_in_force
-from .web import Fetcher, is_url
+from .urls import is_url
+
+if TYPE_CHECKING:
+    from .web import Fetcher
 
 #: Bytes of a file or URL, and the name to read them under.
 _Opener = Callable[[str], tuple[bytes, str]]
@@ -45,6 +49,8 @@ def read(path: str | os.PathLike[str], *, format: str | None = None,
     name = os.fspath(path)
     with using(options) as chosen:
         if is_url(name):
+            from .web import Fetcher  # here: a run that reads files never needs the web's modules
+
             with Fetcher(cache, chosen.web) as fetcher:
                 return read_with(name, fetcher, format=format)
         return _read_source(*_open_file(name), format, _opener(None))
@@ -97,6 +103,8 @@ def _opener(fetcher: Fetcher | None) -> _Opener:
             return _open_file(target)
         if fetcher is not None:
             return _fetch(fetcher, target)
+        from .web import Fetcher
+
         with Fetcher(settings=options_in_force().web) as own:
             return _fetch(own, target)
     return open_target

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
-if TYPE_CHECKING:
-    from importlib import metadata
+from . import entrypoints
 
 T = TypeVar("T")
 
@@ -35,19 +34,18 @@ class Registry(Generic[T]):
 
     def available(self) -> tuple[T, ...]:
         if not self.entry_points_loaded:
-            from importlib import metadata  # here: it costs tens of milliseconds, and most runs never get here
-
             self.entry_points_loaded = True
-            for entry in metadata.entry_points(group=self.group):
-                if entry.name not in self._items:
-                    self._load(entry)
+            for name, value in entrypoints.declared(self.group):
+                if name not in self._items:
+                    self._load(name, value)
         return tuple(self._items.values())
 
-    def _load(self, entry: metadata.EntryPoint) -> None:
+    def _load(self, name: str, value: str) -> None:
         """Register one installed plug-in; a broken one is skipped with a warning, never stops the rest."""
         try:
-            obj = entry.load()
-            self.register(obj() if isinstance(obj, type) else obj)
+            obj = entrypoints.load(value)
+            # register() checks the protocol: what an installed package hands over is not trusted.
+            self.register(cast(T, obj() if isinstance(obj, type) else obj))
         except Exception as exc:  # anything an installed package's import or constructor may raise
-            warnings.warn(f"govreport: skipped the {self.kind} plug-in {entry.name!r} ({entry.value}): "
+            warnings.warn(f"govreport: skipped the {self.kind} plug-in {name!r} ({value}): "
                           f"{type(exc).__name__}: {exc}", RuntimeWarning, stacklevel=3)

@@ -5,6 +5,7 @@ error that stopped the reading. What a batch is made of, in this process or in a
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -12,8 +13,11 @@ from .errors import GovReportError
 from .model import Finding, Report
 from .reading import read, read_with
 from .settings import ReadOptions
+from .urls import is_url
 from .validate import validate
-from .web import Fetcher, is_url
+
+if TYPE_CHECKING:
+    from .web import Fetcher
 
 
 @attrs.frozen

@@ -44,11 +44,6 @@ class FetchError(GovReportError):
         self.status = status
 
 
-def is_url(name: str) -> bool:
-    """Whether ``name`` is an http(s) URL rather than a path."""
-    return name[:8].lower().startswith(("http://", "https://"))
-
-
 @attrs.frozen
 class Fetched:
     """A URL's body and what the server said about it."""
