@@ -17,6 +17,7 @@ import attrs
 from . import layout
 from .body import focused
 from .decoding import Token, parse_table2, parse_table3, parse_table4, signature_of, table_kind
+from .decoding.strays import with_strays_placed
 from .document import Block, Document, Paragraph
 from .document import Table as GridTable
 from .errors import NotAReportError
@@ -382,8 +383,9 @@ def _region_tokens(blocks: Sequence[Block], start: int, end: int) -> list[Token]
     """
     tokens: list[Token] = []
     previous: int | None = None
-    spacing = _line_spacing(blocks[start:end])
-    for i, block in enumerate(blocks[start:end], start):
+    region = with_strays_placed(blocks[start:end])
+    spacing = _line_spacing(region)
+    for i, block in enumerate(region, start):
         if not isinstance(block, Paragraph):
             continue
         if layout.is_page_number(block.text):

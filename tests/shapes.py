@@ -115,9 +115,29 @@ def transposed(rows: list[list[str]]) -> list[str]:
     return out
 
 
+def laid_out(rows: list[list[str]]) -> list[str]:
+    """Each grid row on one line with every cell at its column's place (pdftotext -layout), and in every
+    other row of numbers one value on a line of its own just above, at its column's place (a cell its
+    word processor centred vertically)."""
+    widths = [max((len(row[j]) for row in rows if j < len(row)), default=0) + 6
+              for j in range(max(map(len, rows), default=0))]
+    starts = [sum(widths[:j]) for j in range(len(widths))]
+    out: list[str] = []
+    moved = 0
+    for row in rows:
+        numbers = [j for j, cell in enumerate(row) if _numeric(cell)]
+        stray = numbers[1] if len(numbers) >= 3 and moved % 2 == 0 else None
+        moved += len(numbers) >= 3
+        if stray is not None:
+            out.append(" " * starts[stray] + row[stray])
+        out.append("".join(("" if j == stray else cell).ljust(widths[j]) for j, cell in enumerate(row)).rstrip())
+        out.append("")
+    return out
+
+
 SHAPES: dict[str, Callable[[list[list[str]]], list[str]]] = {
     "lines": lines, "pipes": pipes, "spaced": spaced, "glued": glued, "blocks": blocks, "columns": columns,
-    "transposed": transposed,
+    "transposed": transposed, "laid_out": laid_out,
 }
 
 

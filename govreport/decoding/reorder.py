@@ -29,9 +29,10 @@ def restore_order(texts: Sequence[str], order: Sequence[CellKey], rules: Sequenc
     fewest rules break, with at most one block of values moved by at most ``max_span`` places in all.
 
     Published tables are not always right: up to ``max_broken`` rules may stay broken in the order
-    returned (the validator reports them), provided no other order breaks as few. The identity is
-    returned when the values fit best as they are; None when no order is good enough or when two orders
-    that give different cells are equally good.
+    returned (the validator reports them), provided no other order breaks as few — but not a rule over a
+    moved value: the sums are what vouch for a move, and a move they do not confirm is a guess. The
+    identity is returned when the values fit best as they are; None when no order is good enough or when
+    two orders that give different cells are equally good.
     """
     numbers = [sum_value(t) for t in texts]
     if len(texts) != len(order) or any(n is None for n in numbers):
@@ -52,7 +53,26 @@ def restore_order(texts: Sequence[str], order: Sequence[CellKey], rules: Sequenc
             found.setdefault(tuple(texts[i] for i in permutation), permutation)
     if best > max_broken or len(found) != 1:
         return None
-    return next(iter(found.values()))
+    permutation = next(iter(found.values()))
+    return permutation if best == 0 or moves_confirmed(texts, permutation, order, rules) else None
+
+
+def moves_confirmed(texts: Sequence[str], permutation: Sequence[int], order: Sequence[CellKey],
+                    rules: Sequence[SumRule]) -> bool:
+    """Whether every rule that ``texts`` read in ``permutation`` breaks stays clear of the values the
+    permutation moved (a rule broken over unmoved values is the source's own; one over moved values
+    says the move is wrong, or unproven)."""
+    numbers = [sum_value(texts[i]) for i in permutation]
+    sums = _Sums(order, rules, [n if n is not None else Decimal(0) for n in numbers])
+    moved = [p for p, source in enumerate(permutation) if texts[source] != texts[p]]
+    return not any(r in sums.failing for p in moved for r, _ in sums.terms_at[p])
+
+
+def in_broken_sums(texts: Sequence[str], order: Sequence[CellKey], rules: Sequence[SumRule]) -> set[int]:
+    """The places (indices into ``texts``) that some broken rule holds."""
+    numbers = [sum_value(t) for t in texts]
+    sums = _Sums(order, rules, [n if n is not None else Decimal(0) for n in numbers])
+    return {p for p, terms in enumerate(sums.terms_at) if any(r in sums.failing for r, _ in terms)}
 
 
 def broken_sums(texts: Sequence[str], order: Sequence[CellKey], rules: Sequence[SumRule]) -> int | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 import attrs
@@ -21,7 +22,7 @@ from ..settings import options
 from .columns import fill_column_major
 from .gridrows import place_row
 from .labels import t3_classify
-from .reorder import restore_order
+from .reorder import in_broken_sums, restore_order
 from .rows import RowValues, cell_from, confirm_by_sums, extra_row, finding, first_of_each, foreign_row, stray_value
 from .textrows import place_text_rows, settle_value_lines
 from .tokens import Token, expand_glued_labels, walk_labels
@@ -203,6 +204,8 @@ def fill_in_template_order(tokens: Sequence[Token], edition: Edition, cells: dic
     if permutation is None:
         return notes
     values = [values[i] for i in permutation]
+    if not _slips_clear_of_strays(order, values, edition):
+        return notes
     fresh = _agreeing_cells(order, values, cells)
     if fresh is None:
         return notes
@@ -211,6 +214,22 @@ def fill_in_template_order(tokens: Sequence[Token], edition: Edition, cells: dic
     moved = [] if transposed else [f"t3.{r}.{c}" for n, (r, c) in enumerate(order) if permutation[n] != n]
     kept.append(finding("PARSE-ORDER", _order_note(moved, transposed), moved))
     return kept
+
+
+def _slips_clear_of_strays(order: list[tuple[str, str]], values: list[Token], edition: Edition) -> bool:
+    """Whether every sum the reading breaks stays clear of values printed on a line apart from the rest of
+    their row. Where such a value goes in its row is the reading's guess, and a sum broken over it says
+    the guess is wrong; a sum broken over values printed together is the source's own slip."""
+    broken = in_broken_sums([clean_text(v.text) for v in values], order, t3_sum_rules(edition))
+    width = len(T3_COLUMN_KEYS)
+    for start in range(0, len(values), width):
+        lines = Counter(v.row for v in values[start:start + width])
+        line, count = lines.most_common(1)[0]
+        if count * 2 < width:
+            continue  # one value a line (a dump of one cell per line): no line is the row's own
+        if any(p in broken for p in range(start, start + width) if values[p].row != line):
+            return False
+    return True
 
 
 def _order_note(moved: list[str], transposed: bool) -> str:

@@ -53,7 +53,19 @@ def _row_readings(row: RowValues, width: int, accept=None) -> tuple[list[Reading
         found = readings(_trimmed(pieces), width, accept=accept)
         if found:
             return found, True, True
+        if accept is not None and sum(v.number.kind != "blank" for v in values) < width:
+            # Cells are missing, and a tool may have lost the space between two of them (pypdf's
+            # layout with narrow columns prints `1` and `21` as `121`): any run of digits may be two
+            # cells, but only in a reading that the row's own sums choose.
+            found = readings(_trimmed([_splittable(p) for p in pieces]), width, join=False, accept=accept)
+            if found:
+                return found, n == 1, True
     return [], False, False
+
+
+def _splittable(piece: Piece) -> Piece:
+    digits = piece.text.isdigit() and len(piece.text) > 1
+    return attrs.evolve(piece, splittable=True) if digits and not piece.splittable else piece
 
 
 def _readings_of_pieces(pieces: list[Piece], width: int, accept) -> tuple[list[Reading] | None, bool] | None:

@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from ..assign import sum_value
 from ..schema import SumRule
-from .reorder import broken_sums
+from .reorder import broken_sums, moves_confirmed
 
 
 def restore_blocks(texts: Sequence[str], rows: Sequence[str], columns: Sequence[str], rules: Sequence[SumRule],
@@ -34,7 +34,8 @@ def restore_blocks(texts: Sequence[str], rows: Sequence[str], columns: Sequence[
     The last of ``columns`` is each row's total. A block of two or more rows is read column by column
     only where every one of its rows then adds up. None when more than ``max_readings`` distinct
     readings fit, when the best breaks more than ``max_broken`` rules, or when two different readings
-    are equally good.
+    are equally good. A broken rule may be the source's own slip, but not one over a value that a turned
+    block moved: there the sums were to vouch for the turn.
     """
     width = len(columns)
     numbers = [sum_value(t) for t in texts]
@@ -49,8 +50,13 @@ def restore_blocks(texts: Sequence[str], rows: Sequence[str], columns: Sequence[
         broken = broken_sums(reading, order_keys, rules)
         if broken is not None and broken <= max_broken:
             scored.setdefault(broken, []).append(permutation)
-    best = scored.get(min(scored)) if scored else None
-    return best[0] if best is not None and len(best) == 1 else None
+    if not scored:
+        return None
+    fewest = min(scored)
+    best = scored[fewest]
+    if len(best) != 1 or (fewest and not moves_confirmed(texts, best[0], order_keys, rules)):
+        return None
+    return best[0]
 
 
 def _readings(texts: Sequence[str], numbers: Sequence[Decimal | None], count: int, width: int,
