@@ -2,12 +2,14 @@
 
 A :class:`Fetcher` gets a URL's bytes with httpx: a User-Agent that names govreport, timeouts, retries with
 exponential backoff on timeouts, dropped connections, 429 and 5xx answers, redirects up to a limit, a
-size limit checked while the body arrives, and at most ``options().web.per_host`` requests to one host at a time
-across every fetcher of the process. With a cache folder, a URL fetched once is never fetched again.
-Every failure is a :class:`FetchError` naming the URL.
+size limit checked while the body arrives, and at most ``per_host`` requests to one host at a time across
+every fetcher of the process (:class:`~govreport.settings.WebSettings`). With a cache folder, a URL fetched
+once is never fetched again. Every failure is a :class:`FetchError` naming the URL.
 
->>> is_url("https://www.gov.cn/zhengce/report.html"), is_url("reports/2023.pdf")
-(True, False)
+>>> from govreport.settings import WebSettings
+>>> with Fetcher(settings=WebSettings(retries=0)) as fetcher:
+...     fetcher.settings.retries
+0
 """
 
 from __future__ import annotations

@@ -101,3 +101,12 @@ def test_readers_know_nothing_of_the_report_format():
     found = [f"{reader} imports {module}" for reader in graph if reader.startswith("govreport.readers")
              for module in graph[reader] if module.startswith(format_modules)]
     assert not found, "\n".join(found)
+
+
+def test_every_function_can_be_held_in_the_head():
+    """radon's grade C at worst (cyclomatic complexity up to 20) for every function of the package."""
+    if importlib.util.find_spec("radon") is None:
+        pytest.fail('radon is missing: install the dev extra (python -m pip install -e ".[dev]")')
+    done = subprocess.run([sys.executable, "-m", "radon", "cc", "--min", "D", "--show-complexity", "govreport"],
+                          cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
+    assert done.returncode == 0 and not done.stdout.strip(), done.stdout + done.stderr

@@ -196,16 +196,11 @@ def fill_in_template_order(tokens: Sequence[Token], edition: Edition, cells: dic
     Accepted only when the table holds exactly one value per cell, every sum of the table holds on that
     reading, and it agrees with every cell already read by its label. Returns the notes still valid.
     """
-    values = [t for t in tokens if t.is_value and t.number.kind not in ("blank", "invalid")]
     order = [(r, c) for r in T3_ROW_KEYS[edition] for c in T3_COLUMN_KEYS]
-    if len(values) != len(order) or any(v.glued for v in values):
+    reading = _template_reading(tokens, order, edition)
+    if reading is None:
         return notes
-    permutation, transposed = _template_permutation([clean_text(v.text) for v in values], edition)
-    if permutation is None:
-        return notes
-    values = [values[i] for i in permutation]
-    if not _slips_clear_of_strays(order, values, edition):
-        return notes
+    values, permutation, transposed = reading
     fresh = _agreeing_cells(order, values, cells)
     if fresh is None:
         return notes
@@ -214,6 +209,21 @@ def fill_in_template_order(tokens: Sequence[Token], edition: Edition, cells: dic
     moved = [] if transposed else [f"t3.{r}.{c}" for n, (r, c) in enumerate(order) if permutation[n] != n]
     kept.append(finding("PARSE-ORDER", _order_note(moved, transposed), moved))
     return kept
+
+
+def _template_reading(tokens: Sequence[Token], order: list[tuple[str, str]], edition: Edition
+                      ) -> tuple[list[Token], tuple[int, ...], bool] | None:
+    """The values in template order (with the order taken and whether blocks were turned), or None."""
+    values = [t for t in tokens if t.is_value and t.number.kind not in ("blank", "invalid")]
+    if len(values) != len(order) or any(v.glued for v in values):
+        return None
+    permutation, transposed = _template_permutation([clean_text(v.text) for v in values], edition)
+    if permutation is None:
+        return None
+    values = [values[i] for i in permutation]
+    if not _slips_clear_of_strays(order, values, edition):
+        return None
+    return values, permutation, transposed
 
 
 def _slips_clear_of_strays(order: list[tuple[str, str]], values: list[Token], edition: Edition) -> bool:

@@ -43,24 +43,33 @@ def _row_readings(row: RowValues, width: int, accept=None) -> tuple[list[Reading
     if any(v.number.kind != "blank" for v in same) and len(same) != len(row.values):
         attempts.insert(0, same)
     for n, values in enumerate(attempts):
-        following: list[Token | None] = [*values[1:], None][: len(values)]
-        pieces = [v.piece(joins_next=_may_continue(v, nxt)) for v, nxt in zip(values, following, strict=True)]
-        result = _readings_of_pieces(pieces, width, accept)
-        if result is not None:
-            found, narrowed = result
-            return found, n == 1, narrowed
-        # Digits of one number broken over two lines: a reading only the row's sums can confirm.
-        found = readings(_trimmed(pieces), width, accept=accept)
-        if found:
-            return found, True, True
-        if accept is not None and sum(v.number.kind != "blank" for v in values) < width:
-            # Cells are missing, and a tool may have lost the space between two of them (pypdf's
-            # layout with narrow columns prints `1` and `21` as `121`): any run of digits may be two
-            # cells, but only in a reading that the row's own sums choose.
-            found = readings(_trimmed([_splittable(p) for p in pieces]), width, join=False, accept=accept)
-            if found:
-                return found, n == 1, True
+        attempt = _readings_of_values(values, width, accept)
+        if attempt is not None:
+            found, joined, narrowed = attempt
+            return found, n == 1 or joined, narrowed
     return [], False, False
+
+
+def _readings_of_values(values: list[Token], width: int, accept) -> tuple[list[Reading] | None, bool, bool] | None:
+    """The readings of one set of a row's values: (readings, whether a number broken over two lines was
+    joined, whether the row's sums chose), or None when they do not fill the row."""
+    following: list[Token | None] = [*values[1:], None][: len(values)]
+    pieces = [v.piece(joins_next=_may_continue(v, nxt)) for v, nxt in zip(values, following, strict=True)]
+    result = _readings_of_pieces(pieces, width, accept)
+    if result is not None:
+        return result[0], False, result[1]
+    # Digits of one number broken over two lines: a reading only the row's sums can confirm.
+    found = readings(_trimmed(pieces), width, accept=accept)
+    if found:
+        return found, True, True
+    if accept is not None and sum(v.number.kind != "blank" for v in values) < width:
+        # Cells are missing, and a tool may have lost the space between two of them (pypdf's layout
+        # with narrow columns prints `1` and `21` as `121`): any run of digits may be two cells, but only
+        # in a reading that the row's own sums choose.
+        found = readings(_trimmed([_splittable(p) for p in pieces]), width, join=False, accept=accept)
+        if found:
+            return found, False, True
+    return None
 
 
 def _splittable(piece: Piece) -> Piece:
@@ -149,26 +158,15 @@ def place_text_rows(prefix: str, rows: Sequence[RowValues], columns: Sequence[st
     A row whose values had to be gathered from lines around its label is kept only where its sums
     confirm it: without them, which line's values belong to which row is a guess.
     """
-    candidates: dict[str, list[Reading]] = {}
-    placed: list[RowValues] = []
-    scattered: set[str] = set()
-    narrowed: set[str] = set()
-    accepting = _accepting_by_row(columns, rules)
+    candidates = _Candidates(_accepting_by_row(columns, rules))
     for row in rows:
-        found, gathered, by_own_sums = _row_readings(row, len(columns), accepting.get(row.key))
-        if not found:
+        if not candidates.add(row, len(columns)):
             count = sum(1 for v in row.values if v.number.kind != "blank")
-            why = (f"的数字串可拆分的方式过多（{len(row.values)} 个数值，{len(columns)} 栏）" if found is None
-                   else f"一行有 {count} 个数值，表格有 {len(columns)} 栏")
+            why = (f"的数字串可拆分的方式过多（{len(row.values)} 个数值，{len(columns)} 栏）"
+                   if row.key in candidates.too_many else f"一行有 {count} 个数值，表格有 {len(columns)} 栏")
             unplaced(prefix, row, columns, cells, findings, why)
-            continue
-        if gathered:
-            scattered.add(row.key)
-        if by_own_sums or len(found) > 1:
-            narrowed.add(row.key)
-        candidates[row.key] = found
-        placed.append(row)
-    choice = choose(candidates, columns, rules)
+    placed, scattered, narrowed = candidates.placed, candidates.scattered, candidates.narrowed
+    choice = choose(candidates.readings, columns, rules)
     checked = {k[0] for rule in rules for k in rule.keys}
     # A row's own total is a weak witness: where the sums across rows break, a wrong cut of a glued run
     # may add up by chance. A reading the row's sums chose stands where the sums across rows side with it.
@@ -184,6 +182,36 @@ def place_text_rows(prefix: str, rows: Sequence[RowValues], columns: Sequence[st
                      "的数字串有多种拆分，本行合计虽能成立，但表内跨行的合计多处不成立，拆分无法确认")
             continue
         _cells_of_choice(prefix, row, columns, choice, cells, findings, column_of)
+
+
+@attrs.define
+class _Candidates:
+    """The readings of the rows that have any, and what the text said of each row's values."""
+
+    #: Each row's test of a reading by its own sums.
+    accepting: dict[str, Callable[[Reading], bool]]
+    readings: dict[str, list[Reading]] = attrs.field(factory=dict)
+    placed: list[RowValues] = attrs.field(factory=list)
+    #: Rows whose values had to be gathered from lines around their label.
+    scattered: set[str] = attrs.field(factory=set)
+    #: Rows with more than one reading, or whose own sums chose one.
+    narrowed: set[str] = attrs.field(factory=set)
+    too_many: set[str] = attrs.field(factory=set)
+
+    def add(self, row: RowValues, width: int) -> bool:
+        """Take a row's readings; False when it has none (or too many to weigh)."""
+        found, gathered, by_own_sums = _row_readings(row, width, self.accepting.get(row.key))
+        if not found:
+            if found is None:
+                self.too_many.add(row.key)
+            return False
+        if gathered:
+            self.scattered.add(row.key)
+        if by_own_sums or len(found) > 1:
+            self.narrowed.add(row.key)
+        self.readings[row.key] = found
+        self.placed.append(row)
+        return True
 
 
 def _cells_of_choice(prefix: str, row: RowValues, columns: Sequence[str], choice: Choice,
