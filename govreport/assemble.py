@@ -417,7 +417,8 @@ def _line_tokens(paragraph: Paragraph, index: int) -> list[Token]:
     cells = cut_line(paragraph.text)
     if len(cells) == 1:
         return [Token.of(paragraph.text, where, row=index)]
-    return [Token.of(c.text, where, row=index, col=None if c.gap else c.col, glued=c.glued) for c in cells]
+    return [Token.of(c.text, where, row=index, col=None if c.gap else c.col, glued=c.glued, may_join=c.joins_next)
+            for c in cells]
 
 
 def _first_cell(paragraph: Paragraph) -> str:

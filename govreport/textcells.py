@@ -55,6 +55,9 @@ class TextCell:
     glued: bool = False
     #: An empty cell that only a no-break space stands for.
     gap: bool = False
+    #: A number set only one space from the next number in a line whose cells stand further apart: the
+    #: two may be one number with a stray space in it (``2 0`` for 20, where the page split a cell's text).
+    joins_next: bool = False
 
 
 def split_cells(text: str) -> list[str]:
@@ -162,7 +165,23 @@ def cut_line(text: str) -> tuple[TextCell, ...]:
         return tuple(_renumbered(cells))
     for raw in split_cells(text):
         cells += _cells_of(raw, len(cells))
+    if GAP_RE.search(stripped):
+        cells = _single_spaced(stripped, cells)
     return tuple(cells)
+
+
+def _single_spaced(text: str, cells: list[TextCell]) -> list[TextCell]:
+    """``cells`` with each number that stands one space from the next number marked ``joins_next``."""
+    words = list(_WORD_RE.finditer(text))
+    if [w.group() for w in words] != [c.text for c in cells]:
+        return cells  # cells cut out of glued text: no one-to-one match with the words
+    return [attrs.evolve(c, joins_next=True)
+            if n + 1 < len(words) and words[n + 1].start() - words[n].end() == 1 and text[words[n].end()] == " "
+            and _is_number(c.text) and _is_number(cells[n + 1].text) else c
+            for n, c in enumerate(cells)]
+
+
+_WORD_RE = re.compile(r"\S+")
 
 
 _HTML_SPACE_RE = re.compile(r"\S[\u00a0\u3000]")

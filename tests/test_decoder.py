@@ -109,6 +109,13 @@ def test_two_cells_printed_without_a_space_are_cut_where_the_row_adds_up():
     assert report.value("t3.total_processed.other") == 1 and report.value("t3.total_processed.total") == 21
 
 
+def test_a_number_with_a_stray_space_in_a_laid_out_row_is_joined_where_the_row_adds_up():
+    # inscriptis lays a page's table out with runs of spaces; a cell whose text the page split prints
+    # `2 0` for 20: `一、本年新收…  2 0   0   0   0   0  1  2 1`.
+    report = govreport.read(EXTRACTED / "fj_pingtan_2020.inscriptis.txt")
+    assert report.value("t3.new_received.natural_person") == 20 and report.value("t3.new_received.total") == 21
+
+
 def test_glued_digits_with_one_consistent_reading_are_cut():
     # "规章000行政规范性文件417…": every cell of a crawler's one-line page, each row glued to its label.
     report = govreport.read(EXTRACTED / "fj_pingtan_gaj_2022.page.txt")

@@ -146,9 +146,13 @@ def _trimmed(pieces: list[Piece]) -> list[Piece]:
 
 
 def _may_continue(token: Token, nxt: Token | None) -> bool:
-    """Two lines of digits, each a line of its own, may be one number broken in two."""
-    return (nxt is not None and token.col is None and nxt.col is None and nxt.row == token.row + 1
-            and token.number.kind == "number" and nxt.number.kind == "number")
+    """Two lines of digits, each a line of its own, may be one number broken in two; so may two numbers one
+    space apart in a line whose cells stand further apart."""
+    if nxt is None or token.number.kind != "number" or nxt.number.kind != "number":
+        return False
+    if token.may_join:
+        return nxt.row == token.row
+    return token.col is None and nxt.col is None and nxt.row == token.row + 1
 
 
 def place_text_rows(prefix: str, rows: Sequence[RowValues], columns: Sequence[str], rules,

@@ -31,11 +31,15 @@ class Token:
     glued: bool = False
     #: How sure a recogniser was of the text, for cells read from a scan (None: printed text).
     confidence: float | None = None
+    #: A number one space from the next in a laid-out line: the two may be one number.
+    may_join: bool = False
 
     @classmethod
     def of(cls, text: str, where: tuple[int | None, int | None, int | None, int | None, int | None], row: int,
-           col: int | None = None, colspan: int = 1, exact: bool = False, glued: bool = False) -> Token:
-        return cls(text, normalize_label(text), parse_number(text), where, row, col, colspan, exact, glued)
+           col: int | None = None, colspan: int = 1, exact: bool = False, glued: bool = False,
+           may_join: bool = False) -> Token:
+        return cls(text, normalize_label(text), parse_number(text), where, row, col, colspan, exact, glued,
+                   may_join=may_join)
 
     def piece(self, joins_next: bool = False) -> Piece:
         """This value as the assignment step sees it."""
