@@ -360,7 +360,13 @@ class TableStart:
     contains: tuple[str, ...] = ()
 
     def matches(self, norm: str) -> bool:
-        return norm.startswith(self.prefixes) or norm in self.exact or any(w in norm for w in self.contains)
+        if norm.startswith(self.prefixes) or norm in self.exact:
+            return True
+        # A loop, not any() over a generator: this runs on every line of every table region.
+        for word in self.contains:  # noqa: SIM110
+            if word in norm:
+                return True
+        return False
 
 
 TABLE_STARTS: dict[int, TableStart] = {

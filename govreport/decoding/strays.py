@@ -56,10 +56,15 @@ def with_strays_placed(blocks: Sequence[Block]) -> list[Block]:
     """``blocks`` with every line of bare values that belongs to exactly one neighbouring row merged
     into that row (its values inserted where their positions put them)."""
     out = list(blocks)
+    # The common text has no row laid out by position, or no line of values beside one: nothing to
+    # measure.
+    if not any(isinstance(b, Paragraph) and _ROW_LIKE_RE.search(b.text) for b in out) \
+            or not any(_may_stray(out, n) for n in range(len(out))):
+        return out
     counts = _counts(out)
     n = 0
     while n < len(out):
-        merged = _place(out, n, counts)
+        merged = _place(out, n, counts) if _may_stray(out, n) else None
         if merged is None:
             n += 1
             continue
@@ -68,6 +73,23 @@ def with_strays_placed(blocks: Sequence[Block]) -> list[Block]:
         del out[n]
         n = max(0, min(n, row) - 1)  # the row changed: a stray line next to it may fit now, or no longer
     return out
+
+
+def _may_stray(blocks: Sequence[Block], n: int) -> bool:
+    """Whether the line at ``n`` looks like a stray line (laid out, values only) beside a line that may be a
+    row (a value at its end and something before it): a quick look, before positions are measured."""
+    stray = blocks[n]
+    if not isinstance(stray, Paragraph) or not _VALUES_ONLY_RE.match(stray.text):
+        return False
+    return any(isinstance(b, Paragraph) and _ROW_LIKE_RE.search(b.text)
+               for b in (blocks[n - 1] if n else None, blocks[n + 1] if n + 1 < len(blocks) else None))
+
+
+#: A laid-out line of values only: indented or gapped (two spaces or more), numbers and money units.
+_VALUE = r"[-+]?\d[\d,.]*(?: ?万?元)?"
+_VALUES_ONLY_RE = re.compile(rf"^(?=.*(?:^ {{2}}| {{2}}\S)) *{_VALUE}(?: +{_VALUE})*\s*$")
+#: A line that holds something and ends in a value after a gap: a row, with a label or with more values.
+_ROW_LIKE_RE = re.compile(rf"\S {{2,}}{_VALUE}\s*$")
 
 
 #: A way of counting a cell's position: (start, end) in characters, or in columns.
