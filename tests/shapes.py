@@ -62,6 +62,16 @@ def glued(rows: list[list[str]]) -> list[str]:
     return ["".join(cell for row in rows for cell in row)]
 
 
+def piped(rows: list[list[str]]) -> list[str]:
+    """Every cell of the table on one line, each set apart by a pipe (BeautifulSoup's get_text("|"))."""
+    return ["|".join(cell for row in rows for cell in row)]
+
+
+def tabbed(rows: list[list[str]]) -> list[str]:
+    """Every cell of the table on one line, each set apart by a tab (BeautifulSoup's get_text("\\t"))."""
+    return ["\t".join(cell for row in rows for cell in row)]
+
+
 def blocks(rows: list[list[str]]) -> list[str]:
     """One cell per line, with two cells of the first row of numbers printed before that row's label, as
     pdftotext does with the cells under a tall header that it takes for a text block of their own."""
@@ -137,7 +147,7 @@ def laid_out(rows: list[list[str]]) -> list[str]:
 
 SHAPES: dict[str, Callable[[list[list[str]]], list[str]]] = {
     "lines": lines, "pipes": pipes, "spaced": spaced, "glued": glued, "blocks": blocks, "columns": columns,
-    "transposed": transposed, "laid_out": laid_out,
+    "transposed": transposed, "laid_out": laid_out, "piped": piped, "tabbed": tabbed,
 }
 
 

@@ -116,6 +116,13 @@ def test_a_number_with_a_stray_space_in_a_laid_out_row_is_joined_where_the_row_a
     assert report.value("t3.new_received.natural_person") == 20 and report.value("t3.new_received.total") == 21
 
 
+@pytest.mark.parametrize("name", ["fj_pingtan_2021.bs4-tab.txt", "fj_pingtan_2022.bs4-pipe.txt"])
+def test_a_page_text_joined_with_a_separator_reads_as_its_text_nodes(name):
+    # BeautifulSoup's get_text("\t") / get_text("|"): the page's text nodes, one separator between each.
+    report = govreport.read(EXTRACTED / name)
+    assert report.sections.overview and report.value("t3.new_received.total") is not None
+
+
 def test_glued_digits_with_one_consistent_reading_are_cut():
     # "规章000行政规范性文件417…": every cell of a crawler's one-line page, each row glued to its label.
     report = govreport.read(EXTRACTED / "fj_pingtan_gaj_2022.page.txt")
@@ -335,7 +342,7 @@ def _assert_decoded(original: Report, text: str) -> None:
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(report=reports(), shape=st.sampled_from(["lines", "pipes", "spaced", "laid_out"]))
+@given(report=reports(), shape=st.sampled_from(["lines", "pipes", "spaced", "laid_out", "piped", "tabbed"]))
 def test_any_table_in_any_separated_shape_decodes_or_flags(report, shape):
     _assert_decoded(report, render(report, shape))
 

@@ -165,11 +165,39 @@ def _plain(line: str) -> str:
     return m.group(2) if m else line
 
 
+def _lines(text: str) -> list[str]:
+    """The text's lines; in a page's text taken with a separator between its nodes (BeautifulSoup's
+    ``get_text("|")`` or ``get_text("\\t")``), its text nodes, as if the separator were a newline (the
+    empty ones, empty cells, included)."""
+    separator = _node_separator(text)
+    lines = text.split("\n")
+    return [piece for line in lines for piece in line.split(separator)] if separator else lines
+
+
+def _node_separator(text: str) -> str | None:
+    """The separator a page's text nodes were joined with, if any: a tab or a pipe standing between two
+    pieces of text, many times over. Tabs that only indent lines (LibreOffice's text export) and the
+    pipes of markdown tables (with their ``|---|`` row) are not that."""
+    for separator, between in _NODE_SEPARATORS:
+        if separator == "|" and _MD_SEPARATOR_LINE_RE.search(text):
+            continue
+        if len(between.findall(text, 0, _NODE_SAMPLE)) >= _NODE_SEPARATIONS:
+            return separator
+    return None
+
+
+_NODE_SEPARATORS = (("\t", re.compile(r"[^\s]\t[^\s]")), ("|", re.compile(r"[^\s|]\|[^\s|]")))
+_MD_SEPARATOR_LINE_RE = re.compile(r"^[ \t]*(?:\|[ \t]*)?:?-{3,}", re.MULTILINE)
+#: Separations between two pieces of text that make a page of joined text nodes, looked for in its start.
+_NODE_SEPARATIONS = 40
+_NODE_SAMPLE = 200_000
+
+
 def parse_text(text: str) -> list[Block]:
     """Split decoded text into paragraphs and table grids."""
     # A form feed is a page break in text dumps (pdftotext); other control characters print nothing.
     text = xml_safe(text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n"))
-    lines = text.split("\n")
+    lines = _lines(text)
     blocks: list[Block] = []
     i = 0
     while i < len(lines):
