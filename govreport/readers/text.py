@@ -179,6 +179,8 @@ def _node_separator(text: str) -> str | None:
     pieces of text, many times over. Tabs that only indent lines (LibreOffice's text export) and the
     pipes of markdown tables (with their ``|---|`` row) are not that."""
     for separator, between in _NODE_SEPARATORS:
+        if text.count(separator, 0, _NODE_SAMPLE) < _NODE_SEPARATIONS:
+            continue
         if separator == "|" and _MD_SEPARATOR_LINE_RE.search(text):
             continue
         if len(between.findall(text, 0, _NODE_SAMPLE)) >= _NODE_SEPARATIONS:
