@@ -36,8 +36,9 @@ from ..normalize import display_width, parse_number
 _CELL_RE = re.compile(r"\S+(?: \S+)*")
 #: A line laid out by position starts indented or holds a gap of two spaces or more.
 _LAID_OUT_RE = re.compile(r"^ {2,}\S|\S {2,}\S")
-#: Lines (of the source) a stray line may stand from its row: next to it, or with one empty line between.
-_REACH = 2
+#: Lines (of the source) a stray line may stand from its row: right next to it. Page furniture (a bare
+#: page number under the last row of a page) stands apart, after empty lines.
+_REACH = 1
 
 
 @attrs.frozen
