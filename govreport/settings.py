@@ -60,6 +60,12 @@ class DecoderSettings:
     #: A paragraph longer than this may be a whole page glued into one line (crawler text): the
     #: assembler looks for section headings inside it.
     glued_paragraph: int = 160
+    #: Lines a line of bare values may stand from the row it is put back into (laid-out text,
+    #: :mod:`govreport.decoding.strays`): 1, right next to it — page furniture stands further apart.
+    stray_reach: int = 1
+    #: A way of counting positions (characters, or CJK-wide columns) lines a table's values up "clearly
+    #: better" than the other when its distinct positions are at most this share of the other's.
+    aligned_share: float = 0.75
 
 
 DECODER = DecoderSettings()
@@ -72,6 +78,9 @@ class LayoutSettings:
     #: Text after a section's numeral that comes this close (difflib ratio) to one of its wordings is its
     #: heading printed with a typo (一 character left out, added or changed in a heading of ~15).
     heading_near_miss_ratio: float = 0.88
+    #: A text with this many tabs or pipes standing between two pieces of text is a page's text nodes
+    #: joined with that separator (BeautifulSoup's get_text("|")), not a table's rows.
+    joined_nodes: int = 40
 
 
 LAYOUT = LayoutSettings()

@@ -31,14 +31,12 @@ import attrs
 
 from ..document import Block, Paragraph
 from ..normalize import display_width, parse_number
+from ..settings import options
 
 #: Text set apart by at least two spaces: the cells of a laid-out line.
 _CELL_RE = re.compile(r"\S+(?: \S+)*")
 #: A line laid out by position starts indented or holds a gap of two spaces or more.
 _LAID_OUT_RE = re.compile(r"^ {2,}\S|\S {2,}\S")
-#: Lines (of the source) a stray line may stand from its row: right next to it. Page furniture (a bare
-#: page number under the last row of a page) stands apart, after empty lines.
-_REACH = 1
 
 
 @attrs.frozen
@@ -118,15 +116,12 @@ def _counts(blocks: Sequence[Block]) -> tuple[_Count, ...]:
             starts[0].update(c.start for c in values)
             starts[1].update(c.wide_start for c in values)
     chars, columns = len(starts[0]), len(starts[1])
-    if chars and chars <= _CLEARLY_FEWER * columns:
+    share = options().decoder.aligned_share
+    if chars and chars <= share * columns:
         return (_by_characters,)
-    if columns and columns <= _CLEARLY_FEWER * chars:
+    if columns and columns <= share * chars:
         return (_by_columns,)
     return _by_characters, _by_columns
-
-
-#: One count lines the values up "clearly better" with at most this share of the other's positions.
-_CLEARLY_FEWER = 0.75
 
 
 def _place(blocks: list[Block], n: int, counts: tuple[_Count, ...]) -> tuple[int, str] | None:
@@ -138,9 +133,10 @@ def _place(blocks: list[Block], n: int, counts: tuple[_Count, ...]) -> tuple[int
     if not values or not all(_is_value(c.text) for c in values):
         return None
     fits: list[tuple[int, int, str]] = []
+    reach = options().decoder.stray_reach
     for m in (n - 1, n + 1):
         row = blocks[m] if 0 <= m < len(blocks) else None
-        if not isinstance(row, Paragraph) or row.line is None or abs(row.line - stray.line) > _REACH:
+        if not isinstance(row, Paragraph) or row.line is None or abs(row.line - stray.line) > reach:
             continue
         text = _inserted(row.text, values, counts)
         if text is not None:

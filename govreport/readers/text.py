@@ -179,19 +179,19 @@ def _node_separator(text: str) -> str | None:
     pieces of text, many times over. Tabs that only indent lines (LibreOffice's text export) and the
     pipes of markdown tables (with their ``|---|`` row) are not that."""
     for separator, between in _NODE_SEPARATORS:
-        if text.count(separator, 0, _NODE_SAMPLE) < _NODE_SEPARATIONS:
+        enough = options().layout.joined_nodes
+        if text.count(separator, 0, _NODE_SAMPLE) < enough:
             continue
         if separator == "|" and _MD_SEPARATOR_LINE_RE.search(text):
             continue
-        if len(between.findall(text, 0, _NODE_SAMPLE)) >= _NODE_SEPARATIONS:
+        if len(between.findall(text, 0, _NODE_SAMPLE)) >= enough:
             return separator
     return None
 
 
 _NODE_SEPARATORS = (("\t", re.compile(r"[^\s]\t[^\s]")), ("|", re.compile(r"[^\s|]\|[^\s|]")))
 _MD_SEPARATOR_LINE_RE = re.compile(r"^[ \t]*(?:\|[ \t]*)?:?-{3,}", re.MULTILINE)
-#: Separations between two pieces of text that make a page of joined text nodes, looked for in its start.
-_NODE_SEPARATIONS = 40
+#: How much of a text the separators are counted in.
 _NODE_SAMPLE = 200_000
 
 
