@@ -47,7 +47,9 @@ class Piece:
     """One printed item in the value area of a row.
 
     ``splittable``: a run of digits that may be several numbers printed without a separator.
-    ``optional``: an empty cell that may be a blank cell or only what a lost column span left.
+    ``optional``: an empty cell that may be a blank cell or only what a lost column span left; or a value
+    that may be a cell or only a merged cell's text repeated (python-docx prints a merged cell once per
+    column it spans).
     ``joins_next``: the next piece may hold the rest of this number's digits.
     """
 
@@ -181,7 +183,7 @@ def _readings(pieces: Sequence[Piece], width: int, limit: int,
             return len(out) <= limit
         piece = pieces[i]
         if piece.optional:
-            return walk(i + 1, left, prefix) and (left == 0 or emit(i + 1, left - 1, (*prefix, "")))
+            return walk(i + 1, left, prefix) and (left == 0 or emit(i + 1, left - 1, (*prefix, piece.text)))
         if spans[i][1] > 1 or (piece.splittable and piece.text[:1] == "0" and len(piece.text) > 1):
             sign = piece.text[0] if piece.text[:1] in "+-" else ""
             return inside(i, piece.text[len(sign):], sign, left, prefix)

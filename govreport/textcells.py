@@ -151,6 +151,8 @@ def cut_line(text: str) -> tuple[TextCell, ...]:
     # No-break spaces after the last value are the empty cells that end the row; spaces before the
     # first are indentation.
     stripped = text.lstrip(" \t\u3000\u00a0").rstrip(" \t")
+    if "\t" in stripped:
+        return tuple(_renumbered(_tab_cells(stripped)))
     if _HTML_SPACE_RE.search(stripped):
         for n, chunk in enumerate(_SPACE_RUN_RE.split(stripped)):
             if n % 2:
@@ -168,6 +170,20 @@ def cut_line(text: str) -> tuple[TextCell, ...]:
     if GAP_RE.search(stripped):
         cells = _single_spaced(stripped, cells)
     return tuple(cells)
+
+
+def _tab_cells(text: str) -> list[TextCell]:
+    """The cells of a tab-separated line: every tab ends a cell, so two tabs in a row hold an empty one
+    (python-docx's ``row.cells`` or a spreadsheet saved as text; the decoder still weighs whether an empty
+    cell is a blank cell or padding)."""
+    cells: list[TextCell] = []
+    for piece in text.split("\t"):
+        if not piece.strip(" \u3000\u00a0"):
+            cells.append(TextCell("", len(cells), gap=True))
+            continue
+        for raw in split_cells(piece):
+            cells += _cells_of(raw, len(cells))
+    return cells
 
 
 def _single_spaced(text: str, cells: list[TextCell]) -> list[TextCell]:

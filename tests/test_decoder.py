@@ -123,6 +123,18 @@ def test_a_page_text_joined_with_a_separator_reads_as_its_text_nodes(name):
     assert report.sections.overview and report.value("t3.new_received.total") is not None
 
 
+def test_python_docx_rows_read_with_merged_cells_repeated_and_empty_cells_kept():
+    # `"\t".join(c.text for c in row.cells)`: a merged cell once per column it spans (`行政许可  2293  2293
+    # 2293` for one cell; `64 0 0 0 2 0 4 70` where 商业企业 spans two columns), an empty cell between two tabs.
+    report = govreport.read(EXTRACTED / "fj_pingtan_2021.lo.pydocx-tsv.txt")
+    assert report.value("t2.licensing.decisions") == 2293
+    assert [report.value(f"t3.new_received.{c}") for c in ("natural_person", "commercial", "research",
+                                                             "social_org", "legal_service", "other",
+                                                             "total")] == [64, 0, 0, 2, 0, 4, 70]
+    empty_cells = govreport.read(EXTRACTED / "js_shuyang_fgj_2023.lo.pydocx-tsv.txt")
+    assert empty_cells.value("t3.granted.natural_person") == 26 and empty_cells.value("t3.granted.commercial") is None
+
+
 def test_glued_digits_with_one_consistent_reading_are_cut():
     # "规章000行政规范性文件417…": every cell of a crawler's one-line page, each row glued to its label.
     report = govreport.read(EXTRACTED / "fj_pingtan_gaj_2022.page.txt")

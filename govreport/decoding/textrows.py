@@ -69,7 +69,23 @@ def _readings_of_values(values: list[Token], width: int, accept) -> tuple[list[R
         found = readings(_trimmed([_splittable(p) for p in pieces]), width, join=False, accept=accept)
         if found:
             return found, False, True
-    return None
+    return _without_repeats(pieces, width, accept)
+
+
+def _without_repeats(pieces: list[Piece], width: int, accept) -> tuple[list[Reading], bool, bool] | None:
+    """Readings of a row with more values than cells where a value repeats the one before it: a merged
+    cell that the tool printed once per column it spans (python-docx's ``row.cells``). Each repeat may be
+    a cell or nothing; the row's own sums choose, and in a table without sums only a row of one repeated
+    value (`2293  2293  2293` for one cell) is read."""
+    values = [p for p in pieces if p.text]
+    if len(values) <= width or (accept is None and len({p.text for p in values}) > 1):
+        return None
+    marked = [attrs.evolve(p, optional=True) if n and p.text and p.text == pieces[n - 1].text else p
+              for n, p in enumerate(pieces)]
+    found = readings(marked, width, join=False, accept=accept)
+    if not found:
+        return None
+    return list(dict.fromkeys(found)), False, accept is not None
 
 
 def _splittable(piece: Piece) -> Piece:

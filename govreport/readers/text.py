@@ -176,15 +176,20 @@ def _lines(text: str) -> list[str]:
 
 def _node_separator(text: str) -> str | None:
     """The separator a page's text nodes were joined with, if any: a tab or a pipe standing between two
-    pieces of text, many times over. Tabs that only indent lines (LibreOffice's text export) and the
-    pipes of markdown tables (with their ``|---|`` row) are not that."""
+    pieces of text many times over, and either a line cut into many pieces by it (the page on one line) or
+    many lines that start or end with it (the page's own line breaks kept between nodes). Tabs that only
+    indent lines (LibreOffice's text export), the rows of a tab-separated table and the pipes of markdown
+    tables (with their ``|---|`` row) are not that."""
+    enough = options().layout.joined_nodes
+    sample = text[:_NODE_SAMPLE]
     for separator, between in _NODE_SEPARATORS:
-        enough = options().layout.joined_nodes
-        if text.count(separator, 0, _NODE_SAMPLE) < enough:
+        if sample.count(separator) < enough or (separator == "|" and _MD_SEPARATOR_LINE_RE.search(sample)):
             continue
-        if separator == "|" and _MD_SEPARATOR_LINE_RE.search(text):
+        if len(between.findall(sample)) < enough:
             continue
-        if len(between.findall(text, 0, _NODE_SAMPLE)) >= enough:
+        lines = sample.split("\n")
+        if max(line.count(separator) for line in lines) >= enough or \
+                sum(1 for line in lines if line.startswith(separator) or line.endswith(separator)) >= enough // 2:
             return separator
     return None
 
