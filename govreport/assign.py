@@ -74,13 +74,13 @@ class Choice:
     unverified: frozenset[str] = frozenset()
 
 
-def _span(piece: Piece) -> tuple[int, int]:
-    """How few and how many cells a piece can fill."""
+def _span(piece: Piece, max_digits: int) -> tuple[int, int]:
+    """How few and how many cells a piece can fill (a cell holds at most ``max_digits`` digits)."""
     if piece.optional:
         return 0, 1
     if piece.splittable and _DIGITS_RE.match(piece.text):
         digits = len(piece.text.lstrip("+-"))
-        return -(-digits // options().decoder.max_cell_digits), digits
+        return -(-digits // max_digits), digits
     return 1, 1
 
 
@@ -138,12 +138,14 @@ def _joined_variants(pieces: Sequence[Piece]) -> Iterator[list[Piece]]:
 def _readings(pieces: Sequence[Piece], width: int, limit: int,
               accept: Callable[[Reading], bool] | None = None) -> list[Reading] | None:
     """Walk the cuts number by number, so that ``accept`` can stop a reading as soon as its first cells
-    break a sum; give up (None) past ``limit`` readings or ``options().decoder.max_steps`` steps."""
-    spans = [_span(p) for p in pieces]
+    break a sum; give up (None) past ``limit`` readings or ``DecoderSettings.max_steps`` steps."""
+    decoder = options().decoder
+    max_digits = decoder.max_cell_digits  # read once: the cuts below run thousands of times
+    spans = [_span(p, max_digits) for p in pieces]
     lows = [*list(itertools.accumulate(s[0] for s in reversed(spans)))[::-1], 0]
     highs = [*list(itertools.accumulate(s[1] for s in reversed(spans)))[::-1], 0]
     out: list[Reading] = []
-    budget = [options().decoder.max_steps]
+    budget = [decoder.max_steps]
 
     def emit(i: int, left: int, prefix: Reading) -> bool:
         budget[0] -= 1
@@ -156,7 +158,7 @@ def _readings(pieces: Sequence[Piece], width: int, limit: int,
     def inside(i: int, rest: str, sign: str, left: int, prefix: Reading) -> bool:
         """The digits ``rest`` left of splittable piece ``i``, cut one number at a time."""
         after_low, after_high = lows[i + 1], highs[i + 1]
-        longest = 1 if rest[0] == "0" else min(len(rest), options().decoder.max_cell_digits)
+        longest = 1 if rest[0] == "0" else min(len(rest), max_digits)
         for size in range(1, longest + 1):
             tail = rest[size:]
             cell = sign + rest[:size]
@@ -247,7 +249,7 @@ def choose(rows: Mapping[str, list[Reading]], columns: Sequence[str], rules: Seq
     """Decide each cell of a table from every row's candidate readings and the table's sum rules.
 
     Rules within one row filter that row's readings; rules across rows filter combinations of the rows
-    still in doubt (up to ``options().decoder.max_combinations``). A rule is applied only where all its cells
+    still in doubt (up to ``DecoderSettings.max_combinations``). A rule is applied only where all its cells
     have numbers.
     """
     rows = {r: list(dict.fromkeys(c)) for r, c in rows.items() if c}

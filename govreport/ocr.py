@@ -37,11 +37,12 @@ def available() -> bool:
 
 @lru_cache(maxsize=1)
 def _engine() -> Any:
+    scan = options().scan
     from rapidocr_onnxruntime import RapidOCR
 
-    engine = RapidOCR(intra_op_num_threads=max(1, min(os.cpu_count() or 1, options().scan.max_threads)))
+    engine = RapidOCR(intra_op_num_threads=max(1, min(os.cpu_count() or 1, scan.max_threads)))
     # Batches pad every image to the widest: one line at a time is several times faster on a CPU.
-    engine.text_rec.rec_batch_num = options().scan.batch
+    engine.text_rec.rec_batch_num = scan.batch
     return engine
 
 
@@ -138,6 +139,7 @@ class _Strip:
         self.owners.append(owner)
 
     def image(self) -> Any:
+        scan = options().scan
         import numpy as np
 
         height = max(c.shape[0] for c in self.crops)
@@ -148,13 +150,14 @@ class _Strip:
             top = (height - crop.shape[0]) // 2
             padded = np.full((height, crop.shape[1], 3), 255, np.uint8)
             padded[top:top + crop.shape[0]] = crop
-            parts += [padded, np.full((height, options().scan.strip_gap_px, 3), 255, np.uint8)]
+            parts += [padded, np.full((height, scan.strip_gap_px, 3), 255, np.uint8)]
             self.spans.append((x, x + crop.shape[1]))
-            x += crop.shape[1] + options().scan.strip_gap_px
+            x += crop.shape[1] + scan.strip_gap_px
         return np.hstack(parts[:-1])
 
     def assign(self, result: Any, width: int) -> list[tuple[int, str, float]]:
         """(owner, character, confidence) for each character read, by where it stands in the strip."""
+        scan = options().scan
         if len(result) < 3 or not result[0]:
             return []
         steps, words, columns, _kinds, confidences = result[2]
@@ -164,7 +167,7 @@ class _Strip:
         for ch, col, score in zip(chars, places, confidences, strict=False):
             x = col / steps * width
             owner = next((o for o, (a, b) in zip(self.owners, self.spans, strict=True)
-                          if a - options().scan.strip_gap_px / 2 <= x <= b + options().scan.strip_gap_px / 2), None)
+                          if a - scan.strip_gap_px / 2 <= x <= b + scan.strip_gap_px / 2), None)
             if owner is not None and not ch.isspace():
                 out.append((owner, ch, float(score)))
         return out
@@ -176,6 +179,7 @@ def _chars_outside(prepared: Page, to_points: Callable[[float, float], tuple[flo
     Lines are detected on a smaller copy of the page (the detector needs no more to find a line of
     text) and read from the full image.
     """
+    scan = options().scan
     import cv2
     import numpy as np
 
@@ -184,7 +188,7 @@ def _chars_outside(prepared: Page, to_points: Callable[[float, float], tuple[flo
         x0, y0, x1, y1 = table.box
         image[max(0, y0 - 2):y1 + 2, max(0, x0 - 2):x1 + 2] = 255
     color = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
-    factor = options().scan.detect_dpi / options().scan.dpi
+    factor = scan.detect_dpi / scan.dpi
     boxes, _ = _engine().text_det(cv2.resize(color, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA))
     if boxes is None or len(boxes) == 0:
         return []
@@ -193,7 +197,7 @@ def _chars_outside(prepared: Page, to_points: Callable[[float, float], tuple[flo
     chars: list[Char] = []
     for box, (text, score) in zip(boxes, results, strict=True):
         text = str(text).replace(" ", "")
-        if not text or score < options().scan.min_text_confidence:
+        if not text or score < scan.min_text_confidence:
             continue
         points = [to_points(float(p[0]), float(p[1])) for p in box]
         xs, ys = [p[0] for p in points], [p[1] for p in points]

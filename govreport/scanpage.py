@@ -52,11 +52,12 @@ class Page:
 
 def prepare(gray: Any, points_wide: float) -> Page:
     """Straighten a page image and find its tables. ``points_wide`` is the PDF page width in points."""
+    scan = options().scan
     import cv2
 
     gray = _to_working_resolution(gray, points_wide)
     skew = _skew(gray)
-    if abs(skew) >= options().scan.min_skew_degrees:
+    if abs(skew) >= scan.min_skew_degrees:
         height, width = gray.shape
         matrix = cv2.getRotationMatrix2D((width / 2, height / 2), -skew, 1.0)
         gray = cv2.warpAffine(gray, matrix, (width, height), flags=cv2.INTER_LINEAR, borderValue=255)
@@ -64,12 +65,12 @@ def prepare(gray: Any, points_wide: float) -> Page:
     horizontal, vertical = _line_masks(dark)
     tables = tuple(t for t in (_table(horizontal, vertical, box) for box in _table_boxes(horizontal, vertical))
                    if t is not None)
-    ink = dark & ~(_grow(horizontal, options().scan.line_clear_px) | _grow(vertical, options().scan.line_clear_px))
+    ink = dark & ~(_grow(horizontal, scan.line_clear_px) | _grow(vertical, scan.line_clear_px))
     return Page(gray, ink, tables, skew, gray.shape[1] / points_wide)
 
 
 def _to_working_resolution(gray: Any, points_wide: float) -> Any:
-    """Scale the image so that it has ``options().scan.dpi`` dots per inch (scans come at 120–300 dpi)."""
+    """Scale the image so that it has ``ScanSettings.dpi`` dots per inch (scans come at 120–300 dpi)."""
     import cv2
 
     dpi = gray.shape[1] / points_wide * 72
@@ -118,17 +119,18 @@ def _skew(gray: Any) -> float:
 
 def _line_masks(dark: Any) -> tuple[Any, Any]:
     """Horizontal and vertical ruling lines: long thin runs of dark pixels, small breaks closed."""
+    scan = options().scan
     import cv2
     import numpy as np
 
     binary = dark.astype(np.uint8)
     # Longer than any stroke of a character, shorter than the border of the smallest cell.
-    across = int(options().scan.dpi * options().scan.horizontal_line_inches)
-    down = int(options().scan.dpi * options().scan.vertical_line_inches)
+    across = int(scan.dpi * scan.horizontal_line_inches)
+    down = int(scan.dpi * scan.vertical_line_inches)
     rect = cv2.getStructuringElement
-    horizontal = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, rect(cv2.MORPH_RECT, (options().scan.gap_px, 1)))
+    horizontal = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, rect(cv2.MORPH_RECT, (scan.gap_px, 1)))
     horizontal = cv2.morphologyEx(horizontal, cv2.MORPH_OPEN, rect(cv2.MORPH_RECT, (across, 1)))
-    vertical = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, rect(cv2.MORPH_RECT, (1, options().scan.gap_px)))
+    vertical = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, rect(cv2.MORPH_RECT, (1, scan.gap_px)))
     vertical = cv2.morphologyEx(vertical, cv2.MORPH_OPEN, rect(cv2.MORPH_RECT, (1, down)))
     return horizontal.astype(bool), vertical.astype(bool)
 
@@ -143,15 +145,16 @@ def _grow(mask: Any, pixels: int) -> Any:
 
 def _table_boxes(horizontal: Any, vertical: Any) -> list[tuple[int, int, int, int]]:
     """Boxes of the regions where horizontal and vertical lines meet: the tables."""
+    scan = options().scan
     import cv2
     import numpy as np
 
-    grid = _grow(horizontal | vertical, options().scan.join_px).astype(np.uint8)
+    grid = _grow(horizontal | vertical, scan.join_px).astype(np.uint8)
     count, _, stats, _ = cv2.connectedComponentsWithStats(grid)
     boxes = []
     for n in range(1, count):
         x, y, w, h, _ = stats[n]
-        if w >= options().scan.min_table_px and h >= options().scan.min_table_px:
+        if w >= scan.min_table_px and h >= scan.min_table_px:
             boxes.append((int(x), int(y), int(x + w), int(y + h)))
     return sorted(boxes, key=lambda b: b[1])
 
@@ -168,11 +171,12 @@ def _positions(profile: Any, minimum: float) -> list[int]:
 
 
 def _table(horizontal: Any, vertical: Any, box: tuple[int, int, int, int]) -> ImageTable | None:
+    scan = options().scan
     left, top, right, bottom = box
     h = horizontal[top:bottom, left:right]
     v = vertical[top:bottom, left:right]
-    ys = _positions(h.sum(axis=1), (right - left) * options().scan.grid_line_share)
-    xs = _positions(v.sum(axis=0), (bottom - top) * options().scan.grid_line_share)
+    ys = _positions(h.sum(axis=1), (right - left) * scan.grid_line_share)
+    xs = _positions(v.sum(axis=0), (bottom - top) * scan.grid_line_share)
     ys = [y for y in ys if _meets_borders(h, y, xs)]
     if len(ys) < 2 or len(xs) < 2:
         return None
@@ -186,10 +190,11 @@ def _close_cut_columns(h: Any, ys: list[int], xs: list[int], left: int, right: i
     """The vertical lines with a border added at either end of the table where the page edge cut off its
     last column (a table wider than its page): its rules run on, past the last vertical line, to the edge.
     """
-    open_px = int(options().scan.dpi * options().scan.open_column_inches)
-    edge_px = int(options().scan.dpi * options().scan.page_edge_inches)
+    scan = options().scan
+    open_px = int(scan.dpi * scan.open_column_inches)
+    edge_px = int(scan.dpi * scan.page_edge_inches)
     width = right - left
-    rows = [h[max(0, y - options().scan.border_band_px):y + options().scan.border_band_px + 1].any(axis=0) for y in ys]
+    rows = [h[max(0, y - scan.border_band_px):y + scan.border_band_px + 1].any(axis=0) for y in ys]
     out = list(xs)
     if right >= page_width - edge_px and width - 1 - xs[-1] >= open_px \
             and sum(bool(r[xs[-1]:].all()) for r in rows) * 2 >= len(rows):
@@ -201,11 +206,12 @@ def _close_cut_columns(h: Any, ys: list[int], xs: list[int], left: int, right: i
 
 def _meets_borders(h: Any, y: int, xs: list[int]) -> bool:
     """A horizontal line that meets a vertical border: a border. An underline stands free at both ends."""
+    scan = options().scan
     import numpy as np
 
-    band = h[max(0, y - options().scan.border_band_px):y + options().scan.border_band_px + 1].any(axis=0)
+    band = h[max(0, y - scan.border_band_px):y + scan.border_band_px + 1].any(axis=0)
     edges = np.flatnonzero(np.diff(np.concatenate(([0], band.astype(np.int8), [0]))))
-    tolerance = options().scan.merge_px + options().scan.border_band_px
+    tolerance = scan.merge_px + scan.border_band_px
     near = np.asarray(xs)
     for start, end in zip(edges[::2], edges[1::2], strict=True):
         if np.abs(near - start).min() <= tolerance or np.abs(near - (end - 1)).min() <= tolerance:
@@ -215,9 +221,10 @@ def _meets_borders(h: Any, y: int, xs: list[int]) -> bool:
 
 def _has_border(mask: Any, at: int, start: int, end: int, axis: int) -> bool:
     """Whether a border runs along ``at`` (a row for axis 0, a column for axis 1) from start to end."""
+    scan = options().scan
     import numpy as np
 
-    pad = options().scan.border_band_px
+    pad = scan.border_band_px
     inset = max(1, (end - start) // 6)
     if axis == 0:
         band = mask[max(0, at - pad):at + pad + 1, start + inset:end - inset]
@@ -225,7 +232,7 @@ def _has_border(mask: Any, at: int, start: int, end: int, axis: int) -> bool:
     else:
         band = mask[start + inset:end - inset, max(0, at - pad):at + pad + 1]
         covered = band.any(axis=1)
-    return bool(covered.size) and float(np.mean(covered)) >= options().scan.border_coverage
+    return bool(covered.size) and float(np.mean(covered)) >= scan.border_coverage
 
 
 def _merged_cells(h: Any, v: Any, ys: list[int], xs: list[int]) -> list[GridCell]:
@@ -241,24 +248,25 @@ def _merged_cells(h: Any, v: Any, ys: list[int], xs: list[int]) -> list[GridCell
 
 def text_lines(page: Page, box: tuple[int, int, int, int]) -> list[Any]:
     """The lines of text inside a box (a table cell), each cut out as an image for the recogniser."""
+    scan = options().scan
     import numpy as np
 
     left, top, right, bottom = box
-    inset = options().scan.cell_inset_px
+    inset = scan.cell_inset_px
     ink = page.ink[top + inset:bottom - inset, left + inset:right - inset]
-    if ink.size == 0 or ink.sum() < options().scan.min_ink_px:
+    if ink.size == 0 or ink.sum() < scan.min_ink_px:
         return []
-    rows = _positions_runs(ink.sum(axis=1) > 0, options().scan.line_gap_px)
+    rows = _positions_runs(ink.sum(axis=1) > 0, scan.line_gap_px)
     out: list[Any] = []
     for a, b in rows:
         band = ink[a:b]
         xs = np.flatnonzero(band.any(axis=0))
-        if b - a < options().scan.min_text_height_px or xs.size == 0 or band.sum() < options().scan.min_ink_px:
+        if b - a < scan.min_text_height_px or xs.size == 0 or band.sum() < scan.min_ink_px:
             continue
-        if b - a > options().scan.dpi * options().scan.glyph_inches * 2 and b - a > 2 * (xs[-1] - xs[0] + 1):
+        if b - a > scan.dpi * scan.glyph_inches * 2 and b - a > 2 * (xs[-1] - xs[0] + 1):
             # A column of glyphs set close (vertical text): every blank row parts two glyphs.
             out += [_cut(page, left + inset, top + inset, band[c:d], c, d)
-                    for c, d in _positions_runs(band.any(axis=1), 0) if d - c >= options().scan.min_text_height_px]
+                    for c, d in _positions_runs(band.any(axis=1), 0) if d - c >= scan.min_text_height_px]
         else:
             out.append(_cut(page, left + inset, top + inset, band, a, b))
     return _vertical_as_one_line(out)
@@ -266,10 +274,11 @@ def text_lines(page: Page, box: tuple[int, int, int, int]) -> list[Any]:
 
 def _cut(page: Page, left: int, top: int, band: Any, a: int, b: int) -> Any:
     """One line's image: the grey pixels around its ink, border strokes in the margin whitened."""
+    scan = options().scan
     import numpy as np
 
     xs = np.flatnonzero(band.any(axis=0))
-    pad = options().scan.crop_pad_px
+    pad = scan.crop_pad_px
     y0, y1 = top + a, top + b
     x0, x1 = left + int(xs[0]), left + int(xs[-1]) + 1
     window = (slice(max(0, y0 - pad), y1 + pad), slice(max(0, x0 - pad), x1 + pad))
@@ -279,8 +288,8 @@ def _cut(page: Page, left: int, top: int, band: Any, a: int, b: int) -> Any:
     width = x1 - x0
     rows = keep.sum(axis=1)
     lower = np.arange(keep.shape[0]) > keep.shape[0] * 0.6
-    keep[lower & (rows >= width * options().scan.underline_share)] = False
-    crop[~keep & (crop < options().scan.max_ink_level)] = 255
+    keep[lower & (rows >= width * scan.underline_share)] = False
+    crop[~keep & (crop < scan.max_ink_level)] = 255
     return np.dstack([crop] * 3)
 
 

@@ -62,10 +62,8 @@ def moves_confirmed(texts: Sequence[str], permutation: Sequence[int], order: Seq
     """Whether every rule that ``texts`` read in ``permutation`` breaks stays clear of the values the
     permutation moved (a rule broken over unmoved values is the source's own; one over moved values
     says the move is wrong, or unproven)."""
-    numbers = [sum_value(texts[i]) for i in permutation]
-    sums = _Sums(order, rules, [n if n is not None else Decimal(0) for n in numbers])
-    moved = [p for p, source in enumerate(permutation) if texts[source] != texts[p]]
-    return not any(r in sums.failing for p in moved for r, _ in sums.terms_at[p])
+    broken = in_broken_sums([texts[i] for i in permutation], order, rules)
+    return not any(p in broken for p, source in enumerate(permutation) if texts[source] != texts[p])
 
 
 def in_broken_sums(texts: Sequence[str], order: Sequence[CellKey], rules: Sequence[SumRule]) -> set[int]:

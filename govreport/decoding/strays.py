@@ -174,10 +174,13 @@ def _merged(own: list[_Cell], values: list[_Cell], label_end: int, span: _Count)
 
 
 def _cells(line: str) -> list[_Cell]:
-    out = []
+    out: list[_Cell] = []
+    wide, at = 0, 0  # columns counted so far, up to character ``at``
     for m in _CELL_RE.finditer(line):
-        wide_start = display_width(line[:m.start()])
-        out.append(_Cell(m.group(), m.start(), m.end(), wide_start, wide_start + display_width(m.group())))
+        wide += display_width(line[at:m.start()])
+        end = wide + display_width(m.group())
+        out.append(_Cell(m.group(), m.start(), m.end(), wide, end))
+        wide, at = end, m.end()
     return out
 
 

@@ -183,11 +183,11 @@ def _node_separator(text: str) -> str | None:
     enough = options().layout.joined_nodes
     sample = text[:_NODE_SAMPLE]
     for separator, between in _NODE_SEPARATORS:
-        if sample.count(separator) < enough or (separator == "|" and _MD_SEPARATOR_LINE_RE.search(sample)):
-            continue
-        if len(between.findall(sample)) < enough:
+        if sample.count(separator) < enough or len(between.findall(sample)) < enough:
             continue
         lines = sample.split("\n")
+        if separator == "|" and any("---" in line and _MD_SEPARATOR_RE.match(line) for line in lines):
+            continue
         if max(line.count(separator) for line in lines) >= enough or \
                 sum(1 for line in lines if line.startswith(separator) or line.endswith(separator)) >= enough // 2:
             return separator
@@ -195,7 +195,6 @@ def _node_separator(text: str) -> str | None:
 
 
 _NODE_SEPARATORS = (("\t", re.compile(r"[^\s]\t[^\s]")), ("|", re.compile(r"[^\s|]\|[^\s|]")))
-_MD_SEPARATOR_LINE_RE = re.compile(r"^[ \t]*(?:\|[ \t]*)?:?-{3,}", re.MULTILINE)
 #: How much of a text the separators are counted in.
 _NODE_SAMPLE = 200_000
 
