@@ -269,7 +269,17 @@ def choose(rows: Mapping[str, list[Reading]], columns: Sequence[str], rules: Seq
             values = _as_values(_row, columns, reading)
             return all(_holds(rule, values) is not False for rule in _local)
 
-        rows[row], ok = _filter(candidates, fits)
+        def checked(reading: Reading, _row: str = row, _local: list[SumRule] = local) -> bool:
+            values = _as_values(_row, columns, reading)
+            return all(_holds(rule, values) is True for rule in _local)
+
+        # A reading that keeps its sums beats one that leaves them unchecked; but one that escapes a broken
+        # sum only by leaving a cell blank is no better than one that breaks it as printed: with no
+        # reading that keeps them, neither is preferred.
+        if not any(checked(c) for c in candidates) and not all(fits(c) for c in candidates):
+            rows[row], ok = candidates, False
+        else:
+            rows[row], ok = _filter(candidates, fits)
         if not ok:
             unverified.add(row)
             distrusted |= _broken_cells(row, columns, rows[row], local)

@@ -53,6 +53,9 @@ MINIMUM = {
     "fj_pingtan_2020.lopdf.pdfplumber.txt": 0.95,
     "fj_pingtan_2020.lopdf.pypdfium2.txt": 0.98,
     "fj_pingtan_jjp_2019.page.txt": 0.98,
+    "fj_pingtan_nyn_2025.html.lxml.txt": 0.95,
+    "fj_pingtan_jjp_2019.html.lxml.txt": 0.98,
+    "fj_pingtan_2020.lo.pdf.pdfplumber-words.txt": 0.93,
 }
 
 

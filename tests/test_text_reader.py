@@ -138,3 +138,40 @@ def test_label_and_numbers_on_one_line(tmp_path):
     report = govreport.read(path)
     assert report.value("t2.normative_documents.in_force") == 3
     assert report.value("t3.new_received.total") == 0 and report.table3.edition == "2021"
+
+
+def _markdown_keeping_html_tables(page: str) -> str:
+    """A report page as markdown converters write one with merged cells: its text as lines, each table kept
+    as HTML (pandoc's gfm), wrapped in a ``<div>`` as pandoc keeps a page's containers."""
+    from lxml import etree, html
+
+    root = html.fromstring(page)
+    lines = ['<div class="article">', ""]
+    for element in root.iter("p", "table", "h1", "h2", "h3"):
+        if element.tag == "table":
+            lines += [etree.tostring(element, encoding="unicode", with_tail=False), ""]
+        elif not any(parent.tag == "table" for parent in element.iterancestors()):
+            text = element.text_content().strip()
+            lines += [f"**{text}**" if element.tag.startswith("h") else text, ""] if text else []
+    return "\n".join([*lines, "</div>"])
+
+
+@pytest.mark.parametrize("suffix", [".md", ".txt"])
+def test_markdown_with_its_tables_kept_as_html_reads_like_the_page(suffix, tmp_path):
+    page = DATA / "fj_pingtan_2021.html"
+    path = tmp_path / f"report{suffix}"
+    path.write_text(_markdown_keeping_html_tables(page.read_text(encoding="utf-8")), encoding="utf-8")
+    report = govreport.read(path)
+    assert report.source.format == "txt"  # it starts like an HTML fragment; its markdown says otherwise
+    expected = govreport.read(page)
+    for key, value in govreport.flatten(expected).items():
+        if key.startswith(("t2.", "t3.", "t4.")):
+            assert govreport.flatten(report)[key] == value, key
+
+
+def test_an_html_fragment_stays_html():
+    from govreport.readers import is_markdown
+
+    fragment = (DATA / "sh_gov_office_2019_fragment.html").read_text(encoding="utf-8")
+    assert not is_markdown(fragment)
+    assert is_markdown('<div class="title">\n\n**报告**\n\n| 规章 | 0 |\n|---|---|\n</div>')

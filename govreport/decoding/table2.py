@@ -93,8 +93,12 @@ class _Table2Walk:
         """The row just read takes the values printed before its label when it has none after it."""
         if self.current is None:
             return
-        if self.before and not any(t.number.kind != "blank" for t in self.current.values):
-            self.current.values = self.before
+        if self.before:
+            # Values on both sides of the label: a cell printed out of line (a tall cell's value centred
+            # above its label). Together they are the row; if they are too many, the row stays in doubt.
+            values = self.current.values
+            self.current.values = self.before + values if any(t.number.kind != "blank" for t in values) \
+                else self.before
         self.before = []
 
     def _label(self, token: Token, kind: str, key: object) -> None:

@@ -96,14 +96,21 @@ def _splittable(piece: Piece) -> Piece:
 def _readings_of_pieces(pieces: list[Piece], width: int, accept) -> tuple[list[Reading] | None, bool] | None:
     """The first of the pieces' variants that fills the row — with the row's sums checked, then without
     them — and whether the sums chose among more readings; None when no variant fills it."""
-    for check in ((accept, None) if accept is not None else (None,)):
+    if accept is not None:
         for variant in _piece_variants(pieces):
-            found = readings(variant, width, join=False, accept=check)
+            found = readings(variant, width, join=False, accept=accept)
             if found is None or found:
-                narrowed = found is not None and check is not None and \
-                    readings(variant, width, len(found), join=False) is None
-                return found, narrowed
-    return None
+                return found, found is not None and readings(variant, width, len(found), join=False) is None
+    unchecked = [found for variant in _piece_variants(pieces)
+                 if (found := readings(variant, width, join=False)) is None or found]
+    if not unchecked:
+        return None
+    if accept is None or not pieces[0].optional or None in unchecked:
+        return unchecked[0], False
+    # No reading keeps the row's sums (the source slipped), and the row starts with an empty piece: the
+    # gap between the label and the values as often as an empty cell. Every way of taking it stands, and
+    # where the readings differ the cell stays in doubt.
+    return list(dict.fromkeys(r for found in unchecked for r in found or ())), False
 
 
 def _accepting_by_row(columns: Sequence[str], rules) -> dict[str, Callable[[Reading], bool]]:
@@ -249,12 +256,27 @@ def _cells_of_choice(prefix: str, row: RowValues, columns: Sequence[str], choice
         origin = origins.get(c, row.label)
         token = origin if clean_text(origin.text) == text else Token.of(text, origin.where, row.label.row)
         cells[cell_key(row.key, c)] = cell_from(token, column_of(c), findings, flat_key)
+    _doubt_blanks_beside_invalid(prefix, row, columns, cells, findings)
     if undecided:
         findings.append(finding(
             "PARSE-ROW", f"{table_name(prefix)} “{row.label.text.strip()}”的数值无法唯一确定"
                          f"（文字中数字相连或缺少分隔，表内合计也无法判定），以下单元格按空白处理："
                          + "；".join(undecided) + f"（{row.label.source.describe()}）。",
             [f"{prefix}.{cell_key(row.key, c)}" for c in columns if choice.texts[(row.key, c)] is None]))
+
+
+def _doubt_blanks_beside_invalid(prefix: str, row: RowValues, columns: Sequence[str], cells: dict[str, Cell],
+                                 findings: list[Finding]) -> None:
+    """A value that cannot stand in its column (an amount in yuan in a count column) says the row's values
+    may have gone to the wrong cells; the cells left blank beside it are then in doubt too."""
+    keys = [cell_key(row.key, c) for c in columns]
+    if not any(cells[k].kind == "invalid" and cells[k].raw for k in keys):
+        return
+    blank = [f"{prefix}.{k}" for k in keys if cells[k].value is None and not cells[k].raw]
+    if blank:
+        findings.append(finding(
+            "PARSE-ROW", f"{table_name(prefix)} “{row.label.text.strip()}”有不能放入所在栏目的数值，本行的数值"
+                         f"可能错位，空白的单元格未必为空（{row.label.source.describe()}）。", blank))
 
 
 def _origins(values: Sequence[Token], texts: dict[str, str | None]) -> dict[str, Token]:

@@ -15,6 +15,7 @@ names a reader object or a class to instantiate::
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterable
 from functools import lru_cache
@@ -95,7 +96,27 @@ def _decode_head(head: bytes) -> str:
 def _looks_like_html(text: str) -> bool:
     start = text.lstrip()[:2048]
     markers = ("<!doctype html", "<html", "<head", "<body", "<meta", "<table", "<div", "<p>", "<p ", "<span")
-    return start.startswith("<") and any(m in start for m in markers)
+    if not (start.startswith("<") and any(m in start for m in markers)):
+        return False
+    return not is_markdown(text)
+
+
+def is_markdown(text: str) -> bool:
+    """Whether text that holds HTML is markdown with blocks of HTML in it (pandoc's gfm keeps ``<div>`` blocks
+    and tables with merged cells as HTML), not a page or a fragment of one: markdown outside the tags, and
+    none of a page's own elements.
+
+    >>> is_markdown('<div class="title">\\n\\n**报告**\\n\\n</div>'), is_markdown("<p>**报告**</p><body>")
+    (True, False)
+    """
+    head = text[:2048].lower()
+    return not any(m in head for m in _PAGE_MARKERS) and _MARKDOWN_RE.search(text) is not None
+
+
+_PAGE_MARKERS = ("<!doctype html", "<html", "<head", "<body")
+#: Markdown outside tags: a pipe table's rule line, a heading, bold text, a link or an image.
+_MARKDOWN_RE = re.compile(r"^\|?[ \t]*:?-{3,}:?[ \t]*\||^#{1,6}[ \t]+\S|\*\*[^*<>\n]+\*\*|\]\([^()\s<>]+\)",
+                          re.MULTILINE)
 
 
 def check_package(package: zipfile.ZipFile, path: str | None) -> None:

@@ -22,7 +22,7 @@ from ..document import Table as GridTable
 from ..errors import NotAReportError, UnreadableFileError
 from ..normalize import squash_space
 from ..settings import options, size_words
-from . import BUILTIN_EXTENSIONS, sniff_kind
+from . import BUILTIN_EXTENSIONS, is_markdown, sniff_kind
 
 _SKIP = frozenset({
     "script", "style", "noscript", "iframe", "select", "option", "button", "input", "textarea", "svg",
@@ -218,6 +218,21 @@ def _links(root: etree._Element) -> list[Link]:
     return links
 
 
+def markup_blocks(markup: str) -> list[Block]:
+    """The paragraphs and tables of HTML that stands inside another kind of text: a table that a markdown
+    converter kept as HTML because it has merged cells.
+
+    >>> [type(b).__name__ for b in markup_blocks("<table><tr><td>规章</td><td>0</td></tr></table>")]
+    ['Table']
+    """
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
+    root = etree.fromstring(markup, parser=parser)
+    if root is None:
+        return []
+    body = root.find("body")
+    return _walk(body if body is not None else root).blocks
+
+
 class HtmlReader:
     """Reads ``.html``/``.htm`` pages and fragments."""
 
@@ -232,6 +247,10 @@ class HtmlReader:
             raise UnreadableFileError(f"a page of {size_words(len(data))} is no report (limit: "
                                       f"{size_words(options().limits.max_text_bytes)})", path)
         text = decode_html(data)
+        if is_markdown(text):  # its head looked like HTML, but the whole of it is markdown
+            from .text import parse_text
+
+            return Document.of(parse_text(text), "txt", path)
         # huge_tree: libxml2 otherwise cuts a page nested deeper than 256 levels without a word.
         parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)
         payload = _XML_DECL_RE.sub(b"", text.encode("utf-8"))

@@ -15,6 +15,7 @@ they are the blank cells.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from ..document import Block, Document, Paragraph, TableCell
 from ..document import Table as GridTable
@@ -125,7 +126,9 @@ def _starts_rows(lines: list[str], i: int) -> bool:
     if "|" not in line:
         return False
     if _is_pipe_row(line):
-        return not _is_empty(line.replace("|", ""))
+        # An empty row is a table's row only as the header of a markdown table (pandoc writes one).
+        header = i + 1 < len(lines) and _MD_SEPARATOR_RE.match(lines[i + 1]) is not None
+        return header or not _is_empty(line.replace("|", ""))
     if not _is_two_cells(line):
         return False
     neighbours = [lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)]
@@ -165,11 +168,10 @@ def _plain(line: str) -> str:
     return m.group(2) if m else line
 
 
-def _lines(text: str) -> list[str]:
+def _lines(text: str, separator: str | None) -> list[str]:
     """The text's lines; in a page's text taken with a separator between its nodes (BeautifulSoup's
     ``get_text("|")`` or ``get_text("\\t")``), its text nodes, as if the separator were a newline (the
     empty ones, empty cells, included)."""
-    separator = _node_separator(text)
     lines = text.split("\n")
     return [piece for line in lines for piece in line.split(separator)] if separator else lines
 
@@ -203,42 +205,84 @@ def parse_text(text: str) -> list[Block]:
     """Split decoded text into paragraphs and table grids."""
     # A form feed is a page break in text dumps (pdftotext); other control characters print nothing.
     text = xml_safe(text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n"))
-    lines = _lines(text)
+    separator = _node_separator(text)
     blocks: list[Block] = []
+    first_line = 0
+    for piece, is_table in _html_tables(text):
+        if is_table:
+            from .html import markup_blocks  # lxml only for text that holds an HTML table
+
+            blocks += markup_blocks(piece)
+        else:
+            # A tag may run over lines (pandoc wraps long attributes, inside a table's row too); its line
+            # breaks are the tag's, not the text's.
+            plain = _INLINE_TAG_RE.sub("", piece) if "<" in piece else piece
+            _parse_lines(_lines(plain, separator), first_line, blocks)
+        first_line += piece.count("\n")
+    return blocks
+
+
+def _html_tables(text: str) -> Iterator[tuple[str, bool]]:
+    """The text cut around the HTML tables in it (markdown converters keep a table with merged cells as
+    HTML), each piece with whether it is such a table; nested tables stay inside their outer one."""
+    if "<table" not in text and "<TABLE" not in text:
+        yield text, False
+        return
+    depth = start = done = 0
+    for tag in _TABLE_TAG_RE.finditer(text):
+        if tag.group(1):
+            depth -= 1
+            if depth == 0:
+                yield text[done:start], False
+                yield text[start:tag.end()], True
+                done = tag.end()
+            depth = max(depth, 0)
+        else:
+            if depth == 0:
+                start = tag.start()
+            depth += 1
+    yield text[done:], False
+
+
+_TABLE_TAG_RE = re.compile(r"<(/?)table\b[^<>]*>", re.IGNORECASE)
+
+
+def _parse_lines(lines: list[str], first_line: int, blocks: list[Block]) -> None:
+    """Paragraphs and grids of a run of lines; ``first_line`` is how many lines of the file came before."""
     i = 0
     while i < len(lines):
         line = lines[i]
         if _starts_rows(lines, i):
-            i = _read_pipe_table(lines, i, blocks)
+            i = _read_pipe_table(lines, i, blocks, first_line)
         elif line.startswith("\t"):
-            i = _read_tab_table(lines, i, blocks)
+            i = _read_tab_table(lines, i, blocks, first_line)
         else:
             if not _is_empty(line):
-                blocks.append(Paragraph(_plain(line), line=i + 1))
+                blocks.append(Paragraph(_plain(line), line=first_line + i + 1))
             i += 1
-    return blocks
 
 
-def _read_pipe_table(lines: list[str], i: int, blocks: list[Block]) -> int:
+def _read_pipe_table(lines: list[str], i: int, blocks: list[Block], first_line: int) -> int:
     rows: list[tuple[TableCell, ...]] = []
     while i < len(lines) and (_is_pipe_row(lines[i]) or _is_two_cells(lines[i])):
-        if not _MD_SEPARATOR_RE.match(lines[i]):
+        texts = _split_pipe_row(lines[i])
+        if not _MD_SEPARATOR_RE.match(lines[i]) and any(texts):
             r = len(rows)
-            rows.append(tuple(TableCell(text, r, c, line=i + 1) for c, text in enumerate(_split_pipe_row(lines[i]))))
+            rows.append(tuple(TableCell(text, r, c, line=first_line + i + 1) for c, text in enumerate(texts)))
         i += 1
     if rows:
         blocks.append(GridTable(tuple(rows), exact_geometry=False))
     return i
 
 
-def _read_tab_table(lines: list[str], i: int, blocks: list[Block]) -> int:
+def _read_tab_table(lines: list[str], i: int, blocks: list[Block], first_line: int) -> int:
     """Cells on tab-indented lines; an empty line ends a row, a line without a tab ends the table."""
     rows: list[tuple[TableCell, ...]] = []
     current: list[TableCell] = []
     while i < len(lines):
         line = lines[i]
         if line.startswith("\t"):
-            current.append(TableCell(line[1:].strip(" \t"), len(rows), len(current), line=i + 1))
+            current.append(TableCell(line[1:].strip(" \t"), len(rows), len(current), line=first_line + i + 1))
         elif _is_empty(line):
             if current:
                 rows.append(tuple(current))
