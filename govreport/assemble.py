@@ -18,7 +18,7 @@ from . import layout
 from .body import focused
 from .decoding import Token, parse_table2, parse_table3, parse_table4, signature_of, table_kind
 from .decoding.strays import with_strays_placed
-from .document import Block, Document, Paragraph
+from .document import Block, Document, Paragraph, TableCell
 from .document import Table as GridTable
 from .errors import NotAReportError
 from .model import Finding, Metadata, Report, Sections, SourceInfo, Table
@@ -219,7 +219,7 @@ def _grid_kinds(blocks: Sequence[object]) -> dict[int, int | None]:
 
     A grid too small to tell by its own labels (the last rows of table 3 carried onto the next page, a
     sub-table of table 2 that a converter set apart) continues the table just before it, when nothing
-    stands between them but empty lines and lines of that table's own labels (its captions).
+    stands between them but empty lines, page numbers and lines of that table's own labels (its captions).
     """
     kinds: dict[int, int | None] = {}
     previous: int | None = None
@@ -231,7 +231,7 @@ def _grid_kinds(blocks: Sequence[object]) -> dict[int, int | None]:
                 kind = kinds[previous]
             kinds[i] = kind
             previous = i
-        elif isinstance(block, Paragraph) and block.text.strip():
+        elif isinstance(block, Paragraph) and block.text.strip() and not layout.is_page_number(block.text):
             kind = kinds.get(previous) if previous is not None else None
             if kind is None or signature_of(normalize_label(block.text)) != kind:
                 previous = None
@@ -432,13 +432,43 @@ def _grid_tokens(blocks: Sequence[object], indices: list[int], ordinals: dict[in
         grid = blocks[index]
         assert isinstance(grid, GridTable)
         for row in grid.rows:
-            for cell in row:
+            for cell in row if grid.exact_geometry else _decimals_rejoined(row):
                 where = (cell.line, cell.page or grid.page, ordinals[index], cell.row, cell.col)
-                token = Token.of(cell.text, where, row=table_number * 100_000 + cell.row,
-                                 col=cell.col, colspan=cell.colspan, exact=grid.exact_geometry)
-                token.confidence = cell.confidence
-                tokens.append(token)
+                texts = [cell.text] if grid.exact_geometry else _label_and_values(cell.text)
+                for text in texts:
+                    token = Token.of(text, where, row=table_number * 100_000 + cell.row,
+                                     col=cell.col, colspan=cell.colspan, exact=grid.exact_geometry)
+                    token.confidence = cell.confidence
+                    tokens.append(token)
     return tokens
+
+
+def _decimals_rejoined(row: Sequence[TableCell]) -> list[TableCell]:
+    """A text grid's row with a number that the tool cut at its decimal point (pymupdf4llm's
+    `73802895. | 90元`) whole again in its first cell."""
+    out: list[TableCell] = []
+    for cell in row:
+        if out and _CUT_AT_POINT_RE.match(out[-1].text) and cell.text[:1].isdigit():
+            out[-1] = attrs.evolve(out[-1], text=out[-1].text + cell.text)
+        else:
+            out.append(cell)
+    return out
+
+
+_CUT_AT_POINT_RE = re.compile(r"^[-+]?\d[\d,]*\.$")
+_VALUE_LINE_RE = re.compile(r"^[-+]?\d[\d,，.]*(?:元|万元)?$")
+
+
+def _label_and_values(text: str) -> list[str]:
+    """A text grid's cell that holds a row's label and, on lines of its own after it, the row's values
+    (pymupdf4llm's `行政许可<br>4529`, where the tool took two cells for one): the label and each value."""
+    if "\n" not in text:
+        return [text]
+    lines = text.split("\n")
+    cut = len(lines)
+    while cut > 1 and _VALUE_LINE_RE.match(lines[cut - 1].strip()):
+        cut -= 1
+    return [text] if cut == len(lines) else ["\n".join(lines[:cut]), *(line.strip() for line in lines[cut:])]
 
 
 def _section_texts(blocks: Sequence[object], headings: list[_Heading], spans: dict[int, tuple[int, int]],

@@ -55,16 +55,34 @@ def _body_span(blocks: Sequence[Block], containers: Sequence[tuple[int, ...]]) -
 
 
 def _headings_cut_out(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
-    """Paragraphs whose source lines include a section heading, cut before and after that line."""
-    if not any(isinstance(b, Paragraph) and b.breaks for b in blocks):
+    """Paragraphs whose source lines include a section heading, cut before and after that line; and
+    paragraphs that open with a section heading in its known wording and a space, cut after it."""
+    if not any(isinstance(b, Paragraph) and (b.breaks or _opening_heading(b.text)) for b in blocks):
         return blocks
     out: list[Block] = []
     for block in blocks:
         if isinstance(block, Paragraph) and block.breaks:
             out += _cut_at_headings(block)
+        elif isinstance(block, Paragraph) and (end := _opening_heading(block.text)):
+            # A heading that a text tool ran into the paragraph after it (pymupdf4llm, pdfminer).
+            out += [Paragraph(block.text[:end], block.line, block.page),
+                    Paragraph(block.text[end:].strip(), block.line, block.page)]
         else:
             out.append(block)
     return tuple(out)
+
+
+def _opening_heading(text: str) -> int:
+    """Where a section heading that opens the text ends, if a space follows it and more text after;
+    0 otherwise. Only a heading in one of its known wordings counts: a sentence may start with a numeral."""
+    head = text[:_HEADING_ROOM].split(maxsplit=1)
+    if len(head) < 2 or not layout.is_named_heading(head[0]):
+        return 0
+    return text.index(head[0]) + len(head[0])
+
+
+#: How far into a paragraph a heading that opens it may reach.
+_HEADING_ROOM = 48
 
 
 def _cut_at_headings(paragraph: Paragraph) -> list[Paragraph]:

@@ -5,8 +5,8 @@ Each shape linearises the official grids the way a family of tools does: one cel
 (pdftotext), a table column by column (pdfminer) or in blocks of rows some of which run column by
 column (pdftotext), each grid row as a Markdown pipe row
 (markitdown, with spans lost), cells set apart by runs of spaces (``pdftotext -layout``), or the whole
-page glued into one line (a crawler's ``get_text()``). The decoder must read every shape back to the
-same cells, or leave a cell blank and name it in a finding.
+page glued into one line (a crawler's ``get_text()``), or drawn with box characters (``w3m -dump``). The
+decoder must read every shape back to the same cells, or leave a cell blank and name it in a finding.
 """
 
 from __future__ import annotations
@@ -145,9 +145,29 @@ def laid_out(rows: list[list[str]]) -> list[str]:
     return out
 
 
+def boxed(rows: list[list[str]]) -> list[str]:
+    """Each grid row between rules of box-drawing characters, its cells between bars and padded, a long
+    label wrapped over two lines of its row (``w3m -dump``, lynx). A row has the cells it has in the grid
+    (a cell that spans columns is one), so rows differ in their number of bars, as in the tools' output."""
+    width = max(map(len, rows), default=0)
+    sizes = [max(len(row[j]) for row in rows if j < len(row)) + 2 for j in range(width)]
+
+    def rule(left: str, middle: str, right: str) -> str:
+        return left + middle.join("─" * size for size in sizes) + right
+
+    out = [rule("┌", "┬", "┐")]
+    for n, row in enumerate(rows):
+        halves = [(cell[: len(cell) // 2], cell[len(cell) // 2:]) if len(cell) > 8 and not _numeric(cell)
+                  else (cell, "") for cell in row]
+        for part in (0, 1) if any(h[1] for h in halves) else (0,):
+            out.append("│" + "│".join(h[part].ljust(size) for h, size in zip(halves, sizes, strict=False)) + "│")
+        out.append(rule("└", "┴", "┘") if n == len(rows) - 1 else rule("├", "┼", "┤"))
+    return out
+
+
 SHAPES: dict[str, Callable[[list[list[str]]], list[str]]] = {
     "lines": lines, "pipes": pipes, "spaced": spaced, "glued": glued, "blocks": blocks, "columns": columns,
-    "transposed": transposed, "laid_out": laid_out, "piped": piped, "tabbed": tabbed,
+    "transposed": transposed, "laid_out": laid_out, "piped": piped, "tabbed": tabbed, "boxed": boxed,
 }
 
 

@@ -357,7 +357,8 @@ def _assert_decoded(original: Report, text: str) -> None:
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(report=reports(), shape=st.sampled_from(["lines", "pipes", "spaced", "laid_out", "piped", "tabbed"]))
+@given(report=reports(),
+       shape=st.sampled_from(["lines", "pipes", "spaced", "laid_out", "piped", "tabbed", "boxed"]))
 def test_any_table_in_any_separated_shape_decodes_or_flags(report, shape):
     _assert_decoded(report, render(report, shape))
 

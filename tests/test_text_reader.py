@@ -175,3 +175,22 @@ def test_an_html_fragment_stays_html():
     fragment = (DATA / "sh_gov_office_2019_fragment.html").read_text(encoding="utf-8")
     assert not is_markdown(fragment)
     assert is_markdown('<div class="title">\n\n**报告**\n\n| 规章 | 0 |\n|---|---|\n</div>')
+
+
+def test_a_table_drawn_with_box_characters_reads_like_the_page():
+    # w3m -dump draws the page's tables with box characters; cells that wrap fill several lines of a row.
+    drawn = govreport.read(DATA / "extracted" / "fj_pingtan_2024.html.w3m.txt")
+    page = govreport.read(DATA / "fj_pingtan_2024.html")
+    cells = {k: v for k, v in govreport.flatten(page).items() if k.startswith(("t2.", "t3.", "t4."))}
+    assert {k: govreport.flatten(drawn)[k] for k in cells} == cells
+
+
+def test_an_ascii_grid_reads_like_the_same_grid_in_box_characters(tmp_path):
+    # pandoc's grid tables, tabulate and psql draw with + - | instead.
+    text = (DATA / "extracted" / "fj_pingtan_2024.html.w3m.txt").read_text(encoding="utf-8")
+    ascii_grid = re.sub("[├┤┼┬┴┌┐└┘]", "+", text.replace("─", "-").replace("│", "|"))
+    path = tmp_path / "grid.txt"
+    path.write_text(ascii_grid, encoding="utf-8")
+    drawn = govreport.flatten(govreport.read(DATA / "extracted" / "fj_pingtan_2024.html.w3m.txt"))
+    assert {k: v for k, v in govreport.flatten(govreport.read(path)).items() if k.startswith("t")} == \
+        {k: v for k, v in drawn.items() if k.startswith("t")}

@@ -35,7 +35,12 @@ def parse_table4(tokens: Sequence[Token]) -> tuple[Table, list[Finding]]:
     if first is None:
         return Table(4, None, cells), findings
     values = values[first:]
-    label = RowValues("", values[0], values)
+    # The table's one row has no label; the first value's line stands for it (the values on it are tried
+    # first). But where every value has a line of its own, there is no such line: 15 lines of one value
+    # are as plain a row as one line of 15.
+    printed = [t for t in values if t.number.kind != "blank"]
+    one_a_line = len({t.row for t in printed}) == len(printed) > 1
+    label = RowValues("", Token.of("", values[0].where, row=_NO_LINE) if one_a_line else values[0], values)
     place_text_rows("t4", [label], T4_KEYS, T4_SUM_RULES, cells, findings, T4_COLUMN_OF.__getitem__)
     if all(c.value is None for c in cells.values()):
         cells, findings = _in_restored_order(values, cells, findings)
@@ -65,6 +70,7 @@ def _in_restored_order(values: list[Token], cells: dict[str, Cell], findings: li
     return restored, notes
 
 
+_NO_LINE = -1
 T4_COLUMN_OF = {f"{g}.{c.key}": c for g, _ in T4_GROUPS for c in T4_COLUMNS}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import attrs
@@ -127,5 +128,27 @@ def walk_labels(tokens: Sequence[Token], classify, on_value, on_label) -> None:
         if kind == "unknown":
             token, i = merge_split_label(tokens, i, classify)
             kind, key = classify(token.norm)
+        elif kind in ("row", "group"):
+            token, i = _with_label_tail(tokens, i, classify, (kind, key))
         i += 1
         on_label(token, kind, key)
+
+
+def _with_label_tail(tokens: Sequence[Token], i: int, classify, label: tuple[str, object]) -> tuple[Token, int]:
+    """A row label with the rest of its words, where a text table cut them into the next cell
+    (``（六）其他 | 处理 | 4 | …``): a piece of text in the same row, no label by itself, with which the label
+    still names the same row. Otherwise the piece would stand in the row's first value cell."""
+    token = tokens[i]
+    while i + 1 < len(tokens):
+        nxt = tokens[i + 1]
+        if token.exact or nxt.row != token.row or nxt.number.kind != "invalid" or _HAS_DIGIT_RE.search(nxt.text) \
+                or classify(nxt.norm)[0] != "unknown":
+            break
+        joined = token.joined(nxt)
+        if classify(joined.norm) != label:
+            break
+        token, i = joined, i + 1
+    return token, i
+
+
+_HAS_DIGIT_RE = re.compile(r"\d")

@@ -197,6 +197,11 @@ def _sniff(reader: Reader, head: bytes) -> int:
         return 0
 
 
+class Declined(Exception):
+    """Raised by a reader that, having looked past the first bytes, finds the file is not of its kind after
+    all (a markdown file that starts like an HTML fragment): the next candidate reader is tried."""
+
+
 def read_document(data: bytes, path: str | None = None, format: str | None = None) -> Document:
     """Read bytes into a document with the best reader that can.
 
@@ -208,6 +213,8 @@ def read_document(data: bytes, path: str | None = None, format: str | None = Non
     for reader in candidate_readers(data, path, format):
         try:
             return reader.read(data, path)
+        except Declined as declined:
+            attempts.append(f"{reader.name}: declined ({declined})")
         except GovReportError:
             raise
         except Exception as exc:

@@ -22,7 +22,7 @@ from ..document import Table as GridTable
 from ..errors import NotAReportError, UnreadableFileError
 from ..normalize import squash_space
 from ..settings import options, size_words
-from . import BUILTIN_EXTENSIONS, is_markdown, sniff_kind
+from . import BUILTIN_EXTENSIONS, Declined, is_markdown, sniff_kind
 
 _SKIP = frozenset({
     "script", "style", "noscript", "iframe", "select", "option", "button", "input", "textarea", "svg",
@@ -247,10 +247,8 @@ class HtmlReader:
             raise UnreadableFileError(f"a page of {size_words(len(data))} is no report (limit: "
                                       f"{size_words(options().limits.max_text_bytes)})", path)
         text = decode_html(data)
-        if is_markdown(text):  # its head looked like HTML, but the whole of it is markdown
-            from .text import parse_text
-
-            return Document.of(parse_text(text), "txt", path)
+        if is_markdown(text) and not _named_html(path):
+            raise Declined("its head looked like HTML, but the whole of it is markdown")
         # huge_tree: libxml2 otherwise cuts a page nested deeper than 256 levels without a word.
         parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)
         payload = _XML_DECL_RE.sub(b"", text.encode("utf-8"))
@@ -266,6 +264,11 @@ class HtmlReader:
         # The nesting goes with the blocks: the assembler finds the report's body among the page's menus.
         return Document.of(builder.blocks, self.name, path, links=_links(root),
                            containers=_containers(root, builder.owners), title_candidates=_title_candidates(root))
+
+
+def _named_html(path: str | None) -> bool:
+    """Whether the file's own name says HTML: then it is read as HTML whatever it looks like."""
+    return path is not None and path.lower().rsplit(".", 1)[-1] in BUILTIN_EXTENSIONS["html"]
 
 
 READER = HtmlReader()

@@ -24,6 +24,7 @@ from ..model import Finding
 from ..normalize import xml_safe
 from ..settings import options, size_words
 from . import BUILTIN_EXTENSIONS, sniff_kind
+from .boxtables import read_box_table, starts_box_table
 
 #: Encodings Chinese reports come in; restricting detection to them makes it fast and reliable.
 CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "utf_16_le", "utf_16_be", "utf_32", "big5"]
@@ -36,6 +37,9 @@ _MD_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
 #: A pipe that separates cells (an escaped one, ``\|``, is a character of the cell).
 _CELL_SEPARATOR_RE = re.compile(r"(?<!\\)\|")
 _SOFT_BLANKS = "\u00a0\u3000"
+_MD_SPAN_RE = re.compile(r"\[([^\[\]]*)\]\{[^{}]*\}")
+#: A fence of pandoc's divs (``::: {.TRS_Editor}`` … ``:::``): markup around blocks, no text.
+_MD_FENCE_RE = re.compile(r"^\s*:::")
 
 
 #: A text with at most this share of bytes that fit no encoding is read with them replaced (U+FFFD) and a
@@ -84,6 +88,8 @@ class TextReader:
         kind = sniff_kind(head)
         if kind == "text":
             return 20
+        if kind == "html":
+            return 5  # markdown that starts like HTML, when the HTML reader declines it
         if kind == "binary" and _maybe_utf16(head):
             return 10
         return 0
@@ -148,7 +154,16 @@ def _split_pipe_row(line: str) -> list[str]:
         cells = cells[1:]
     if stripped.endswith("|") and (stripped.startswith("|") or line.rstrip("\r\n").endswith("|")):
         cells = cells[:-1]
-    return [_plain(c).strip() for c in cells]
+    # A line break inside a cell (pymupdf4llm's `行政许可<br>4529`) parts what the cell holds.
+    return [_plain(_BREAK_RE.sub("\n", c) if "<" in c else c).strip() for c in cells]
+
+
+def _keep_breaks(tag: re.Match[str]) -> str:
+    """Tags go, but a line break stays for the cell it may stand in."""
+    return tag.group() if _BREAK_RE.fullmatch(tag.group()) else ""
+
+
+_BREAK_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 # Inline HTML that markdown converters pass through (<u>, <span style=…>, <br>): markup, not text.
@@ -216,7 +231,9 @@ def parse_text(text: str) -> list[Block]:
         else:
             # A tag may run over lines (pandoc wraps long attributes, inside a table's row too); its line
             # breaks are the tag's, not the text's.
-            plain = _INLINE_TAG_RE.sub("", piece) if "<" in piece else piece
+            plain = _INLINE_TAG_RE.sub(_keep_breaks, piece) if "<" in piece else piece
+            if "]{" in plain:
+                plain = _MD_SPAN_RE.sub(r"\1", plain)  # pandoc's spans with attributes: [一、总体情况]{style="…"}
             _parse_lines(_lines(plain, separator), first_line, blocks)
         first_line += piece.count("\n")
     return blocks
@@ -252,12 +269,16 @@ def _parse_lines(lines: list[str], first_line: int, blocks: list[Block]) -> None
     i = 0
     while i < len(lines):
         line = lines[i]
-        if _starts_rows(lines, i):
+        if starts_box_table(line):
+            table, i = read_box_table(lines, i, first_line)
+            if table is not None:
+                blocks.append(table)
+        elif _starts_rows(lines, i):
             i = _read_pipe_table(lines, i, blocks, first_line)
         elif line.startswith("\t"):
             i = _read_tab_table(lines, i, blocks, first_line)
         else:
-            if not _is_empty(line):
+            if not _is_empty(line) and not _MD_FENCE_RE.match(line):
                 blocks.append(Paragraph(_plain(line), line=first_line + i + 1))
             i += 1
 

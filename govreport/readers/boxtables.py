@@ -1,0 +1,103 @@
+"""Tables drawn in text with rules: box-drawing characters (``w3m -dump``, ``lynx``, terminal tools) or ASCII
+grids (``+----+----+`` of pandoc's grid tables, tabulate, psql).
+
+Rule lines (``├────┼────┤``) separate rows; on the lines between them, vertical bars separate cells. A cell
+whose text wraps fills several lines of one row, and each line has the row's bars in the same places, so
+the lines of a row are joined cell by cell (``社会`` / ``公益`` / ``组织`` is 社会公益组织). A cell that spans
+rows shows its text on a rule line, between the rules of the cells beside it (``│（三）不予公开├────┤``):
+that text stands as a row of its own, where a row label's words are all the decoder needs.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..document import Table as GridTable
+from ..document import TableCell
+
+_VERTICAL = "│┃║"
+_JUNCTIONS = "├┤┼┬┴┌┐└┘┏┓┗┛┣┫┳┻╋┝┥┯┷┿╔╗╚╝╠╣╦╩╬╒╕╘╛╞╡╤╧╪╓╖╙╜╟╢╥╨╫"
+_HORIZONTAL = "─━═┄┅┈┉╌╍"
+#: What cuts a line of a box-drawn table into cells.
+_CELL_EDGE_RE = re.compile(f"[{_VERTICAL}{_JUNCTIONS}]")
+#: A piece of a line that is all rule.
+_RULE_RE = re.compile(f"^[{_HORIZONTAL}{_JUNCTIONS}\\s]*[{_HORIZONTAL}][{_HORIZONTAL}{_JUNCTIONS}\\s]*$")
+#: An ASCII grid's rule line: ``+----+=====+`` (with ``:`` for alignment in pandoc's grid tables).
+_ASCII_RULE_RE = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
+
+
+def starts_box_table(line: str) -> bool:
+    """Whether a line opens or belongs to a drawn table: it starts with a box-drawing character, or is an
+    ASCII grid's rule line."""
+    stripped = line.lstrip()
+    return bool(stripped) and (stripped[0] in _VERTICAL or stripped[0] in _JUNCTIONS
+                               or _ASCII_RULE_RE.match(stripped) is not None)
+
+
+def read_box_table(lines: list[str], i: int, first_line: int) -> tuple[GridTable | None, int]:
+    """The drawn table starting at line ``i``, and the index of the first line after it."""
+    rows = _RowCollector()
+    ascii_grid = _ASCII_RULE_RE.match(lines[i]) is not None
+    while i < len(lines) and _in_table(lines[i], ascii_grid):
+        rows.take(lines[i].strip(), first_line + i + 1, ascii_grid)
+        i += 1
+    rows.flush()
+    cells = [tuple(TableCell(text, r, c, line=at) for c, (text, at) in enumerate(row))
+             for r, row in enumerate(r for r in rows.rows if any(text for text, _ in r))]
+    return (GridTable(tuple(cells), exact_geometry=False) if cells else None), i
+
+
+class _RowCollector:
+    """The rows of a drawn table, line by line: each row's cells with the line it starts on."""
+
+    def __init__(self) -> None:
+        self.rows: list[list[tuple[str, int]]] = []
+        self.pending: list[list[str]] = []
+        self.pending_line = 0
+
+    def take(self, line: str, number: int, ascii_grid: bool) -> None:
+        if ascii_grid and _ASCII_RULE_RE.match(line):
+            self.flush()
+            return
+        pieces = _pieces(line, ascii_grid)
+        if any(_RULE_RE.match(p) for p in pieces):
+            self.flush()
+            # Text on a rule line is a cell spanning the rows the rule separates.
+            if any(p.strip() and not _RULE_RE.match(p) for p in pieces):
+                self.rows.append([("" if _RULE_RE.match(p) else p.strip(), number) for p in pieces])
+            return
+        if self.pending and len(self.pending[0]) != len(pieces):
+            self.flush()  # another set of bars: another row
+        if not self.pending:
+            self.pending_line = number
+        self.pending.append(pieces)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.rows.append([(_joined(column), self.pending_line) for column in zip(*self.pending, strict=True)])
+            self.pending = []
+
+
+def _in_table(line: str, ascii_grid: bool) -> bool:
+    stripped = line.lstrip()
+    return starts_box_table(line) or (ascii_grid and stripped.startswith("|"))
+
+
+def _pieces(line: str, ascii_grid: bool) -> list[str]:
+    """The cells of a line between its outer edges."""
+    pieces = (line.split("|") if ascii_grid else _CELL_EDGE_RE.split(line))
+    if pieces and not pieces[0].strip():
+        pieces = pieces[1:]
+    if pieces and not pieces[-1].strip():
+        pieces = pieces[:-1]
+    return pieces
+
+
+def _joined(parts: tuple[str, ...]) -> str:
+    """A wrapped cell's lines as one text: CJK runs on without a space, Latin words get one."""
+    out = ""
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        out += (" " if out and out[-1].isascii() and part[0].isascii() else "") + part
+    return out
