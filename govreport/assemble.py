@@ -72,7 +72,7 @@ class _Structure:
         blocks = _broken_headings_joined(_unglued(document.blocks))
         headings = _find_headings(blocks)
         grids = _grid_kinds(blocks)
-        if not headings and not any(grids.values()):
+        if not headings and not any(grids.values()) and len(_flattened_tables(blocks)) < 2:
             raise NotAReportError(
                 f"no section headings ({SECTIONS[0].heading} …) and no statistical tables found; "
                 "this does not look like a 政府信息公开工作年度报告", document.path)
@@ -419,6 +419,17 @@ def _line_tokens(paragraph: Paragraph, index: int) -> list[Token]:
         return [Token.of(paragraph.text, where, row=index)]
     return [Token.of(c.text, where, row=index, col=None if c.gap else c.col, glued=c.glued, may_join=c.joins_next)
             for c in cells]
+
+
+def _flattened_tables(blocks: Sequence[object]) -> set[int]:
+    """The statistical tables whose typical first label opens a line of text: a dump of the tables alone
+    (pdfplumber's ``extract_tables`` written out row by row) has no headings but is a report's tables."""
+    found: set[int] = set()
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            norm = _first_cell(block)
+            found |= {n for n in (2, 3, 4) if n not in found and TABLE_STARTS[n].matches(norm)}
+    return found
 
 
 def _first_cell(paragraph: Paragraph) -> str:

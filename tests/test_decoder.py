@@ -56,6 +56,8 @@ MINIMUM = {
     "fj_pingtan_nyn_2025.html.lxml.txt": 0.95,
     "fj_pingtan_jjp_2019.html.lxml.txt": 0.98,
     "fj_pingtan_2020.lo.pdf.pdfplumber-words.txt": 0.93,
+    "fj_pingtan_gwh_2025.u.pdf.pymupdf-blocks.txt": 0.99,
+    "fj_pingtan_2024.lo.pdf.pdfplumber-tables.txt": 0.98,
 }
 
 

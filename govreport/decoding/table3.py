@@ -113,13 +113,25 @@ def _place(walk: _Table3Walk, year: int | None) -> tuple[Table, list[Finding]]:
                   fallback=T3_COLUMN_KEYS)
     text_rows = [r for r in rows if not r.label.exact]
     if text_rows:
-        strays = [r for r in walk.rows if not r.key]
+        text_rows, strays = _text_rows_and_strays(text_rows, walk.rows, edition)
         findings += _place_text(walk.tokens, text_rows, strays, edition, cells)
     findings = confirm_by_sums("t3", cells, findings, t3_sum_rules(edition) if edition else ())
     if edition:
         findings += _missing_rows(seen, edition, cells)
         cells = {k: v for k, v in cells.items() if k.rsplit(".", 1)[0] in T3_ROW_KEYS[edition]}
     return Table(3, edition, cells), findings
+
+
+def _text_rows_and_strays(text_rows: list[RowValues], walked: list[RowValues], edition: Edition | None
+                          ) -> tuple[list[RowValues], list[RowValues]]:
+    """The text rows to place, and the values under no row's label. A row the edition does not have
+    (（六）其他处理 over its own sub-rows) holds values under a group's label that belong to a row next to
+    it: they are strays too."""
+    strays = [r for r in walked if not r.key]
+    if edition is None:
+        return text_rows, strays
+    foreign = [r for r in text_rows if r.key not in T3_ROW_KEYS[edition] and _has_number(r)]
+    return [r for r in text_rows if not any(r is f for f in foreign)], strays + foreign
 
 
 def _rows_to_place(rows: list[RowValues], findings: list[Finding]) -> list[RowValues]:

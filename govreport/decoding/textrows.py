@@ -331,16 +331,25 @@ def settle_value_lines(rows: list[RowValues], strays: list[RowValues], columns: 
     kept assignments give it the same ones. ``strays`` are values found under no label at all.
     """
     width = len(columns)
-    own = [_by_line(row.values).get(row.label.row, []) for row in rows]
-    floating = _floating_lines(rows, strays, width)
+    floating = sorted(_floating_lines(rows, strays, width), key=lambda item: (item[0], item[1][0].row))
     if not floating or len(floating) > options().decoder.max_joints:
         return rows
+    moved = {id(t) for _, line in floating for t in line}
+    own = [_own_values(row, moved, width) for row in rows]
     needy = {n for n, values in enumerate(own) if not any(v.number.kind != "blank" for v in values)}
-    worlds = [w for w in _worlds(floating, needy, len(rows)) if _world_holds(rows, own, w, columns, rules)]
+    worlds = _fewest_broken_worlds(rows, own, _worlds(floating, needy, len(rows)), columns, rules)
     if not worlds or len(worlds) > options().decoder.max_readings:
         return rows
-    moved = {id(t) for _, line in floating for t in line}
     return [RowValues(row.key, row.label, _values_in(worlds, n, row, moved)) for n, row in enumerate(rows)]
+
+
+def _own_values(row: RowValues, moved: set[int], width: int) -> list[Token]:
+    """The values a row keeps whatever becomes of the floating lines: a full row on its label's line, else
+    all of its values that float nowhere (one a line, in a dump of one cell a line)."""
+    on_label_line = _by_line(row.values).get(row.label.row, [])
+    if _full_line(on_label_line, width):
+        return on_label_line
+    return [v for v in row.values if id(v) not in moved]
 
 
 def _floating_lines(rows: list[RowValues], strays: list[RowValues], width: int) -> list[tuple[int, list[Token]]]:
@@ -350,18 +359,34 @@ def _floating_lines(rows: list[RowValues], strays: list[RowValues], width: int) 
         lines = _by_line(row.values)
         lines.pop(row.label.row, None)
         out += [(n, line) for line in lines.values() if _full_line(line, width)]
+        out += [(n, chunk) for chunk in _stacked_rows(lines, width, 2)]
     for stray in strays:
         above = sum(1 for r in rows if r.label.row < stray.label.row) - 1
-        out += [(above, line) for line in _by_line(stray.values).values() if _full_line(line, width)]
+        lines = _by_line(stray.values)
+        out += [(above, line) for line in lines.values() if _full_line(line, width)]
+        out += [(above, chunk) for chunk in _stacked_rows(lines, width, 1)]
     return out
 
 
+def _stacked_rows(lines: dict[int, list[Token]], width: int, least: int) -> list[list[Token]]:
+    """At least ``least`` rows' worth of values printed one a line after a label: a PDF's text blocks in
+    the order of their tops put the next row's values, centred beside its taller label, before that
+    label. Each row's worth floats."""
+    numbers = [v for line in lines.values() for v in line if v.number.kind != "blank"]
+    if len(numbers) < least * width or len(numbers) % width or len({v.row for v in numbers}) != len(numbers) \
+            or any(v.glued for v in numbers):
+        return []
+    return [numbers[i:i + width] for i in range(0, len(numbers), width)]
+
+
 def _worlds(floating: list[tuple[int, list[Token]]], needy: set[int], count: int) -> Iterator[_World]:
-    """Every way to give each floating line to the needy label above or below it, or to none."""
+    """Every way to give each floating line (in the text's order) to the needy label above or below it, or
+    to none."""
     owners_of = [[o for o in (n, n + 1) if o in needy and 0 <= o < count] for n, _ in floating]
     for owners in itertools.product(*[[*o, None] for o in owners_of]):
         taken = [o for o in owners if o is not None]
-        if len(taken) == len(set(taken)):
+        # Lines keep the order of the rows they go to: a later line never goes to an earlier row.
+        if all(a < b for a, b in itertools.pairwise(taken)):
             yield {o: floating[i][1] for i, o in enumerate(owners) if o is not None}
 
 
@@ -375,16 +400,35 @@ def _values_in(worlds: list[_World], n: int, row: RowValues, moved: set[int]) ->
     return [v for v in row.values if id(v) not in moved]
 
 
-def _world_holds(rows: list[RowValues], own: list[list[Token]], world: _World, columns: Sequence[str],
-                 rules) -> bool:
-    """True when every row has a full line of values and every sum of the table holds."""
+def _fewest_broken_worlds(rows: list[RowValues], own: list[list[Token]], worlds: Iterator[_World],
+                         columns: Sequence[str], rules) -> list[_World]:
+    """The worlds in which every row has a full row of values and the fewest of the table's sums break —
+    none, or no more than a report's few slips of its own (``DecoderSettings.broken_sums_in_order``)."""
+    kept: list[_World] = []
+    fewest = options().decoder.broken_sums_in_order
+    for world in worlds:
+        broken = _broken_in_world(rows, own, world, columns, rules)
+        if broken is None or broken > fewest:
+            continue
+        if broken < fewest:
+            kept, fewest = [], broken
+        kept.append(world)
+    return kept
+
+
+def _broken_in_world(rows: list[RowValues], own: list[list[Token]], world: _World, columns: Sequence[str],
+                     rules) -> int | None:
+    """How many of the table's sums break when the world's lines go to its rows; None when a row is not
+    full or no sum can be checked."""
     reading: dict[tuple[str, str], str] = {}
     for n, row in enumerate(rows):
         numbers = [clean_text(v.text) for v in (world.get(n) or own[n]) if v.number.kind != "blank"]
         if len(numbers) != len(columns):
-            return False
+            return None
         reading.update({(row.key, c): t for c, t in zip(columns, numbers, strict=True)})
     applicable = [r for r in rules if all(k in reading for k in r.keys)]
-    return bool(applicable) and readings_hold(reading, applicable)
+    if not applicable:
+        return None
+    return sum(1 for r in applicable if not readings_hold(reading, [r]))
 
 
