@@ -235,14 +235,14 @@ def _holds(rule: SumRule, values: Mapping[CellKey, Decimal | None]) -> bool | No
     return sum(numbers[:split], Decimal(0)) == sum(numbers[split:], Decimal(0))
 
 
+def _breaks_as_printed(row: str, columns: Sequence[str], reading: Reading, rules: Sequence[SumRule]) -> bool:
+    """Whether a reading breaks one of its row's sums over cells that all have a number printed."""
+    values = {(row, c): None if not t else sum_value(t) for c, t in zip(columns, reading, strict=True)}
+    return any(_holds(rule, values) is False for rule in rules)
+
+
 def _as_values(row: str, columns: Sequence[str], reading: Reading) -> dict[CellKey, Decimal | None]:
     return {(row, c): sum_value(t) for c, t in zip(columns, reading, strict=True)}
-
-
-def _filter(candidates: list[Reading], check: object) -> tuple[list[Reading], bool]:
-    """The candidates ``check`` accepts, or all of them (unverified) when it accepts none."""
-    kept = [c for c in candidates if check(c)]  # type: ignore[operator]
-    return (kept, True) if kept else (candidates, False)
 
 
 def choose(rows: Mapping[str, list[Reading]], columns: Sequence[str], rules: Sequence[SumRule]) -> Choice:
@@ -255,35 +255,22 @@ def choose(rows: Mapping[str, list[Reading]], columns: Sequence[str], rules: Seq
     rows = {r: list(dict.fromkeys(c)) for r, c in rows.items() if c}
     unverified: set[str] = set()
     distrusted: set[CellKey] = set()
-    local_rules: dict[str, list[SumRule]] = {}
-    for rule in rules:
-        owners = {k[0] for k in rule.keys}
-        if len(owners) == 1:
-            local_rules.setdefault(owners.pop(), []).append(rule)
+    local_rules = _rules_by_row(rules)
     for row, candidates in rows.items():
         local = local_rules.get(row)
         if not local:
             continue
-
-        def fits(reading: Reading, _row: str = row, _local: list[SumRule] = local) -> bool:
-            values = _as_values(_row, columns, reading)
-            return all(_holds(rule, values) is not False for rule in _local)
-
-        def checked(reading: Reading, _row: str = row, _local: list[SumRule] = local) -> bool:
-            values = _as_values(_row, columns, reading)
-            return all(_holds(rule, values) is True for rule in _local)
-
-        # A reading that keeps its sums beats one that leaves them unchecked; but one that escapes a broken
-        # sum only by leaving a cell blank is no better than one that breaks it as printed: with no
-        # reading that keeps them, neither is preferred.
-        if not any(checked(c) for c in candidates) and not all(fits(c) for c in candidates):
-            rows[row], ok = candidates, False
-        else:
-            rows[row], ok = _filter(candidates, fits)
+        rows[row], ok = _by_own_sums(row, candidates, columns, local)
         if not ok:
             unverified.add(row)
             distrusted |= _broken_cells(row, columns, rows[row], local)
-    rows = _settle_across_rows(rows, columns, rules)
+    # A row that the text leaves open and whose own sums every reading breaks with numbers printed in
+    # each of their cells is not settled by the sums across rows: in a table that slips, some cut would fit
+    # them by chance. (A row whose total was left blank is another matter: its sums are only unchecked.)
+    open_rows = {r: rows[r] for r in unverified
+                 if len(rows[r]) > 1 and all(_breaks_as_printed(r, columns, c, local_rules[r]) for c in rows[r])}
+    settled = _settle_across_rows({r: c for r, c in rows.items() if r not in open_rows}, columns, rules)
+    rows = {r: open_rows.get(r) or settled[r] for r in rows}
     texts: dict[CellKey, str | None] = {}
     alternatives: dict[CellKey, tuple[str, ...]] = {}
     for row, candidates in rows.items():
@@ -294,6 +281,31 @@ def choose(rows: Mapping[str, list[Reading]], columns: Sequence[str], rules: Seq
             if texts[key] is None:
                 alternatives[key] = seen
     return Choice(texts, alternatives, frozenset(unverified))
+
+
+def _rules_by_row(rules: Sequence[SumRule]) -> dict[str, list[SumRule]]:
+    """The rules that stay within one row, by row."""
+    local: dict[str, list[SumRule]] = {}
+    for rule in rules:
+        owners = {k[0] for k in rule.keys}
+        if len(owners) == 1:
+            local.setdefault(owners.pop(), []).append(rule)
+    return local
+
+
+def _by_own_sums(row: str, candidates: list[Reading], columns: Sequence[str], local: Sequence[SumRule]
+                 ) -> tuple[list[Reading], bool]:
+    """A row's readings that its own sums allow, and whether any does (else all of them, unverified).
+
+    A reading that keeps its sums beats one that leaves them unchecked; but one that escapes a broken sum
+    only by leaving a cell blank is no better than one that breaks it as printed: with no reading that
+    keeps them, neither is preferred.
+    """
+    outcomes = [[_holds(rule, _as_values(row, columns, c)) for rule in local] for c in candidates]
+    if not any(all(o is True for o in held) for held in outcomes) and any(False in held for held in outcomes):
+        return candidates, False
+    kept = [c for c, held in zip(candidates, outcomes, strict=True) if False not in held]
+    return (kept, True) if kept else (candidates, False)
 
 
 def _broken_cells(row: str, columns: Sequence[str], candidates: list[Reading],
