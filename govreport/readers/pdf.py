@@ -18,7 +18,7 @@ import ctypes
 import itertools
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 
 import attrs
 import pypdfium2 as pdfium
@@ -220,21 +220,24 @@ def _left(char: Char) -> float:
 # --- ruling lines and tables -----------------------------------------------------------------------
 
 def _path_objects(container: object, in_form: bool = False, parent: tuple[float, ...] = (1, 0, 0, 1, 0, 0)
-                  ) -> Iterator[tuple[object, tuple[float, ...]]]:
+                  ) -> list[tuple[object, tuple[float, ...]]]:
     """Every path object of a page or form XObject, with the transform of the forms it sits in.
 
     Raw pdfium calls: wrapping each of a page's hundreds of objects in Python objects costs more than
-    reading the page's text.
+    reading the page's text. This loop visits every object of the page, text included, so it is kept lean.
     """
     count = pdfium_c.FPDFFormObj_CountObjects(container) if in_form else pdfium_c.FPDFPage_CountObjects(container)
     get = pdfium_c.FPDFFormObj_GetObject if in_form else pdfium_c.FPDFPage_GetObject
+    kind_of, path, form = pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
+    out: list[tuple[object, tuple[float, ...]]] = []
     for i in range(count):
         obj = get(container, i)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-            yield obj, parent
-        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-            yield from _path_objects(obj, True, _compose(_matrix(obj), parent))
+        kind = kind_of(obj)
+        if kind == path:
+            out.append((obj, parent))
+        elif kind == form:
+            out += _path_objects(obj, True, _compose(_matrix(obj), parent))
+    return out
 
 
 def _matrix(obj: object) -> tuple[float, ...]:
@@ -263,15 +266,20 @@ def _rulings(page: pdfium.PdfPage) -> tuple[list[Line], list[Line]]:
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     for obj, parent in _path_objects(page.raw):
         pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke)
-        if fill.value and not stroke.value:
-            # A filled hairline rectangle is a border; a larger one is shading. Its bounds tell which.
+        # A filled hairline rectangle is a border, a larger one shading; a stroked path of two points is
+        # one straight line (how Word and LibreOffice draw cell borders). The bounds tell both, in one call
+        # instead of three for each point of the path.
+        filled_only = fill.value and not stroke.value
+        if filled_only or (stroke.value and pdfium_c.FPDFPath_CountSegments(obj) == 2):
             pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
             (x0, y0), (x1, y1) = _apply(parent, left.value, bottom.value), _apply(parent, right.value, top.value)
             x0, x1, y0, y1 = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
-            if y1 - y0 < 3 < x1 - x0:
-                horizontal.append(Line((y0 + y1) / 2, x0, x1))
-            elif x1 - x0 < 3 < y1 - y0:
-                vertical.append(Line((x0 + x1) / 2, y0, y1))
+            # A stroke's bounds reach half its width past the line's ends.
+            half = 0.0 if filled_only else min(x1 - x0, y1 - y0) / 2
+            if y1 - y0 < 3 and x1 - x0 - 2 * half > (3 if filled_only else TOLERANCE):
+                horizontal.append(Line((y0 + y1) / 2, x0 + half, x1 - half))
+            elif x1 - x0 < 3 and y1 - y0 - 2 * half > (3 if filled_only else TOLERANCE):
+                vertical.append(Line((x0 + x1) / 2, y0 + half, y1 - half))
             continue
         if not stroke.value:
             continue
