@@ -525,5 +525,9 @@ def _until_sign_off(blocks: Sequence[object], start: int, end: int, agency: str 
             break
         if layout.is_furniture(block.text):
             continue
+        cut = layout.body_end_within(block.text)
+        if cut is not None:
+            out.append(attrs.evolve(block, text=block.text[:cut], breaks=()))
+            break
         out.append(block)
     return out

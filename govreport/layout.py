@@ -114,6 +114,18 @@ def ends_body(text: str) -> bool:
     return len(stripped) <= 60 and bool(_END_RE.search(stripped))
 
 
+def body_end_within(text: str) -> int | None:
+    """Where furniture that follows the report starts inside a line, after a space: a page's text on one
+    line (``get_text(" ", strip=True)``) runs from the last section into ``附件下载 扫一扫…``."""
+    m = _END_INLINE_RE.search(text)
+    return m.start() if m else None
+
+
+_END_INLINE_RE = re.compile(
+    r"\s(?=[【\[]?(?:附件下载|扫一扫|相关解读|相关链接|相关文件|相关文章|推荐阅读|上一篇|下一篇|分享到|打印本页"
+    r"|关闭窗口|网站地图|联系我们|主办单位|版权所有))")
+
+
 _DATE_RE = re.compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?")
 _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, **{k: v for k, v in CN_NUMERALS.items() if v < 10}}
 _CN_DATE_RE = re.compile(

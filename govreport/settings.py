@@ -81,6 +81,9 @@ class LayoutSettings:
     #: A text with this many tabs or pipes standing between two pieces of text is a page's text nodes
     #: joined with that separator (BeautifulSoup's get_text("|")), not a table's rows.
     joined_nodes: int = 40
+    #: A piece between two pipes longer than this is running text, not a table's cell: a page's text on
+    #: one line (get_text(" ", strip=True)) holds a few pipes of its menus, and is no table row.
+    longest_cell: int = 400
 
 
 LAYOUT = LayoutSettings()

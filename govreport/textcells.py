@@ -152,7 +152,8 @@ def cut_line(text: str) -> tuple[TextCell, ...]:
     # first are indentation.
     stripped = text.lstrip(" \t\u3000\u00a0").rstrip(" \t")
     if "\t" in stripped:
-        return tuple(_renumbered(_tab_cells(stripped)))
+        # Tabs after the last value end the row's empty cells too (a browser's innerText of a table).
+        return tuple(_renumbered(_tab_cells(text.lstrip(" \t\u3000\u00a0").rstrip(" "))))
     if _HTML_SPACE_RE.search(stripped):
         for n, chunk in enumerate(_SPACE_RUN_RE.split(stripped)):
             if n % 2:
@@ -172,6 +173,9 @@ def cut_line(text: str) -> tuple[TextCell, ...]:
     return tuple(cells)
 
 
+_SPACED_DIGITS_RE = re.compile(r"^ *\d+(?: \d+)+ *$")
+
+
 def _tab_cells(text: str) -> list[TextCell]:
     """The cells of a tab-separated line: every tab ends a cell, so two tabs in a row hold an empty one
     (python-docx's ``row.cells`` or a spreadsheet saved as text; the decoder still weighs whether an empty
@@ -181,6 +185,9 @@ def _tab_cells(text: str) -> list[TextCell]:
         if not piece.strip(" \u3000\u00a0"):
             cells.append(TextCell("", len(cells), gap=True))
             continue
+        if _SPACED_DIGITS_RE.match(piece):
+            # Between two tabs stands one cell: `2 0` is a number whose text a page split in two.
+            piece = piece.replace(" ", "")
         for raw in split_cells(piece):
             cells += _cells_of(raw, len(cells))
     return cells

@@ -58,6 +58,7 @@ MINIMUM = {
     "fj_pingtan_2020.lo.pdf.pdfplumber-words.txt": 0.93,
     "fj_pingtan_gwh_2025.u.pdf.pymupdf-blocks.txt": 0.99,
     "fj_pingtan_2024.lo.pdf.pdfplumber-tables.txt": 0.98,
+    "sh_gov_office_2019_fragment.html.innertext.txt": 0.96,
 }
 
 

@@ -113,8 +113,11 @@ def _is_empty(line: str) -> bool:
 
 
 def _is_pipe_row(line: str) -> bool:
-    """A row of ``|``-separated cells: ``| a | b |`` or ``a | b | c``."""
-    return "|" in line and (line.count("|") >= 2 or line.lstrip().startswith("|"))
+    """A row of ``|``-separated cells: ``| a | b |`` or ``a | b | c`` — cells, not paragraphs between pipes."""
+    if "|" not in line or (line.count("|") < 2 and not line.lstrip().startswith("|")):
+        return False
+    longest = options().layout.longest_cell
+    return len(line) <= longest or all(len(piece) <= longest for piece in line.split("|"))
 
 
 def _is_two_cells(line: str) -> bool:
