@@ -107,13 +107,19 @@ def _tables(structure: _Structure, year: int | None
     ordinals = {index: n for n, index in enumerate(sorted(grids))}  # the n-th table of the document
     for number in (2, 3, 4):
         grid_indices = [i for i, kind in grids.items() if kind == number]
-        if grid_indices:
-            token_lists[number] = _grid_tokens(blocks, grid_indices, ordinals)
-        else:
-            start, end = _linear_region(blocks, number, structure.spans, structure.headings)
-            if start is not None:
-                linear_starts[number] = start
-                token_lists[number] = _region_tokens(blocks, start, end)
+        grid_tokens = _grid_tokens(blocks, grid_indices, ordinals) if grid_indices else []
+        if grid_tokens and _holds_numbers(grid_tokens):
+            token_lists[number] = grid_tokens
+            continue
+        # No grid, or only grids without a number (a header line that took stray pipes for borders): the
+        # table's lines of text, if they hold its numbers.
+        start, end = _linear_region(blocks, number, structure.spans, structure.headings)
+        region_tokens = _region_tokens(blocks, start, end) if start is not None else []
+        if start is not None and (not grid_tokens or _holds_numbers(region_tokens)):
+            linear_starts[number] = start
+            token_lists[number] = region_tokens
+        elif grid_tokens:
+            token_lists[number] = grid_tokens
     parsers = {2: lambda t: parse_table2(t, year), 3: lambda t: parse_table3(t, year), 4: parse_table4}
     tables: dict[int, Table | None] = {}
     findings: list[Finding] = []
@@ -383,7 +389,7 @@ def _region_tokens(blocks: Sequence[Block], start: int, end: int) -> list[Token]
     """
     tokens: list[Token] = []
     previous: int | None = None
-    region = with_strays_placed(blocks[start:end])
+    region = with_strays_placed(_grids_as_lines(blocks[start:end]))
     spacing = _line_spacing(region)
     for i, block in enumerate(region, start):
         if not isinstance(block, Paragraph):
@@ -397,6 +403,24 @@ def _region_tokens(blocks: Sequence[Block], start: int, end: int) -> list[Token]
         tokens += _line_tokens(block, i)
         previous = block.line
     return tokens
+
+
+def _grids_as_lines(blocks: Sequence[Block]) -> list[Block]:
+    """The blocks with each grid inside a table's text read as lines of text, its cells two spaces apart:
+    a line that took a few stray pipes for cell borders (OCR reads a table's rules as ``|``) is one
+    row of the table around it, not a table of its own."""
+    if not any(isinstance(b, GridTable) for b in blocks):
+        return list(blocks)
+    out: list[Block] = []
+    for block in blocks:
+        if not isinstance(block, GridTable):
+            out.append(block)
+            continue
+        for row in block.rows:
+            if row:
+                text = "  ".join(c.text.replace("\n", " ") for c in row)
+                out.append(Paragraph(text, line=row[0].line, page=row[0].page or block.page))
+    return out
 
 
 def _line_spacing(blocks: Sequence[Block]) -> int:
@@ -435,6 +459,10 @@ def _flattened_tables(blocks: Sequence[object]) -> set[int]:
 def _first_cell(paragraph: Paragraph) -> str:
     """The normalised first cell of a line (the whole line when it is one cell)."""
     return normalize_label(first_cell(paragraph.text))
+
+
+def _holds_numbers(tokens: Sequence[Token]) -> bool:
+    return any(t.is_value and t.number.kind == "number" for t in tokens)
 
 
 def _grid_tokens(blocks: Sequence[object], indices: list[int], ordinals: dict[int, int]) -> list[Token]:
