@@ -30,6 +30,19 @@ def test_libreoffice_editions_read_like_the_page(name, target):
     assert govreport.flatten(report) == govreport.flatten(govreport.read(DATA / name))
 
 
+@needs_libreoffice
+def test_an_opendocument_text_reads_like_the_page():
+    # ODT (LibreOffice's and WPS's own format) goes the way of DOC: LibreOffice makes it a DOCX.
+    page = DATA / "fj_pingtan_2024.html"
+    odt = libreoffice.convert(page.read_bytes(), "html", "odt")
+    assert odt[:2] == b"PK" and b"opendocument.text" in odt[:200]
+    report = govreport.read_bytes(odt, "report.odt")
+    assert report.source.format == "doc"
+    assert govreport.flatten(report) == govreport.flatten(govreport.read(page))
+    # Named otherwise, it is still told from a ZIP archive by its first member.
+    assert govreport.flatten(govreport.read_bytes(odt, "download.bin")) == govreport.flatten(report)
+
+
 def fill_template(values: dict[str, int]) -> bytes:
     """The official blank template filled in the way an agency fills it, with python-docx."""
     document = docx.Document(str(DATA / "official-template-2021.docx"))

@@ -139,7 +139,13 @@ def _zip_kind(head: bytes) -> str:
         return "docx"
     if b"xl/" in head:
         return "xlsx"
+    if _ODT_MIMETYPE in head[:200]:
+        return "odt"
     return "zip"
+
+
+#: The first member of an OpenDocument text file, stored uncompressed so that its type shows in its head.
+_ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 
 
 def zip_kind_of(data: bytes) -> str:
@@ -152,10 +158,12 @@ def zip_kind_of(data: bytes) -> str:
         return "docx"
     if any(n.startswith("xl/") for n in names):
         return "xlsx"
+    if "content.xml" in names and _ODT_MIMETYPE in data[:200]:
+        return "odt"
     return "zip"
 
 
-_KIND_NAMES = {"pdf": "PDF", "docx": "Word (DOCX)", "xlsx": "Excel (XLSX)",
+_KIND_NAMES = {"pdf": "PDF", "docx": "Word (DOCX)", "xlsx": "Excel (XLSX)", "odt": "OpenDocument text (ODT)",
                "ole": "Word 97–2003 (DOC) or Excel 97–2003", "html": "HTML", "text": "plain text",
                "zip": "ZIP archive", "binary": "binary"}
 
@@ -227,7 +235,7 @@ def read_document(data: bytes, path: str | None = None, format: str | None = Non
 #: be imported to know them).
 BUILTIN_EXTENSIONS: dict[str, tuple[str, ...]] = {
     "txt": ("txt", "text", "md", "markdown"), "html": ("html", "htm", "xhtml", "shtml", "mht"),
-    "docx": ("docx", "docm"), "doc": ("doc", "dot", "wps", "rtf"), "xlsx": ("xlsx", "xlsm"), "pdf": ("pdf",),
+    "docx": ("docx", "docm"), "doc": ("doc", "dot", "wps", "rtf", "odt"), "xlsx": ("xlsx", "xlsm"), "pdf": ("pdf",),
 }
 
 
@@ -264,5 +272,6 @@ def _register_builtin(names: Iterable[str]) -> None:
 _register_builtin(["text"])
 # The module of each built-in reader is its name; the kinds of file (sniff_kind) it may claim.
 for _reader in (_Deferred("html", ("html",)), _Deferred("docx", ("docx", "zip")),
-                _Deferred("doc", ("ole",), (b"{\\rtf",)), _Deferred("xlsx", ("xlsx",)), _Deferred("pdf", ("pdf",))):
+                _Deferred("doc", ("ole", "odt"), (b"{\\rtf",)), _Deferred("xlsx", ("xlsx",)),
+                _Deferred("pdf", ("pdf",))):
     register_reader(_reader)

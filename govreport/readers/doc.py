@@ -1,4 +1,5 @@
-"""Word 97–2003 (``.doc``), WPS and RTF files: converted to DOCX by LibreOffice, then read as DOCX."""
+"""Word 97–2003 (``.doc``), WPS, RTF and OpenDocument text (``.odt``) files: converted to DOCX by
+LibreOffice, then read as DOCX."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import attrs
 
 from .. import libreoffice
 from ..document import Document
-from . import BUILTIN_EXTENSIONS, sniff_kind
+from . import BUILTIN_EXTENSIONS, HEAD_SIZE, sniff_kind
 from .docx import READER as DOCX_READER
 
 
@@ -19,10 +20,10 @@ class DocReader:
     def sniff(self, head: bytes) -> int:
         if head.startswith(b"{\\rtf"):
             return 80
-        return 80 if sniff_kind(head) == "ole" else 0
+        return 80 if sniff_kind(head) in ("ole", "odt") else 0
 
     def read(self, data: bytes, path: str | None = None) -> Document:
-        suffix = "rtf" if data.startswith(b"{\\rtf") else "doc"
+        suffix = "rtf" if data.startswith(b"{\\rtf") else "odt" if sniff_kind(data[:HEAD_SIZE]) == "odt" else "doc"
         converted = libreoffice.convert(data, suffix, "docx:MS Word 2007 XML", path=path)
         return attrs.evolve(DOCX_READER.read(converted, path), format=self.name)
 
