@@ -237,7 +237,8 @@ def _grid_kinds(blocks: Sequence[object]) -> dict[int, int | None]:
                 kind = kinds[previous]
             kinds[i] = kind
             previous = i
-        elif isinstance(block, Paragraph) and block.text.strip() and not layout.is_page_number(block.text):
+        elif isinstance(block, Paragraph) and previous is not None and block.text.strip() \
+                and not layout.is_page_number(block.text):
             kind = kinds.get(previous) if previous is not None else None
             if kind is None or signature_of(normalize_label(block.text)) != kind:
                 previous = None
@@ -482,9 +483,11 @@ def _grid_tokens(blocks: Sequence[object], indices: list[int], ordinals: dict[in
     return tokens
 
 
-def _decimals_rejoined(row: Sequence[TableCell]) -> list[TableCell]:
+def _decimals_rejoined(row: Sequence[TableCell]) -> Sequence[TableCell]:
     """A text grid's row with a number that the tool cut at its decimal point (pymupdf4llm's
     `73802895. | 90元`) whole again in its first cell."""
+    if not any(c.text.endswith(".") for c in row):
+        return row
     out: list[TableCell] = []
     for cell in row:
         if out and _CUT_AT_POINT_RE.match(out[-1].text) and cell.text[:1].isdigit():

@@ -75,12 +75,15 @@ def _headings_cut_out(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
 def _opening_heading(text: str) -> int:
     """Where a section heading that opens the text ends, if a space follows it and more text after;
     0 otherwise. Only a heading in one of its known wordings counts: a sentence may start with a numeral."""
+    if text.lstrip(" #*_\u3000")[:1] not in _NUMERALS:
+        return 0  # the quick answer for almost every paragraph
     head = text[:_HEADING_ROOM].split(maxsplit=1)
     if len(head) < 2 or not layout.is_named_heading(head[0]):
         return 0
     return text.index(head[0]) + len(head[0])
 
 
+_NUMERALS = frozenset("一二三四五六")
 #: How far into a paragraph a heading that opens it may reach.
 _HEADING_ROOM = 48
 

@@ -120,7 +120,7 @@ def test_every_error_is_a_govreport_error():
 
 def test_unknown_reader_name(tmp_path):
     with pytest.raises(govreport.UnsupportedFormatError, match="no reader named"):
-        govreport.read(DATA / SEED, format="odt")
+        govreport.read(DATA / SEED, format="pptx")
 
 
 def test_tables_flattened_with_spaces(tmp_path):

@@ -244,6 +244,7 @@ class _Candidates:
 def _cells_of_choice(prefix: str, row: RowValues, columns: Sequence[str], choice: Choice,
                      cells: dict[str, Cell], findings: list[Finding], column_of) -> None:
     undecided: list[str] = []
+    misplaced = False
     origins = _origins(row.values, {c: choice.texts[(row.key, c)] for c in columns})
     for c in columns:
         flat_key = f"{prefix}.{cell_key(row.key, c)}"
@@ -255,8 +256,10 @@ def _cells_of_choice(prefix: str, row: RowValues, columns: Sequence[str], choice
             continue
         origin = origins.get(c, row.label)
         token = origin if clean_text(origin.text) == text else Token.of(text, origin.where, row.label.row)
-        cells[cell_key(row.key, c)] = cell_from(token, column_of(c), findings, flat_key)
-    _doubt_blanks_beside_invalid(prefix, row, columns, cells, findings)
+        cell = cells[cell_key(row.key, c)] = cell_from(token, column_of(c), findings, flat_key)
+        misplaced = misplaced or (cell.kind == "invalid" and bool(cell.raw))
+    if misplaced:
+        _doubt_blanks_beside_invalid(prefix, row, columns, cells, findings)
     if undecided:
         findings.append(finding(
             "PARSE-ROW", f"{table_name(prefix)} “{row.label.text.strip()}”的数值无法唯一确定"
@@ -267,11 +270,9 @@ def _cells_of_choice(prefix: str, row: RowValues, columns: Sequence[str], choice
 
 def _doubt_blanks_beside_invalid(prefix: str, row: RowValues, columns: Sequence[str], cells: dict[str, Cell],
                                  findings: list[Finding]) -> None:
-    """A value that cannot stand in its column (an amount in yuan in a count column) says the row's values
-    may have gone to the wrong cells; the cells left blank beside it are then in doubt too."""
+    """Called where a value cannot stand in its column (an amount in yuan in a count column): the row's
+    values may have gone to the wrong cells, so the cells left blank beside it are in doubt too."""
     keys = [cell_key(row.key, c) for c in columns]
-    if not any(cells[k].kind == "invalid" and cells[k].raw for k in keys):
-        return
     blank = [f"{prefix}.{k}" for k in keys if cells[k].value is None and not cells[k].raw]
     if blank:
         findings.append(finding(

@@ -29,9 +29,10 @@ _ASCII_RULE_RE = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
 def starts_box_table(line: str) -> bool:
     """Whether a line opens or belongs to a drawn table: it starts with a box-drawing character, or is an
     ASCII grid's rule line."""
-    stripped = line.lstrip()
-    return bool(stripped) and (stripped[0] in _VERTICAL or stripped[0] in _JUNCTIONS
-                               or _ASCII_RULE_RE.match(stripped) is not None)
+    return _BOX_START_RE.match(line) is not None
+
+
+_BOX_START_RE = re.compile(f"\\s*(?:[{_VERTICAL}{_JUNCTIONS}]|\\+(?:[-=:]+\\+)+\\s*$)")
 
 
 def read_box_table(lines: list[str], i: int, first_line: int) -> tuple[GridTable | None, int]:
