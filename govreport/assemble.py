@@ -242,7 +242,27 @@ def _grid_kinds(blocks: Sequence[object]) -> dict[int, int | None]:
             kind = kinds.get(previous) if previous is not None else None
             if kind is None or signature_of(normalize_label(block.text)) != kind:
                 previous = None
+    return _runs_judged_together(blocks, kinds)
+
+
+def _runs_judged_together(blocks: Sequence[object], kinds: dict[int, int | None]) -> dict[int, int | None]:
+    """Grids that none could tell alone, judged by the labels of the whole run of grids they stand in
+    (nothing but empty lines between them): a page that sets each row of a table as a table of its own."""
+    run: list[int] = []
+    for i in [*sorted(kinds), len(blocks)]:
+        if run and (i == len(blocks) or not _only_blank_between(blocks, run[-1], i)):
+            unknown = [n for n in run if kinds[n] is None]
+            if len(unknown) > 1:
+                kind = table_kind(c.text for n in unknown for row in blocks[n].rows for c in row)  # type: ignore[attr-defined]
+                kinds.update({n: kind for n in unknown})
+            run = []
+        if i < len(blocks):
+            run.append(i)
     return kinds
+
+
+def _only_blank_between(blocks: Sequence[object], a: int, b: int) -> bool:
+    return all(isinstance(x, Paragraph) and (not x.text.strip() or layout.is_page_number(x.text)) for x in blocks[a + 1:b])
 
 
 def _or_none(table: Table | None) -> Table | None:

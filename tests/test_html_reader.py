@@ -112,3 +112,22 @@ def test_a_utf8_page_that_declares_gb2312_reads_as_utf8():
     assert "charset=gb2312" in declared
     report = govreport.read_bytes(declared.encode("utf-8"), "declared-gb2312.html")
     assert report.meta.agency == govreport.read(DATA / "fj_pingtan_2024.html").meta.agency
+
+
+@pytest.mark.parametrize("name", ["fj_pingtan_2021.html", "sh_gov_office_2019_fragment.html"])
+@pytest.mark.parametrize("note", ["（本列数据的勾稽关系为", "（本列数据的钩稽关系为"])
+def test_a_table_set_one_row_a_table_reads_like_the_table(name, note, tmp_path):
+    # Some portals set each row of a table as a table of its own. No single row tells table 3 by its
+    # labels (least of all where the note above it is spelt 钩稽); the run of them does.
+    page = (DATA / name).read_text(encoding="utf-8")
+
+    def one_row_a_table(table: re.Match[str]) -> str:
+        rows = re.findall(r"<tr\b.*?</tr>", table.group(0), flags=re.S | re.I)
+        return "".join(f"<table>{row}</table>" for row in rows)
+
+    split = re.sub(r"<table\b.*?</table>", one_row_a_table, page.replace("（本列数据的勾稽关系为", note),
+                   flags=re.S | re.I)
+    path = tmp_path / "rows.html"
+    path.write_text(split, encoding="utf-8")
+    expected = {k: v for k, v in govreport.flatten(govreport.read(DATA / name)).items() if k.startswith("t")}
+    assert {k: v for k, v in govreport.flatten(govreport.read(path)).items() if k.startswith("t")} == expected
