@@ -253,7 +253,8 @@ def _runs_judged_together(blocks: Sequence[object], kinds: dict[int, int | None]
         if run and (i == len(blocks) or not _only_blank_between(blocks, run[-1], i)):
             unknown = [n for n in run if kinds[n] is None]
             if len(unknown) > 1:
-                kind = table_kind(c.text for n in unknown for row in blocks[n].rows for c in row)  # type: ignore[attr-defined]
+                grids = [blocks[n] for n in unknown]
+                kind = table_kind(c.text for g in grids if isinstance(g, GridTable) for row in g.rows for c in row)
                 kinds.update({n: kind for n in unknown})
             run = []
         if i < len(blocks):
@@ -262,7 +263,8 @@ def _runs_judged_together(blocks: Sequence[object], kinds: dict[int, int | None]
 
 
 def _only_blank_between(blocks: Sequence[object], a: int, b: int) -> bool:
-    return all(isinstance(x, Paragraph) and (not x.text.strip() or layout.is_page_number(x.text)) for x in blocks[a + 1:b])
+    return all(isinstance(x, Paragraph) and (not x.text.strip() or layout.is_page_number(x.text))
+               for x in blocks[a + 1:b])
 
 
 def _or_none(table: Table | None) -> Table | None:
