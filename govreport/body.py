@@ -18,14 +18,17 @@ from collections.abc import Sequence
 import attrs
 
 from . import layout
-from .document import Block, Document, Paragraph
+from .decoding import signature_of
+from .document import Block, Document, Paragraph, TableCell
+from .document import Table as GridTable
+from .normalize import normalize_label
 
 
 def focused(document: Document) -> Document:
     """The document with its headings on paragraphs of their own, cut to the report's body when the
     reader gave the nesting, and titled from what lies before the body or the container's titles."""
     if not document.containers:
-        blocks = _headings_cut_out(document.blocks)
+        blocks = _headings_cut_out(_text_taken_out_of_grids(document.blocks))
         return attrs.evolve(document, blocks=blocks) if blocks is not document.blocks else document
     start, end = _body_span(document.blocks, document.containers)
     before = [b.text for b in document.blocks[:start] if isinstance(b, Paragraph) and layout.is_title(b.text)]
@@ -52,6 +55,67 @@ def _body_span(blocks: Sequence[Block], containers: Sequence[tuple[int, ...]]) -
         return 0, len(blocks)
     inside = [n for n, chain in enumerate(containers) if chain[:len(common)] == common]
     return (inside[0], inside[-1] + 1) if inside else (0, len(blocks))
+
+
+def _text_taken_out_of_grids(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """Grids that hold the report's own text as rows of one cell — a section heading, or running text with
+    a full stop (a whole report pasted into one spreadsheet, or typed into a one-column table) — cut into
+    paragraphs and the grids between them."""
+    if not any(isinstance(b, GridTable) and any(_text_row(row) is not None for row in b.rows) for b in blocks):
+        return blocks
+    out: list[Block] = []
+    for block in blocks:
+        out += _cut_at_text_rows(block) if isinstance(block, GridTable) else [block]
+    return tuple(out)
+
+
+def _text_row(row: tuple[TableCell, ...]) -> str | None:
+    """The text of a row that is surely a paragraph of the report, not a row of a table: a section heading
+    or running text with a full stop, alone in its row."""
+    text = _lone_text(row)
+    return text if text is not None and (layout.section_of_heading(text) is not None or "。" in text) else None
+
+
+def _lone_text(row: tuple[TableCell, ...]) -> str | None:
+    filled = [c for c in row if c.text.strip()]
+    return filled[0].text.strip() if len(filled) == 1 else None
+
+
+def _text_rows(grid: GridTable) -> list[str | None]:
+    """Each row's text where the row is a paragraph: the sure ones, and the lone texts next to them that
+    are no table's label (a sub-heading, a sentence without a full stop), spreading from row to row."""
+    texts = [_text_row(row) for row in grid.rows]
+    changed = True
+    while changed:
+        changed = False
+        for n, row in enumerate(grid.rows):
+            lone = _lone_text(row) if texts[n] is None else None
+            beside = (n > 0 and texts[n - 1] is not None) or (n + 1 < len(texts) and texts[n + 1] is not None)
+            if lone is not None and beside and signature_of(normalize_label(lone)) is None:
+                texts[n], changed = lone, True
+    return texts
+
+
+def _cut_at_text_rows(grid: GridTable) -> list[Block]:
+    out: list[Block] = []
+    piece: list[tuple[TableCell, ...]] = []
+
+    def close() -> None:
+        if piece:
+            top, end = piece[0][0].row if piece[0] else 0, len(piece)
+            rows = tuple(tuple(attrs.evolve(c, row=c.row - top, rowspan=min(c.rowspan, end - (c.row - top)))
+                               for c in row) for row in piece)
+            out.append(attrs.evolve(grid, rows=rows))
+            piece.clear()
+
+    for row, text in zip(grid.rows, _text_rows(grid), strict=True):
+        if text is None or not row:
+            piece.append(row)
+            continue
+        close()
+        out.append(Paragraph(text, line=row[0].line, page=row[0].page or grid.page))
+    close()
+    return out
 
 
 def _headings_cut_out(blocks: tuple[Block, ...]) -> tuple[Block, ...]:

@@ -176,15 +176,13 @@ def _row_cells(row: RowValues, header: _Header, editions: list[Edition | None], 
         place_row("t2", row, columns, [(k, t) for k, t in header if k], row_cells, findings, column_of)
     else:
         place_text_rows("t2", [row], columns, (), row_cells, findings, column_of)
-    out: dict[str, Cell] = {}
+    out = {k: c for k, c in row_cells.items() if k.rsplit(".", 1)[1] in sub.columns}
     for key, cell in row_cells.items():
-        column_key = key.rsplit(".", 1)[1]
-        if column_key.startswith("_unlabelled"):
-            if cell.value is not None:
-                message = f"表二 {T2_ROWS[row.key].label} 有一个没有表头的数值“{cell.raw.strip()}”，未读取。"
-                findings.append(finding("PARSE-COLUMN", message))
-        elif column_key in sub.columns:
-            out[key] = cell
+        if key.rsplit(".", 1)[1].startswith("_unlabelled") and cell.value is not None:
+            # The value belongs to one of the row's cells its grid left empty: those are in doubt.
+            empty = [f"t2.{k}" for k, c in out.items() if c.value is None]
+            message = f"表二 {T2_ROWS[row.key].label} 有一个没有表头的数值“{cell.raw.strip()}”，未读取。"
+            findings.append(finding("PARSE-COLUMN", message, empty))
     return out
 
 
