@@ -2,11 +2,12 @@
 
 Each shape linearises the official grids the way a family of tools does: one cell per line
 (BeautifulSoup's ``get_text("\\n")``, LibreOffice's text export), cells of a row printed apart from it
-(pdftotext), a table column by column (pdfminer) or in blocks of rows some of which run column by
-column (pdftotext), each grid row as a Markdown pipe row
-(markitdown, with spans lost), cells set apart by runs of spaces (``pdftotext -layout``), or the whole
-page glued into one line (a crawler's ``get_text()``), or drawn with box characters (``w3m -dump``). The
-decoder must read every shape back to the same cells, or leave a cell blank and name it in a finding.
+(pdftotext), rows' values before their labels (text in the order of its blocks' tops), a table column by
+column (pdfminer) or in blocks of rows some of which run column by column (pdftotext), each grid row as a
+Markdown pipe row (markitdown, with spans lost), cells set apart by runs of spaces (``pdftotext -layout``),
+the whole page glued into one line (a crawler's ``get_text()``), or drawn with box characters
+(``w3m -dump``). The decoder must read every shape back to the same cells, or leave a cell blank and name it
+in a finding.
 """
 
 from __future__ import annotations
@@ -145,6 +146,22 @@ def laid_out(rows: list[list[str]]) -> list[str]:
     return out
 
 
+def stacked(rows: list[list[str]]) -> list[str]:
+    """One cell per line, and in every third row of values the values printed before the row's labels,
+    right after the values of the row above (PDF text in the order of its blocks' tops, where a tall label
+    centres its row's values above the label's first line)."""
+    out: list[str] = []
+    full = 0
+    for row in rows:
+        numbers = [n for n, cell in enumerate(row) if _numeric(cell)]
+        if len(numbers) >= 5 and full % 3 == 2 and all(c.strip() for c in row):
+            out += [row[n] for n in numbers] + [cell for n, cell in enumerate(row) if n not in numbers]
+        else:
+            out += row
+        full += len(numbers) >= 5
+    return out
+
+
 def boxed(rows: list[list[str]]) -> list[str]:
     """Each grid row between rules of box-drawing characters, its cells between bars and padded, a long
     label wrapped over two lines of its row (``w3m -dump``, lynx). A row has the cells it has in the grid
@@ -168,6 +185,7 @@ def boxed(rows: list[list[str]]) -> list[str]:
 SHAPES: dict[str, Callable[[list[list[str]]], list[str]]] = {
     "lines": lines, "pipes": pipes, "spaced": spaced, "glued": glued, "blocks": blocks, "columns": columns,
     "transposed": transposed, "laid_out": laid_out, "piped": piped, "tabbed": tabbed, "boxed": boxed,
+    "stacked": stacked,
 }
 
 
@@ -175,7 +193,7 @@ def _shape_for(shape: str, table: int) -> str:
     # A block of cells printed apart is put back by the sums, and only table 3's sums pin every cell (each
     # cell is in a row rule and a column rule). In table 4, “0 7 | 0 0 7” with the last two cells moved
     # reads as a group that adds up — the text itself is ambiguous — so table 4 keeps its order there.
-    return "lines" if shape in ("blocks", "columns", "transposed") and table != 3 else shape
+    return "lines" if shape in ("blocks", "columns", "transposed", "stacked") and table != 3 else shape
 
 
 def render(report: Report, shape: str) -> str:

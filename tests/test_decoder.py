@@ -371,16 +371,16 @@ def test_any_table_in_any_separated_shape_decodes_or_flags(report, shape):
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(report=consistent_reports(),
        shape=st.sampled_from(["lines", "pipes", "spaced", "glued", "blocks", "columns", "transposed",
-                              "laid_out"]))
+                              "laid_out", "stacked"]))
 def test_consistent_tables_in_any_shape_decode_or_flag(report, shape):
-    # Cells printed apart from their row ("blocks") are told from the next row's only by the sums, so
-    # that shape is tried on tables that keep them.
+    # Cells printed apart from their row ("blocks", "stacked") are told from the next row's only by the
+    # sums, so those shapes are tried on tables that keep them.
     plain = Report(report.meta, report.sections, _plain(report.table2), report.table3, report.table4, ())
     _assert_decoded(plain, render(plain, shape))
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(report=reports(), shape=st.sampled_from(["glued", "transposed", "columns", "blocks"]))
+@given(report=reports(), shape=st.sampled_from(["glued", "transposed", "columns", "blocks", "stacked"]))
 def test_tables_that_break_their_sums_never_decode_to_a_wrong_number(report, shape):
     # Random tables break their sums everywhere: a wrong cut of a glued run, a wrong block or column order
     # may add up by chance in one row, and the sums across rows must not let it stand.
