@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+import attrs
+
 from ..document import Block, Document, Paragraph, TableCell
 from ..document import Table as GridTable
 from ..errors import UnreadableFileError
@@ -288,7 +290,15 @@ def _parse_lines(lines: list[str], first_line: int, blocks: list[Block]) -> None
 
 def _read_pipe_table(lines: list[str], i: int, blocks: list[Block], first_line: int) -> int:
     rows: list[tuple[TableCell, ...]] = []
-    while i < len(lines) and (_is_pipe_row(lines[i]) or _is_two_cells(lines[i])):
+    while i < len(lines):
+        if not (_is_pipe_row(lines[i]) or _is_two_cells(lines[i])):
+            wrapped = _wrapped_last_cell(lines, i, rows)
+            if wrapped is None:
+                break
+            value, i = wrapped
+            last = rows[-1]
+            rows[-1] = (*last[:-1], attrs.evolve(last[-1], text=value))
+            continue
         texts = _split_pipe_row(lines[i])
         if not _MD_SEPARATOR_RE.match(lines[i]) and any(texts):
             r = len(rows)
@@ -297,6 +307,28 @@ def _read_pipe_table(lines: list[str], i: int, blocks: list[Block], first_line: 
     if rows:
         blocks.append(GridTable(tuple(rows), exact_geometry=False))
     return i
+
+
+def _wrapped_last_cell(lines: list[str], i: int, rows: list[tuple[TableCell, ...]]) -> tuple[str, int] | None:
+    """A row whose last cell is empty, then (after empty lines) a bare value on a line of its own, then
+    another row: the value is that cell's, which a converter broke onto lines of its own (html2text, for a
+    cell holding a line break). The value and the index of the next row; None otherwise."""
+    if not rows or rows[-1][-1].text:
+        return None
+    j = i
+    while j < len(lines) and _is_empty(lines[j]):
+        j += 1
+    if j >= len(lines) or not _BARE_VALUE_RE.match(lines[j]):
+        return None
+    k = j + 1
+    while k < len(lines) and _is_empty(lines[k]):
+        k += 1
+    if k >= len(lines) or not _is_pipe_row(lines[k]):
+        return None
+    return lines[j].strip(), k
+
+
+_BARE_VALUE_RE = re.compile(r"^\s*[-+]?\d[\d,.]*\s*$")
 
 
 def _read_tab_table(lines: list[str], i: int, blocks: list[Block], first_line: int) -> int:
