@@ -61,12 +61,13 @@ def _text_taken_out_of_grids(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
     """Grids that hold the report's own text as rows of one cell — a section heading, or running text with
     a full stop (a whole report pasted into one spreadsheet, or typed into a one-column table) — cut into
     paragraphs and the grids between them."""
-    if not any(isinstance(b, GridTable) and any(_text_row(row) is not None for row in b.rows) for b in blocks):
-        return blocks
     out: list[Block] = []
+    changed = False
     for block in blocks:
-        out += _cut_at_text_rows(block) if isinstance(block, GridTable) else [block]
-    return tuple(out)
+        pieces = _cut_at_text_rows(block) if isinstance(block, GridTable) else [block]
+        changed = changed or pieces[0] is not block
+        out += pieces
+    return tuple(out) if changed else blocks
 
 
 def _text_row(row: tuple[TableCell, ...]) -> str | None:
@@ -97,24 +98,26 @@ def _text_rows(grid: GridTable) -> list[str | None]:
 
 
 def _cut_at_text_rows(grid: GridTable) -> list[Block]:
+    """The grid itself where no row is the report's text; else its text rows as paragraphs and the rows
+    between them as grids of their own (spans cut at the pieces' edges)."""
+    texts = _text_rows(grid)
+    if all(t is None for t in texts):
+        return [grid]
     out: list[Block] = []
-    piece: list[tuple[TableCell, ...]] = []
+    start = 0
 
-    def close() -> None:
-        if piece:
-            top, end = piece[0][0].row if piece[0] else 0, len(piece)
-            rows = tuple(tuple(attrs.evolve(c, row=c.row - top, rowspan=min(c.rowspan, end - (c.row - top)))
-                               for c in row) for row in piece)
+    def close(end: int) -> None:
+        if end > start:
+            rows = tuple(tuple(attrs.evolve(c, row=c.row - start, rowspan=min(c.rowspan, end - c.row))
+                               for c in row) for row in grid.rows[start:end])
             out.append(attrs.evolve(grid, rows=rows))
-            piece.clear()
 
-    for row, text in zip(grid.rows, _text_rows(grid), strict=True):
-        if text is None or not row:
-            piece.append(row)
-            continue
-        close()
-        out.append(Paragraph(text, line=row[0].line, page=row[0].page or grid.page))
-    close()
+    for n, (row, text) in enumerate(zip(grid.rows, texts, strict=True)):
+        if text is not None and row:
+            close(n)
+            out.append(Paragraph(text, line=row[0].line, page=row[0].page or grid.page))
+            start = n + 1
+    close(len(grid.rows))
     return out
 
 

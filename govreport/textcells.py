@@ -150,10 +150,11 @@ def cut_line(text: str) -> tuple[TextCell, ...]:
     cells: list[TextCell] = []
     # No-break spaces after the last value are the empty cells that end the row; spaces before the
     # first are indentation.
-    stripped = text.lstrip(" \t\u3000\u00a0").rstrip(" \t")
+    leading_cut = text.lstrip(" \t\u3000\u00a0")
+    stripped = leading_cut.rstrip(" \t")
     if "\t" in stripped:
         # Tabs after the last value end the row's empty cells too (a browser's innerText of a table).
-        return tuple(_renumbered(_tab_cells(text.lstrip(" \t\u3000\u00a0").rstrip(" "))))
+        return tuple(_renumbered(_tab_cells(leading_cut.rstrip(" "))))
     if _HTML_SPACE_RE.search(stripped):
         for n, chunk in enumerate(_SPACE_RUN_RE.split(stripped)):
             if n % 2:

@@ -131,7 +131,8 @@ def _text_rows_and_strays(text_rows: list[RowValues], walked: list[RowValues], e
     if edition is None:
         return text_rows, strays
     foreign = [r for r in text_rows if r.key not in T3_ROW_KEYS[edition] and _has_number(r)]
-    return [r for r in text_rows if not any(r is f for f in foreign)], strays + foreign
+    moved = {id(r) for r in foreign}
+    return [r for r in text_rows if id(r) not in moved], strays + foreign
 
 
 def _rows_to_place(rows: list[RowValues], findings: list[Finding]) -> list[RowValues]:
