@@ -25,6 +25,7 @@ from .model import Finding, Metadata, Report, Sections, SourceInfo, Table
 from .normalize import clean_text, normalize_label, squash_space
 from .schema import SECTIONS, TABLE_STARTS
 from .settings import options
+from .stated import table2_figures
 from .textcells import cut_line, first_cell
 
 
@@ -120,7 +121,9 @@ def _tables(structure: _Structure, year: int | None
             token_lists[number] = region_tokens
         elif grid_tokens:
             token_lists[number] = grid_tokens
-    parsers = {2: lambda t: parse_table2(t, year), 3: lambda t: parse_table3(t, year), 4: parse_table4}
+    overview = structure.spans.get(1)
+    stated = table2_figures(_join(_paragraphs(blocks, *overview))) if overview else {}
+    parsers = {2: lambda t: parse_table2(t, year, stated), 3: lambda t: parse_table3(t, year), 4: parse_table4}
     tables: dict[int, Table | None] = {}
     findings: list[Finding] = []
     for number in (2, 3, 4):

@@ -49,6 +49,8 @@ _RULES: tuple[Rule, ...] = (
          "t2.admin_fees.amount"),
     Rule("CELL-MARK", "warning", "a cell holds “/”, “—” or “无” where the form asks for a number (0 if none)",
          "the cells concerned"),
+    Rule("T2-TXT", "warning", "counts of 规章 / 规范性文件 the overview states (制发 X 件, 废止 Y 件, 现行有效 Z 件) "
+         "against 表二", "t2.regulations.*, t2.normative_documents.*"),
     Rule("T3-TXT", "warning", "figures the overview states (收到申请 X 件, 予以公开 Y 件, 结转 Z 件) against 表三",
          "t3.new_received.total, t3.granted.total, t3.carried_forward.total"),
     Rule("T4-TXT", "warning", "行政复议 / 行政诉讼 counts stated in the text against 表四's totals",

@@ -404,6 +404,23 @@ T4_STATED: tuple[tuple[str, str, tuple[str, ...]], ...] = (
      ("t4.litigation_direct.total", "t4.litigation_after_review.total")),
 )
 
+#: How an overview states table 2's first block (制发行政规范性文件9件，废止7件，现行有效253件): the words
+#: naming each row (a pattern; 规章制度 and 部门规范性文件 are other things) and, for each column, the verbs
+#: that name it with the column keys they mean in the 2021 and 2019 editions. Read by :mod:`govreport.stated`.
+T2_STATED_ROWS: dict[str, str] = {
+    "regulations": r"(?<!法规)规章(?!制度)",
+    "normative_documents": r"(?<!部门)(?<!部门行政)规范性文件(?!类|库|目录|清理|备案|审核|合法性)",
+}
+T2_STATED_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (r"制发|制定|印发|出台|新制作", ("issued", "newly_made")),
+    (r"废止|宣布失效|确认失效", ("repealed",)),
+    (r"现行有效", ("in_force",)),
+    (r"新公开|主动公开", ("newly_published",)),
+    (r"累计公开|公开总数|对外公开总", ("total_published",)),
+)
+#: A count stated in a clause: digits and the measure word of documents.
+T2_STATED_COUNT = r"(?<![\d.])(\d+)\s*件"
+
 #: Each section's official heading by its key.
 SECTION_HEADINGS: dict[str, str] = {s.key: s.heading for s in SECTIONS}
 

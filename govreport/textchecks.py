@@ -20,6 +20,7 @@ from . import layout
 from .model import Finding, Report, Value
 from .normalize import squash_space
 from .schema import SECTION_HEADINGS, T3_STATED, T4_STATED, label_of
+from .stated import table2_figures
 
 _ALL_SETTLED = re.compile(r"(?:所有|全部)(?:的)?(?:政府信息公开)?申请(?:均|都|全部)?(?:已|已经)?"
                           r"(?:按时|依法)?(?:办结|答复)|(?:均|全部|都)(?:已|已经)?(?:在法定期限内|按时|依法)?(?:办结|答复完毕)")
@@ -41,13 +42,27 @@ def text_findings(report: Report) -> list[Finding]:
 
 
 def _stated_figures(report: Report) -> list[Finding]:
-    out = []
+    out = _table2_stated(report)
     overview = squash_space(report.sections.overview or "")
     if overview and report.table3 is not None:
         out += _against(report, "T3-TXT", SECTION_HEADINGS["overview"][2:], overview, T3_STATED)
     litigation = squash_space((report.sections.review_litigation or "") + "。" + (report.sections.overview or ""))
     if report.table4 is not None:
         out += _against(report, "T4-TXT", "正文", litigation, T4_STATED)
+    return out
+
+
+def _table2_stated(report: Report) -> list[Finding]:
+    """Counts of 规章 and 规范性文件 the overview states (制发…9件) that table 2 does not hold."""
+    if report.table2 is None:
+        return []
+    out = []
+    for key, figure in table2_figures(report.sections.overview).items():
+        value = report.value(f"t2.{key}")
+        if value is None or _number(value) == int(figure.value):
+            continue
+        out.append(Finding("T2-TXT", "warning", f"“{SECTION_HEADINGS['overview'][2:]}”称“{figure.quote}”，"
+                                                f"而{label_of(f't2.{key}')} 为 {value}。", [f"t2.{key}"]))
     return out
 
 

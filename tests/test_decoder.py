@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+import attrs
 import pytest
 from conftest import DATA, same
 from hypothesis import HealthCheck, given, settings
@@ -23,12 +24,14 @@ from govreport import Cell, Report, Table
 from govreport.assign import Piece, choose, readings
 from govreport.decoding.reorder import restore_order
 from govreport.schema import (
+    T2_LAYOUT,
     T3_APPLICANT_COLUMNS,
     T3_COLUMN_KEYS,
     T3_RESULT_ROWS,
     T3_ROW_KEYS,
     T4_GROUPS,
     SumRule,
+    t2_row_label,
     t3_sum_rules,
 )
 from govreport.textcells import cut_line
@@ -48,8 +51,7 @@ MINIMUM = {
     "fj_pingtan_shs_2025.page.txt": 0.98,
     "fj_pingtan_2021.bs4-glued.txt": 0.98,
     "fj_pingtan_gaj_2022.page.txt": 0.99,
-    "fj_pingtan_hzs_2024.page.txt": 0.98,
-    "sh_gov_office_2019_fragment.bs4-glued.txt": 0.95,
+    "sh_gov_office_2019_fragment.bs4-glued.txt": 0.98,
     "fj_pingtan_2020.lopdf.pdfplumber.txt": 0.95,
     "fj_pingtan_2020.lopdf.pypdfium2.txt": 0.98,
     "fj_pingtan_jjp_2019.page.txt": 0.98,
@@ -111,6 +113,28 @@ def test_values_printed_on_a_line_of_their_own_go_back_into_their_row_by_positio
     assert any("t2.other_services.change" in f.keys for f in govreport.validate(sorted_text))
 
 
+def test_a_glued_row_the_overview_states_is_read_as_stated_and_named():
+    # Crawler text: `行政规范性文件97253` is 9/7/253, 9/72/53, 97/2/53 … as far as the table goes; the
+    # overview says 制发行政规范性文件9件 … 废止文件7件, which leaves one reading. A finding names the cells.
+    path = EXTRACTED / "fj_pingtan_gwh_2025.page.txt"
+    report = govreport.read(path)
+    keys = [f"t2.normative_documents.{c}" for c in ("issued", "repealed", "in_force")]
+    assert [report.value(k) for k in keys] == [9, 7, 253]
+    told = [f for f in govreport.validate(report) if f.rule == "PARSE-STATED"]
+    assert len(told) == 1 and set(told[0].keys) == set(keys) and "97、2、53" in told[0].message
+    # Where the overview states counts no reading of the row has, it says nothing about the row: the
+    # cells stay blank and named, as in a report without such a sentence.
+    text = path.read_text(encoding="utf-8")
+    edited = text.replace("制发行政规范性文件9件", "制发行政规范性文件8件").replace("废止文件7件", "废止文件6件") \
+        .replace("现行有效行政规范性文件共253件", "现行有效行政规范性文件共250件")
+    assert edited != text
+    other = govreport.read_bytes(edited.encode("utf-8"), "edited.page.txt")
+    assert [other.value(k) for k in keys] == [None, None, None]
+    findings = govreport.validate(other)
+    assert all(any(k in f.keys for f in findings if f.rule == "PARSE-ROW") for k in keys)
+    assert not any(f.rule == "PARSE-STATED" for f in findings)
+
+
 def test_two_cells_printed_without_a_space_are_cut_where_the_row_adds_up():
     # pypdf's layout of narrow columns: `（七）总计  20  0  0  0  0  121` — 其他 1 and 总计 21.
     report = govreport.read(EXTRACTED / "fj_pingtan_2020.lo.pdf.pypdf-layout.txt")
@@ -151,7 +175,11 @@ def test_glued_digits_with_one_consistent_reading_are_cut():
 
 
 def test_two_readings_leave_the_cells_blank_and_list_both():
-    report = govreport.read(EXTRACTED / "fj_pingtan_hzs_2024.page.txt")  # 行政规范性文件15621
+    # 行政规范性文件15621, with the overview's sentence that states 15 and 6 taken out.
+    text = (EXTRACTED / "fj_pingtan_hzs_2024.page.txt").read_text(encoding="utf-8")
+    without = text.replace("我局废止规范性文件6件，制定规范性文件15件", "我局开展规范性文件清理")
+    assert without != text
+    report = govreport.read_bytes(without.encode("utf-8"), "hzs_2024.page.txt")
     assert report.value("t2.normative_documents.issued") is None
     finding = next(f for f in govreport.validate(report) if "t2.normative_documents.issued" in f.keys)
     assert "15" in finding.message and "156" in finding.message
@@ -387,6 +415,36 @@ def test_tables_that_break_their_sums_never_decode_to_a_wrong_number(report, sha
     plain = Report(report.meta, report.sections, _plain(report.table2), _plain(report.table3),
                    _plain(report.table4), ())
     _assert_decoded(plain, render(plain, shape))
+
+
+_STATING = {"2021": ("制发{}件", "废止{}件", "现行有效{}件"), "2019": ("新制作{}件", "新公开{}件", "累计公开{}件")}
+
+
+def _stating_overview(report: Report) -> Report:
+    """The report with an overview sentence that states table 2's first block, as many overviews do."""
+    table2 = report.table2
+    assert table2 is not None and table2.edition is not None
+    sub = T2_LAYOUT[table2.edition][0]
+    sentences = ["，".join(f"{'本年' if n == 0 else ''}{t2_row_label(row, table2.edition) if n == 0 else ''}"
+                          + _STATING[table2.edition][n].format(table2.cells[f"{row}.{c}"].raw)
+                          for n, c in enumerate(sub.columns)) + "。" for row in sub.rows]
+    sections = attrs.evolve(report.sections, overview="".join(sentences) + (report.sections.overview or ""))
+    return Report(report.meta, sections, table2, report.table3, report.table4, ())
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(report=consistent_reports())
+def test_glued_counts_the_overview_states_are_read_as_stated(report):
+    # Crawler text glues 规章 and 行政规范性文件's three counts into one run of digits; the overview's
+    # sentence (本年制发规章3件，废止0件，现行有效12件。) leaves one way to cut it.
+    stating = _stating_overview(Report(report.meta, report.sections, _plain(report.table2), report.table3,
+                                       report.table4, ()))
+    _assert_decoded(stating, render(stating, "glued"))
+    read = govreport.read_bytes(render(stating, "glued").encode("utf-8"), "shape.txt")
+    first = T2_LAYOUT[stating.table2.edition][0]
+    for row in first.rows:
+        for column in first.columns:
+            assert read.value(f"t2.{row}.{column}") == stating.table2.cells[f"{row}.{column}"].value
 
 
 def test_sum_rules_cover_every_cell_of_table_3():

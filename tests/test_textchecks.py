@@ -35,6 +35,17 @@ def test_every_rule_a_finding_can_carry_is_in_the_rules_table():
     assert all(r.checks and r.severity in ("error", "warning", "info") for r in RULES.values())
 
 
+def test_a_count_of_normative_documents_the_overview_states_is_checked_against_table_2():
+    # 2022: 集中公开现行有效行政规范性文件698件，动态更新本年度制发的规范性文件88件 — as in table 2.
+    original = (DATA / "fj_pingtan_2022.html").read_text(encoding="utf-8")
+    assert "T2-TXT" not in _rules(original, "original.html")
+    edited = original.replace("制发的规范性文件88件", "制发的规范性文件87件")
+    assert edited != original
+    found = _rules(edited, "edited.html")["T2-TXT"]
+    assert [f.keys for f in found] == [("t2.normative_documents.issued",)]
+    assert "87件" in found[0].message and "88" in found[0].message
+
+
 def test_an_empty_section_5_is_named():
     original = _text(XIANGXIANG)
     assert "S5-EMPTY" not in _rules(original)

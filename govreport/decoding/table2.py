@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import cast
 
 import attrs
@@ -18,6 +18,7 @@ from ..schema import (
     label_of,
     t2_keys,
 )
+from ..stated import StatedFigure
 from .gridrows import place_row
 from .labels import t2_classify
 from .rows import RowValues, confirm_by_sums, extra_row, finding, foreign_row, stray_value
@@ -25,8 +26,13 @@ from .textrows import place_text_rows
 from .tokens import Token, expand_glued_labels, walk_labels
 
 
-def parse_table2(tokens: Sequence[Token], year: int | None = None) -> tuple[Table, list[Finding]]:
-    """Read table 2: sub-table captions, the header of each, and its rows."""
+def parse_table2(tokens: Sequence[Token], year: int | None = None,
+                 stated: Mapping[str, StatedFigure] | None = None) -> tuple[Table, list[Finding]]:
+    """Read table 2: sub-table captions, the header of each, and its rows.
+
+    ``stated`` holds the figures the report's overview gives for cells (see :mod:`govreport.stated`):
+    where a row's digits run together, they choose among the ways the text can be read.
+    """
     walk = _Table2Walk(expand_glued_labels(tokens, 2, t2_classify))
     walk.run()
     edition = walk.edition(year)
@@ -35,7 +41,7 @@ def parse_table2(tokens: Sequence[Token], year: int | None = None) -> tuple[Tabl
     for row, header, editions in walk.rows:
         if row.key not in seen:
             seen.add(row.key)
-            cells.update(_row_cells(row, header, editions, edition, walk.findings))
+            cells.update(_row_cells(row, header, editions, edition, walk.findings, stated))
     findings = walk.findings
     missing = [k for k in t2_keys(edition) if k not in cells]
     if missing and cells:
@@ -156,7 +162,7 @@ def _mixes_editions(columns: list[str], editions: list[Edition | None], edition:
 
 
 def _row_cells(row: RowValues, header: _Header, editions: list[Edition | None], edition: Edition,
-               findings: list[Finding]) -> dict[str, Cell]:
+               findings: list[Finding], stated: Mapping[str, StatedFigure] | None) -> dict[str, Cell]:
     """One row's cells of the edition's block, or none with a finding."""
     # Trailing empty header cells are what is left of merged cells, not columns.
     while header and not header[-1][0]:
@@ -175,7 +181,7 @@ def _row_cells(row: RowValues, header: _Header, editions: list[Edition | None], 
     if row.label.exact:
         place_row("t2", row, columns, [(k, t) for k, t in header if k], row_cells, findings, column_of)
     else:
-        place_text_rows("t2", [row], columns, (), row_cells, findings, column_of)
+        place_text_rows("t2", [row], columns, (), row_cells, findings, column_of, stated)
     out = {k: c for k, c in row_cells.items() if k.rsplit(".", 1)[1] in sub.columns}
     for key, cell in row_cells.items():
         if key.rsplit(".", 1)[1].startswith("_unlabelled") and cell.value is not None:

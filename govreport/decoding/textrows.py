@@ -8,7 +8,7 @@ label are given to the label above or below them where the sums agree.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import attrs
 
@@ -19,6 +19,7 @@ from ..schema import (
     label_of,
 )
 from ..settings import options
+from ..stated import StatedFigure
 from .rows import RowValues, cell_from, cell_key, finding, table_name, unplaced
 from .tokens import Token
 
@@ -179,19 +180,20 @@ def _may_continue(token: Token, nxt: Token | None) -> bool:
 
 
 def place_text_rows(prefix: str, rows: Sequence[RowValues], columns: Sequence[str], rules,
-                     cells: dict[str, Cell], findings: list[Finding], column_of) -> None:
+                    cells: dict[str, Cell], findings: list[Finding], column_of,
+                    stated: Mapping[str, StatedFigure] | None = None) -> None:
     """Place the values of rows read from text, letting the table's sums choose where the text is unclear.
 
     A row whose values had to be gathered from lines around its label is kept only where its sums
-    confirm it: without them, which line's values belong to which row is a guess.
+    confirm it: without them, which line's values belong to which row is a guess. ``stated`` holds
+    figures the report's own words give for cells (by ``row.column``): among a row's readings, they
+    choose the ones that agree with them, and a finding names every cell they decided.
     """
     candidates = _Candidates(_accepting_by_row(columns, rules))
     for row in rows:
         if not candidates.add(row, len(columns)):
-            count = sum(1 for v in row.values if v.number.kind != "blank")
-            why = (f"的数字串可拆分的方式过多（{len(row.values)} 个数值，{len(columns)} 栏）"
-                   if row.key in candidates.too_many else f"一行有 {count} 个数值，表格有 {len(columns)} 栏")
-            unplaced(prefix, row, columns, cells, findings, why)
+            unplaced(prefix, row, columns, cells, findings, _why_unread(row, len(columns), candidates))
+    told = _told_by_text(candidates.readings, columns, stated or {})
     placed, scattered, narrowed = candidates.placed, candidates.scattered, candidates.narrowed
     choice = choose(candidates.readings, columns, rules)
     checked = {k[0] for rule in rules for k in rule.keys}
@@ -209,6 +211,68 @@ def place_text_rows(prefix: str, rows: Sequence[RowValues], columns: Sequence[st
                      "的数字串有多种拆分，本行合计虽能成立，但表内跨行的合计多处不成立，拆分无法确认")
             continue
         _cells_of_choice(prefix, row, columns, choice, cells, findings, column_of)
+        if row.key in told:
+            _name_told_cells(prefix, row, columns, told[row.key], cells, findings)
+
+
+@attrs.frozen
+class _Told:
+    """What stated figures did to a row's readings: the readings before, and the figures that chose."""
+
+    before: list[Reading]
+    figures: list[StatedFigure]
+
+
+def _told_by_text(readings_by_row: dict[str, list[Reading]], columns: Sequence[str],
+                  stated: Mapping[str, StatedFigure]) -> dict[str, _Told]:
+    """Narrow each row's readings to those agreeing with the figures the text states for its cells.
+
+    A figure that no reading agrees with is about something else (or the table differs from the text)
+    and is passed over; the readings the text of the row allows are never widened.
+    """
+    told: dict[str, _Told] = {}
+    for row_key, found in readings_by_row.items():
+        kept: list[Reading] = found
+        used: list[StatedFigure] = []
+        for n, column in enumerate(columns):
+            figure = stated.get(f"{row_key}.{column}")
+            if figure is None or len({r[n] for r in kept}) < 2:
+                continue
+            agreeing = [r for r in kept if _same_count(r[n], figure.value)]
+            if agreeing:
+                kept, used = agreeing, [*used, figure]
+        if used:
+            readings_by_row[row_key] = kept
+            told[row_key] = _Told(found, used)
+    return told
+
+
+def _same_count(text: str | None, stated: str) -> bool:
+    return text is not None and text.isdigit() and int(text) == int(stated)
+
+
+def _name_told_cells(prefix: str, row: RowValues, columns: Sequence[str], told: _Told,
+                     cells: dict[str, Cell], findings: list[Finding]) -> None:
+    """A finding naming the cells whose value only the stated figures decided."""
+    decided = [n for n, c in enumerate(columns)
+               if len({r[n] for r in told.before}) > 1 and cells[cell_key(row.key, c)].value is not None]
+    if not decided:
+        return
+    listed = options().decoder.listed_alternatives
+    others = "；".join("、".join(r[n] or "空" for n in range(len(columns))) for r in told.before[:listed])
+    others += "；……" if len(told.before) > listed else ""
+    quotes = "；".join(f"“{f.quote}”" for f in told.figures)
+    findings.append(finding(
+        "PARSE-STATED", f"{table_name(prefix)} “{row.label.text.strip()}”的数字相连，文字可有多种拆分（{others}），"
+                        f"按正文所述（{quotes}）读取，请核对（{row.label.source.describe()}）。",
+        [f"{prefix}.{cell_key(row.key, columns[n])}" for n in decided]))
+
+
+def _why_unread(row: RowValues, width: int, candidates: _Candidates) -> str:
+    if row.key in candidates.too_many:
+        return f"的数字串可拆分的方式过多（{len(row.values)} 个数值，{width} 栏）"
+    count = sum(1 for v in row.values if v.number.kind != "blank")
+    return f"一行有 {count} 个数值，表格有 {width} 栏"
 
 
 @attrs.define
