@@ -5,9 +5,9 @@ Each shape linearises the official grids the way a family of tools does: one cel
 (pdftotext), rows' values before their labels (text in the order of its blocks' tops), a table column by
 column (pdfminer) or in blocks of rows some of which run column by column (pdftotext), each grid row as a
 Markdown pipe row (markitdown, with spans lost), cells set apart by runs of spaces (``pdftotext -layout``),
-the whole page glued into one line (a crawler's ``get_text()``), or drawn with box characters
-(``w3m -dump``). The decoder must read every shape back to the same cells, or leave a cell blank and name it
-in a finding.
+the whole page glued into one line (a crawler's ``get_text()``), drawn with box characters
+(``w3m -dump``), or laid out under a rule of dashes (pandoc's simple tables). The decoder must read every
+shape back to the same cells, or leave a cell blank and name it in a finding.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from govreport import Report, Table
 from govreport.grids import Grid, GridCell, grid_for
+from govreport.readers.columntables import display_width
 from govreport.schema import SECTIONS
 
 
@@ -33,13 +34,24 @@ def _text(cell: GridCell, table: Table) -> str:
     return value.raw if value is not None else ""
 
 
-def _grid_rows(report: Report) -> list[tuple[int, list[list[str]]]]:
+def _grid_rows(report: Report, *, positioned: bool = False) -> list[tuple[int, list[list[str]]]]:
+    """Each table's grid rows as texts: the cells a row has, or (``positioned``) one text per column of
+    the grid, a merged cell's text in its first column and the columns it covers left empty."""
     out = []
     for number, table in ((2, report.table2), (3, report.table3), (4, report.table4)):
         if table is None:
             continue
         grid = grid_for(number, table.edition)
-        out.append((number, [[_text(c, table) for c in row] for row in _rows(grid)]))
+        rows = _rows(grid)
+        if positioned:
+            width = max(c.col + c.colspan for c in grid.cells)
+            full = [[""] * width for _ in rows]
+            for n, row in enumerate(rows):
+                for cell in row:
+                    full[n][cell.col] = _text(cell, table)
+            out.append((number, full))
+        else:
+            out.append((number, [[_text(c, table) for c in row] for row in rows]))
     return out
 
 
@@ -182,10 +194,24 @@ def boxed(rows: list[list[str]]) -> list[str]:
     return out
 
 
+def ruled(rows: list[list[str]]) -> list[str]:
+    """pandoc's simple table without a header (its ``plain`` and ``markdown`` output): a rule of dash runs
+    gives the columns, counted in display columns (a CJK character takes two); every row on one line, its
+    cells padded to their column, blank cells left as spaces."""
+    width = max(map(len, rows), default=0)
+    sizes = [max((display_width(row[j]) for row in rows if j < len(row)), default=1) + 2 for j in range(width)]
+    rule = "  " + " ".join("-" * size for size in sizes)
+    out = [rule]
+    for row in rows:
+        padded = [cell + " " * (size - display_width(cell)) for cell, size in zip(row, sizes, strict=False)]
+        out.append(("  " + " ".join(padded)).rstrip())
+    return [*out, rule]
+
+
 SHAPES: dict[str, Callable[[list[list[str]]], list[str]]] = {
     "lines": lines, "pipes": pipes, "spaced": spaced, "glued": glued, "blocks": blocks, "columns": columns,
     "transposed": transposed, "laid_out": laid_out, "piped": piped, "tabbed": tabbed, "boxed": boxed,
-    "stacked": stacked,
+    "stacked": stacked, "ruled": ruled,
 }
 
 
@@ -198,7 +224,7 @@ def _shape_for(shape: str, table: int) -> str:
 
 def render(report: Report, shape: str) -> str:
     """The report as text in one shape: title, the six parts, the three tables after their headings."""
-    tables = dict(_grid_rows(report))
+    tables = dict(_grid_rows(report, positioned=shape == "ruled"))
     out = [report.meta.title or ""]
     texts = {s.number: getattr(report.sections, s.key) or "" for s in SECTIONS}
     for section in SECTIONS:

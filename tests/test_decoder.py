@@ -135,6 +135,29 @@ def test_a_glued_row_the_overview_states_is_read_as_stated_and_named():
     assert not any(f.rule == "PARSE-STATED" for f in findings)
 
 
+def test_a_table_laid_out_under_a_rule_of_dashes_is_read_by_its_columns():
+    # pandoc's markdown of a page whose table 3 leaves most cells blank (`&nbsp;`): the dash rule gives
+    # the columns, counted in display columns (a CJK character takes two), so each value finds its cell.
+    report = govreport.read(EXTRACTED / "sh_gov_office_2019_fragment.html.pandoc-markdown.md")
+    assert report.value("t3.new_received.natural_person") == 821
+    assert report.value("t3.new_received.commercial") == 35 and report.value("t3.new_received.research") is None
+    assert report.value("t3.total_processed.total") == 805
+
+
+def test_columns_a_header_does_not_name_are_blank_and_named():
+    # pandoc's multiline table breaks a header cell with a backslash (`本年新\` / `制作数量`); with the
+    # header's words garbled instead, the values under it have no column to go to: blank, and named.
+    path = EXTRACTED / "fj_pingtan_2019.lo.docx.pandoc-markdown.md"
+    assert govreport.read(path).value("t2.regulations.newly_made") == 0
+    text = path.read_text(encoding="utf-8")
+    edited = text.replace("本年新\\            本年新\\", "甲乙丙\\            甲乙丙\\", 1)
+    assert edited != text
+    report = govreport.read_bytes(edited.encode("utf-8"), "edited.md")
+    assert report.value("t2.regulations.newly_made") is None and report.value("t2.regulations.total_published") == 0
+    named = {k for f in govreport.validate(report) if f.rule == "PARSE-COLUMN" for k in f.keys}
+    assert {"t2.regulations.newly_made", "t2.regulations.newly_published"} <= named
+
+
 def test_two_cells_printed_without_a_space_are_cut_where_the_row_adds_up():
     # pypdf's layout of narrow columns: `（七）总计  20  0  0  0  0  121` — 其他 1 and 总计 21.
     report = govreport.read(EXTRACTED / "fj_pingtan_2020.lo.pdf.pypdf-layout.txt")
@@ -391,7 +414,7 @@ def _assert_decoded(original: Report, text: str) -> None:
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(report=reports(),
-       shape=st.sampled_from(["lines", "pipes", "spaced", "laid_out", "piped", "tabbed", "boxed"]))
+       shape=st.sampled_from(["lines", "pipes", "spaced", "laid_out", "piped", "tabbed", "boxed", "ruled"]))
 def test_any_table_in_any_separated_shape_decodes_or_flags(report, shape):
     _assert_decoded(report, render(report, shape))
 

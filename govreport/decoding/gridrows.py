@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..model import Cell, Finding
-from .rows import RowValues, cell_from, unplaced
+from ..schema import label_of
+from .rows import RowValues, cell_from, finding, table_name, unplaced
 from .tokens import Token
 
 
@@ -73,10 +74,19 @@ def place_row(prefix: str, row: RowValues, columns: Sequence[str], header: Seque
     if placed is None:
         unplaced(prefix, row, columns, cells, findings, f"一行有 {len(values)} 个数值，表头有 {len(columns)} 栏")
         return
+    named = {k for k, _ in header}
+    unnamed: list[str] = []
     for c in columns:
         flat_key = f"{prefix}.{row.key}.{c}"
         token = placed.get(c)
         if token is None:
             cells[f"{row.key}.{c}"] = Cell(None, "", "blank", None, row.label.source)
+            if c not in named:
+                unnamed.append(flat_key)  # no header cell says where this column stands
             continue
         cells[f"{row.key}.{c}"] = cell_from(token, column_of(c), findings, flat_key)
+    if unnamed:
+        findings.append(finding(
+            "PARSE-COLUMN", f"{table_name(prefix)} “{row.label.text.strip()}”：表头中未能识别以下栏目，"
+                            f"其数值无法对应，按空白处理：" + "、".join(label_of(k).split(" / ")[-1] for k in unnamed)
+                            + f"（{row.label.source.describe()}）。", unnamed))

@@ -167,9 +167,16 @@ def _missing_rows(seen: set[str], edition: Edition, cells: dict[str, Cell]) -> l
     out = []
     missing = [k for k in T3_ROW_KEYS[edition] if k not in seen and f"{k}.total" not in cells]
     if missing and seen:
+        # With rows missing, the shape of （六）其他处理 that chose the edition may be the text's doing (a
+        # split row whose label lost its place): the rows only the other edition has are in doubt too.
+        other: Edition = "2021" if edition == "2019" else "2019"
+        only_other = [k for k in T3_ROW_KEYS[other] if k not in T3_ROW_KEYS[edition]]
+        labels = "、".join(T3_ROWS[k].label for k in missing)
+        also = "、".join(T3_ROWS[k].label for k in only_other)
         out.append(finding(
-            "PARSE-ROW", "表三 缺少以下行，无法读取：" + "、".join(T3_ROWS[k].label for k in missing),
-            [f"t3.{k}.{c}" for k in missing for c in T3_COLUMN_KEYS]))
+            "PARSE-ROW", f"表三 缺少以下行，无法读取：{labels}"
+                         f"（按{edition}年版读取；若为{other}年版，其{also}亦未读取）",
+            [f"t3.{k}.{c}" for k in [*missing, *only_other] for c in T3_COLUMN_KEYS]))
     if "other_total" in seen and any(k.startswith("other.") for k in seen):
         out.append(finding(
             "PARSE-ROW", f"表三 同时出现“{T3_GROUPS['other'][0]}”单行与其分项，按2021年版读取。",

@@ -27,6 +27,7 @@ from ..normalize import xml_safe
 from ..settings import options, size_words
 from . import BUILTIN_EXTENSIONS, sniff_kind
 from .boxtables import read_box_table, starts_box_table
+from .columntables import display_width, read_column_table, starts_column_table, table_ranges
 
 #: Encodings Chinese reports come in; restricting detection to them makes it fast and reliable.
 CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "utf_16_le", "utf_16_be", "utf_32", "big5"]
@@ -39,7 +40,11 @@ _MD_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
 #: A pipe that separates cells (an escaped one, ``\|``, is a character of the cell).
 _CELL_SEPARATOR_RE = re.compile(r"(?<!\\)\|")
 _SOFT_BLANKS = "\u00a0\u3000"
-_MD_SPAN_RE = re.compile(r"\[([^\[\]]*)\]\{[^{}]*\}")
+#: A span never takes in a cell's border: its text and attributes hold no bare ``|``. (A grid table's cell
+#: lines, joined, may part its ``]`` and ``{`` by a space.)
+_MD_SPAN_RE = re.compile(r"\[([^\[\]|]*)\] ?\{[^{}|]*\}")
+#: Spans nest no deeper than this in what converters write (a styled span inside another).
+_MD_SPAN_DEPTH = 8
 #: A fence of pandoc's divs (``::: {.TRS_Editor}`` … ``:::``): markup around blocks, no text.
 _MD_FENCE_RE = re.compile(r"^\s*:::")
 
@@ -237,11 +242,49 @@ def parse_text(text: str) -> list[Block]:
             # A tag may run over lines (pandoc wraps long attributes, inside a table's row too); its line
             # breaks are the tag's, not the text's.
             plain = _INLINE_TAG_RE.sub(_keep_breaks, piece) if "<" in piece else piece
-            if "]{" in plain:
-                plain = _MD_SPAN_RE.sub(r"\1", plain)  # pandoc's spans with attributes: [一、总体情况]{style="…"}
+            if "]{" in plain or "] {" in plain:
+                plain = _spans_removed(plain)
             _parse_lines(_lines(plain, separator), first_line, blocks)
         first_line += piece.count("\n")
     return blocks
+
+
+def without_spans(text: str, *, keep_width: bool = False) -> str:
+    """Text without pandoc's spans with attributes (``[一、总体情况]{style="…"}``), nested ones too; a
+    span that holds only the backslash of a hard line break leaves nothing. With ``keep_width``, each
+    span's text is padded to the columns the span took, so that what follows it on the line stays in
+    its column (a table laid out by position)."""
+    replace = _span_text_padded if keep_width else _span_text
+    for _ in range(_MD_SPAN_DEPTH):
+        if "]{" not in text and "] {" not in text:
+            break
+        text = _MD_SPAN_RE.sub(replace, text)
+    return text
+
+
+def _span_text(match: re.Match[str]) -> str:
+    return "" if match.group(1).strip() == "\\" else match.group(1)
+
+
+def _span_text_padded(match: re.Match[str]) -> str:
+    text = _span_text(match)
+    return text + " " * (display_width(match.group(0)) - display_width(text))
+
+
+def _spans_removed(text: str) -> str:
+    """Spans taken out of the text; on the lines of a table laid out by position, without moving what
+    follows them."""
+    lines = text.split("\n")
+    out: list[str] = []
+    done = 0
+    for start, end in table_ranges(lines):
+        if start > done:
+            out += without_spans("\n".join(lines[done:start])).split("\n")
+        out += [without_spans(line, keep_width=True) for line in lines[start:end]]
+        done = end
+    if done < len(lines):
+        out += without_spans("\n".join(lines[done:])).split("\n")
+    return "\n".join(out)
 
 
 def _html_tables(text: str) -> Iterator[tuple[str, bool]]:
@@ -269,6 +312,15 @@ def _html_tables(text: str) -> Iterator[tuple[str, bool]]:
 _TABLE_TAG_RE = re.compile(r"<(/?)table\b[^<>]*>", re.IGNORECASE)
 
 
+def _spans_stripped(table: GridTable) -> GridTable:
+    """A drawn table whose cells' spans wrapped over the cell's lines, where the text as a whole could not
+    lose them: pandoc's grid tables of a styled page."""
+    if not any("]{" in cell.text or "] {" in cell.text for row in table.rows for cell in row):
+        return table
+    rows = tuple(tuple(attrs.evolve(cell, text=without_spans(cell.text)) for cell in row) for row in table.rows)
+    return attrs.evolve(table, rows=rows)
+
+
 def _parse_lines(lines: list[str], first_line: int, blocks: list[Block]) -> None:
     """Paragraphs and grids of a run of lines; ``first_line`` is how many lines of the file came before."""
     i = 0
@@ -277,7 +329,11 @@ def _parse_lines(lines: list[str], first_line: int, blocks: list[Block]) -> None
         if starts_box_table(line):
             table, i = read_box_table(lines, i, first_line)
             if table is not None:
-                blocks.append(table)
+                blocks.append(_spans_stripped(table))
+        elif starts_column_table(lines, i):
+            table, i = read_column_table(lines, i, first_line)
+            if table is not None:
+                blocks.append(_spans_stripped(table))
         elif _starts_rows(lines, i):
             i = _read_pipe_table(lines, i, blocks, first_line)
         elif line.startswith("\t"):
