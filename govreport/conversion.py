@@ -20,7 +20,15 @@ import attrs
 from .batch import read_found, search
 from .crosscheck import CROSS_RULES, Facts, hierarchy_agencies, hierarchy_checks, year_on_year_checks
 from .errors import GovReportError
-from .export import check_output, previous_rows, printable_name, rows_of, rows_of_findings, write_tables
+from .export import (
+    check_output,
+    output_files,
+    previous_rows,
+    printable_name,
+    rows_of,
+    rows_of_findings,
+    write_tables,
+)
 from .model import Finding
 from .readers import available_readers
 from .result import Result
@@ -71,8 +79,15 @@ def convert(paths: Iterable[str | os.PathLike[str]], output: str | os.PathLike[s
 
     # The names to read and the rows wait on disk, not in memory, until the output is written
     # (:mod:`govreport.spool`).
+    # A folder converted into a file inside it holds the previous run's output: that is no report.
+    own = {os.path.abspath(p) for p in output_files(output)}
+
+    def found(name: str) -> None:
+        if os.path.abspath(name) not in own:
+            spool.add_file(name, printable_name(name))
+
     with Spool() as spool:
-        unreadable = search(paths, lambda name: spool.add_file(name, printable_name(name)))
+        unreadable = search(paths, found)
         files = spool.count("files")
         if not files and not unreadable:
             raise GovReportError("no report files found (readers handle: "

@@ -327,3 +327,12 @@ def test_a_parent_is_checked_against_its_children(tmp_path):
     assert main(["convert", str(city), str(county), "-o", str(output), "--hierarchy", str(mapping),
                  "--no-progress", "--jobs", "1"]) == 0
     assert "HIER-MISSING" in output.read_text(encoding="utf-8")
+
+
+def test_a_folder_converted_into_a_file_inside_it_does_not_read_that_file(tmp_path):
+    # The second run finds the first run's CSV files in the folder: they are its own output, no reports.
+    shutil.copy(DATA / "seed-000-suide-xinfang-2023.txt", tmp_path)
+    output = tmp_path / "reports.csv"
+    first = govreport.convert([tmp_path], output, jobs=1)
+    second = govreport.convert([tmp_path], output, jobs=1)
+    assert (first.read, first.failed) == (second.read, second.failed) == (1, 0)

@@ -1,6 +1,9 @@
-"""A whole report pasted into one spreadsheet: its text rows are paragraphs, its tables grids between them."""
+"""A whole report pasted into one spreadsheet (and saved as a workbook or as CSV): its text rows are
+paragraphs, its tables grids between them."""
 
 from __future__ import annotations
+
+import csv
 
 import openpyxl
 import pytest
@@ -44,3 +47,39 @@ def test_a_report_pasted_into_one_sheet_reads_like_the_page(page, merged, tmp_pa
         {k: v for k, v in expected.items() if k.startswith(("t2.", "t3.", "t4."))}
     for part in ("overview", "problems", "other_matters"):
         assert sheet[f"text.{part}"] == expected[f"text.{part}"]
+
+
+def _saved_as_delimited(workbook, path, delimiter: str) -> None:
+    """The sheet saved as Excel saves it as CSV (or tab-separated text): values only, line breaks quoted."""
+    sheet = openpyxl.load_workbook(workbook).active
+    with open(path, "w", newline="", encoding="utf-8-sig") as handle:
+        writer = csv.writer(handle, delimiter=delimiter)
+        for row in sheet.iter_rows(values_only=True):
+            writer.writerow(["" if v is None else v for v in row])
+
+
+@pytest.mark.parametrize(("suffix", "delimiter"), [(".csv", ","), (".tsv", "\t")])
+def test_a_report_saved_as_csv_reads_like_the_page(suffix, delimiter, tmp_path):
+    page = "fj_pingtan_2021.html"
+    _pasted_into_a_sheet(page, tmp_path / "report.xlsx", False)
+    path = tmp_path / f"report{suffix}"
+    _saved_as_delimited(tmp_path / "report.xlsx", path, delimiter)
+    report = govreport.read(path)
+    assert report.source.format == "csv"
+    sheet = govreport.flatten(report)
+    expected = govreport.flatten(govreport.read(DATA / page))
+    assert {k: sheet[k] for k in expected if k.startswith(("t2.", "t3.", "t4."))} == \
+        {k: v for k, v in expected.items() if k.startswith(("t2.", "t3.", "t4."))}
+    assert sheet["text.problems"] == expected["text.problems"]
+    # The same bytes named .txt are read as text, as before: the suffix decides between the two readers.
+    renamed = tmp_path / "report.txt"
+    renamed.write_bytes(path.read_bytes())
+    assert govreport.read(renamed).source.format == "txt"
+
+
+def test_broken_delimited_text_is_a_clear_error(tmp_path):
+    path = tmp_path / "broken.csv"
+    path.write_bytes(b"a,b\n\"x\x00y\",1\n")
+    with pytest.raises(govreport.GovReportError) as raised:
+        govreport.read(path)
+    assert "broken.csv" in str(raised.value)

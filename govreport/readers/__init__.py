@@ -236,6 +236,7 @@ def read_document(data: bytes, path: str | None = None, format: str | None = Non
 BUILTIN_EXTENSIONS: dict[str, tuple[str, ...]] = {
     "txt": ("txt", "text", "md", "markdown"), "html": ("html", "htm", "xhtml", "shtml", "mht"),
     "docx": ("docx", "docm"), "doc": ("doc", "dot", "wps", "rtf", "odt"), "xlsx": ("xlsx", "xlsm"), "pdf": ("pdf",),
+    "csv": ("csv", "tsv"),
 }
 
 
@@ -243,9 +244,10 @@ class _Deferred:
     """A built-in reader whose module (and the library it loads) is imported only when a file of its kind
     comes: a batch of text reports never pays for PDFium."""
 
-    def __init__(self, module: str, kinds: tuple[str, ...], prefixes: tuple[bytes, ...] = ()) -> None:
-        self.module, self.name, self.kinds, self.prefixes = module, module, kinds, prefixes
-        self.extensions = BUILTIN_EXTENSIONS[module]
+    def __init__(self, module: str, kinds: tuple[str, ...], prefixes: tuple[bytes, ...] = (),
+                 name: str | None = None) -> None:
+        self.module, self.name, self.kinds, self.prefixes = module, name or module, kinds, prefixes
+        self.extensions = BUILTIN_EXTENSIONS[self.name]
 
     def _reader(self) -> Reader:
         from importlib import import_module
@@ -273,5 +275,5 @@ _register_builtin(["text"])
 # The module of each built-in reader is its name; the kinds of file (sniff_kind) it may claim.
 for _reader in (_Deferred("html", ("html",)), _Deferred("docx", ("docx", "zip")),
                 _Deferred("doc", ("ole", "odt"), (b"{\\rtf",)), _Deferred("xlsx", ("xlsx",)),
-                _Deferred("pdf", ("pdf",))):
+                _Deferred("pdf", ("pdf",)), _Deferred("delimited", ("text",), name="csv")):
     register_reader(_reader)
