@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -97,17 +97,51 @@ def _grid(prepared: Page, table: ImageTable, number: int) -> GridTable:
     The lines of text of each grid row's cells are set side by side into one strip, a blank gap between
     them, and read at once: the recogniser pads every image to a fixed minimum width, so a strip costs
     little more than one cell. Each character comes back with its position, which says whose it is.
+
+    Each line is first cut out clean (only its ink kept, what a sharp scan needs: JPEG ringing around a
+    glyph reads as a stroke). A cell read with doubt is read again with the grey edges of its glyphs kept,
+    which is what a blurred scan at a low resolution draws a thin stroke with; a sure second reading
+    replaces the first.
     """
+    texts, scores = _read_cells(prepared, table, range(len(table.cells)), 0)
+    halo = options().scan.glyph_halo_px
+    doubtful = [n for n, score in scores.items() if score < options().scan.min_confidence]
+    if halo and doubtful:
+        again, again_scores = _read_cells(prepared, table, doubtful, halo)
+        for n in doubtful:
+            # Only a sure second reading replaces the first: a doubtful first reading may still be
+            # vouched for by the table's sums, a doubtful second one is no better evidence. Nor does a
+            # reading that is no number replace one that is (a 0 beside a cell's border reads as D).
+            second = "".join(again.get(n, []))
+            if again_scores.get(n, 0.0) >= options().scan.min_confidence \
+                    and (_is_count(second) or not _is_count("".join(texts.get(n, [])))):
+                texts[n], scores[n] = again.get(n, []), again_scores[n]
+    rows: dict[int, list[TableCell]] = {}
+    for n, cell in enumerate(table.cells):
+        rows.setdefault(cell.row, []).append(TableCell(
+            "".join(texts.get(n, [])), cell.row, cell.col, cell.rowspan, cell.colspan, page=number,
+            confidence=scores.get(n)))
+    return GridTable(tuple(tuple(rows[r]) for r in sorted(rows)), True, number)
+
+
+def _is_count(text: str) -> bool:
+    return bool(text) and text.replace(",", "").replace(".", "", 1).isdigit()
+
+
+def _read_cells(prepared: Page, table: ImageTable, which: Iterable[int], halo: int
+                ) -> tuple[dict[int, list[str]], dict[int, float]]:
+    """The characters and the lowest character score of each of the cells ``which``, read row by row in
+    strips; ``halo`` is how much grey edge around the glyphs the cut-out lines keep."""
     from .scanpage import text_lines
 
     strips: list[_Strip] = []
     by_row: dict[int, list[int]] = {}
-    for n, cell in enumerate(table.cells):
-        by_row.setdefault(cell.row, []).append(n)
+    for n in which:
+        by_row.setdefault(table.cells[n].row, []).append(n)
     for members in by_row.values():
         short, long = _Strip(), _Strip()
         for n in members:
-            for crop in text_lines(prepared, table.cells[n].box):
+            for crop in text_lines(prepared, table.cells[n].box, halo):
                 is_short = crop.shape[1] <= crop.shape[0] * options().scan.short_line_ratio
                 (short if is_short else long).add(crop, n)
         strips += [s for s in (long, short) if s.crops]
@@ -119,12 +153,7 @@ def _grid(prepared: Page, table: ImageTable, number: int) -> GridTable:
         for owner, char, score in strip.assign(result, image.shape[1]):
             texts.setdefault(owner, []).append(char)
             scores[owner] = min(scores.get(owner, 1.0), score)
-    rows: dict[int, list[TableCell]] = {}
-    for n, cell in enumerate(table.cells):
-        rows.setdefault(cell.row, []).append(TableCell(
-            "".join(texts.get(n, [])), cell.row, cell.col, cell.rowspan, cell.colspan, page=number,
-            confidence=scores.get(n)))
-    return GridTable(tuple(tuple(rows[r]) for r in sorted(rows)), True, number)
+    return texts, scores
 
 
 class _Strip:

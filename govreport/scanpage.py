@@ -43,6 +43,8 @@ class Page:
 
     gray: Any  # numpy uint8 array, white paper
     ink: Any  # numpy bool array: dark pixels that are not ruling lines
+    #: The ruling lines with the grey edge around them (numpy bool array).
+    lines: Any
     tables: tuple[ImageTable, ...]
     #: Degrees the scan was rotated by (counter-clockwise positive), undone in ``gray``.
     skew: float
@@ -66,7 +68,8 @@ def prepare(gray: Any, points_wide: float) -> Page:
     tables = tuple(t for t in (_table(horizontal, vertical, box) for box in _table_boxes(horizontal, vertical))
                    if t is not None)
     ink = dark & ~(_grow(horizontal, scan.line_clear_px) | _grow(vertical, scan.line_clear_px))
-    return Page(gray, ink, tables, skew, gray.shape[1] / points_wide)
+    lines = _grow(horizontal | vertical, scan.glyph_halo_px) if scan.glyph_halo_px else horizontal | vertical
+    return Page(gray, ink, lines, tables, skew, gray.shape[1] / points_wide)
 
 
 def _to_working_resolution(gray: Any, points_wide: float) -> Any:
@@ -246,8 +249,9 @@ def _merged_cells(h: Any, v: Any, ys: list[int], xs: list[int]) -> list[GridCell
     return sorted(cells, key=lambda c: (c.row, c.col))
 
 
-def text_lines(page: Page, box: tuple[int, int, int, int]) -> list[Any]:
-    """The lines of text inside a box (a table cell), each cut out as an image for the recogniser."""
+def text_lines(page: Page, box: tuple[int, int, int, int], halo: int = 0) -> list[Any]:
+    """The lines of text inside a box (a table cell), each cut out as an image for the recogniser, with
+    ``halo`` pixels of grey edge kept around the glyphs' ink."""
     scan = options().scan
     import numpy as np
 
@@ -265,15 +269,16 @@ def text_lines(page: Page, box: tuple[int, int, int, int]) -> list[Any]:
             continue
         if b - a > scan.dpi * scan.glyph_inches * 2 and b - a > 2 * (xs[-1] - xs[0] + 1):
             # A column of glyphs set close (vertical text): every blank row parts two glyphs.
-            out += [_cut(page, left + inset, top + inset, band[c:d], c, d)
+            out += [_cut(page, left + inset, top + inset, band[c:d], c, d, halo)
                     for c, d in _positions_runs(band.any(axis=1), 0) if d - c >= scan.min_text_height_px]
         else:
-            out.append(_cut(page, left + inset, top + inset, band, a, b))
+            out.append(_cut(page, left + inset, top + inset, band, a, b, halo))
     return _vertical_as_one_line(out)
 
 
-def _cut(page: Page, left: int, top: int, band: Any, a: int, b: int) -> Any:
-    """One line's image: the grey pixels around its ink, border strokes in the margin whitened."""
+def _cut(page: Page, left: int, top: int, band: Any, a: int, b: int, halo: int) -> Any:
+    """One line's image: the grey pixels around its ink, border strokes in the margin whitened; marks
+    other than the glyphs (and, with ``halo``, their grey edges) whitened too."""
     scan = options().scan
     import numpy as np
 
@@ -289,6 +294,13 @@ def _cut(page: Page, left: int, top: int, band: Any, a: int, b: int) -> Any:
     rows = keep.sum(axis=1)
     lower = np.arange(keep.shape[0]) > keep.shape[0] * 0.6
     keep[lower & (rows >= width * scan.underline_share)] = False
+    if halo:
+        # A glyph's grey edge is lighter than the ink threshold but is the glyph: in a blurred scan at a
+        # low resolution much of a thin stroke is edge. Only marks clear of the glyphs are whitened.
+        import cv2
+
+        size = 2 * halo + 1
+        keep = cv2.dilate(keep.astype(np.uint8), np.ones((size, size), np.uint8)).astype(bool) & ~page.lines[window]
     crop[~keep & (crop < scan.max_ink_level)] = 255
     return np.dstack([crop] * 3)
 

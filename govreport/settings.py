@@ -141,6 +141,10 @@ class ScanSettings:
     short_line_ratio: float = 3.0
     #: A row of a text line inked over this share of its width, low in the line, is an underline.
     underline_share: float = 0.7
+    #: A cell read with less confidence than ``min_confidence`` is read again with the grey pixels this
+    #: close to its glyphs' ink kept as their edges (a blurred low-resolution scan draws a thin stroke
+    #: mostly as edge); the surer of the two readings stands. 0 reads every cell once.
+    glyph_halo_px: int = 2
     #: White margin around each cut-out line, as the recogniser was trained on.
     crop_pad_px: int = 4
     #: Cells whose recognition scores below this are left blank with a finding.
