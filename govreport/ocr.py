@@ -118,10 +118,32 @@ def _grid(prepared: Page, table: ImageTable, number: int) -> GridTable:
                 texts[n], scores[n] = again.get(n, []), again_scores[n]
     rows: dict[int, list[TableCell]] = {}
     for n, cell in enumerate(table.cells):
+        text, score = _as_digits("".join(texts.get(n, [])), scores.get(n))
         rows.setdefault(cell.row, []).append(TableCell(
-            "".join(texts.get(n, [])), cell.row, cell.col, cell.rowspan, cell.colspan, page=number,
-            confidence=scores.get(n)))
+            text, cell.row, cell.col, cell.rowspan, cell.colspan, page=number, confidence=score))
     return GridTable(tuple(tuple(rows[r]) for r in sorted(rows)), True, number)
+
+
+#: Letters the recogniser reads for a digit's glyph when nothing beside it says "number" (a row of lone
+#: zeros comes back as ``o o o``).
+_DIGIT_LOOKALIKES = str.maketrans({"o": "0", "O": "0", "D": "0", "〇": "0", "l": "1", "I": "1", "|": "1"})
+
+
+def _as_digits(text: str, score: float | None) -> tuple[str, float | None]:
+    """A cell read as letters that look like digits, and that no other reading makes a number of, as the
+    digits, in doubt: kept only where the table's sums vouch for it (:func:`~govreport.decoding.rows.
+    confirm_by_sums`).
+
+    >>> _as_digits("o", 0.95)
+    ('0', 0.79)
+    >>> _as_digits("1O", None), _as_digits("其他", 0.9), _as_digits("12", 0.9)
+    (('10', 0.79), ('其他', 0.9), ('12', 0.9))
+    """
+    digits = text.translate(_DIGIT_LOOKALIKES)
+    if not text or _is_count(text) or not _is_count(digits):
+        return text, score
+    doubt = options().scan.min_confidence - 0.01
+    return digits, doubt if score is None else min(score, doubt)
 
 
 def _is_count(text: str) -> bool:

@@ -46,7 +46,9 @@ def scanned(path, dpi: int, angle: float = 0.0, blur: float = 0.0, quality: int 
     return out.getvalue()
 
 
-def _cells_read_or_flagged(report, truth) -> tuple[int, list[str]]:
+def _cells_read_or_flagged(report, truth, *, misread_if_named: bool = False) -> tuple[int, list[str]]:
+    """Cells read right, and the problems: a blank no finding names, a wrong value (or, with
+    ``misread_if_named``, a wrong value no finding names: a misread digit the table's sums expose)."""
     flat = govreport.flatten(report)
     findings = govreport.validate(report)
     right, problems = 0, []
@@ -54,11 +56,12 @@ def _cells_read_or_flagged(report, truth) -> tuple[int, list[str]]:
         if not key.startswith(("t2.", "t3.", "t4.")):
             continue
         got = flat.get(key)
+        named = any(key == k or key.startswith(k + ".") for f in findings for k in f.keys)
         if same(value, got):
             right += 1
-        elif got is not None and value is not None:
+        elif got is not None and value is not None and not (misread_if_named and named):
             problems.append(f"{key}: read {got!r}, printed {value!r}")
-        elif not any(key == k or key.startswith(k + ".") for f in findings for k in f.keys):
+        elif not named:
             problems.append(f"{key}: blank and no finding names it")
     return right, problems
 
@@ -81,6 +84,24 @@ def test_scans_read_every_cell_or_flag_it(name, dpi, angle, minimum):
     cells = [k for k in truth["values"] if k.startswith(("t2.", "t3.", "t4."))]
     assert right / len(cells) >= minimum
     assert report.meta.year == truth["values"]["meta.year"]
+
+
+@pytest.mark.skipif(not ocr.available() and os.environ.get("CI", "").lower() != "true",
+                    reason="the ocr extra is not installed (in CI it must be)")
+def test_a_blurred_scan_at_a_low_resolution_reads_most_cells_and_flags_the_rest():
+    # 125 dpi, blurred and JPEG-compressed: a thin stroke is mostly grey edge, which the first, clean cut of
+    # each line drops; the cells read with doubt are read again with the edges kept.
+    truth = json.loads((DATA / "js_huaian_city_2024.truth.json").read_text(encoding="utf-8"))
+    scan = scanned(DATA / "js_huaian_city_2024.pdf", 125, 0.4, blur=0.6, quality=60)
+    report = govreport.read_bytes(scan, "scan.pdf")
+    right, problems = _cells_read_or_flagged(report, truth, misread_if_named=True)
+    assert not problems, "\n".join(problems)
+    cells = [k for k in truth["values"] if k.startswith(("t2.", "t3.", "t4."))]
+    assert right / len(cells) >= MINIMUM_LOW_RESOLUTION
+
+
+#: Cells the blurred 125-dpi scan must read: 0.965 when the second reading came, 0.915 before it.
+MINIMUM_LOW_RESOLUTION = 0.95
 
 
 def test_image_only_pdf_without_ocr_says_how_to_enable_it(monkeypatch):
