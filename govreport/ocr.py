@@ -99,22 +99,27 @@ def _grid(prepared: Page, table: ImageTable, number: int) -> GridTable:
     little more than one cell. Each character comes back with its position, which says whose it is.
 
     Each line is first cut out clean (only its ink kept, what a sharp scan needs: JPEG ringing around a
-    glyph reads as a stroke). A cell read with doubt is read again with the grey edges of its glyphs kept,
-    which is what a blurred scan at a low resolution draws a thin stroke with; a sure second reading
-    replaces the first.
+    glyph reads as a stroke), and a cell read with doubt is read again with the grey edges of its glyphs
+    kept, which is what a blurred scan draws a thin stroke with. A page scanned below
+    ``ScanSettings.halo_first_dpi`` is read the other way round: there most of a stroke is edge. A sure
+    second reading that is a number replaces the first.
     """
-    texts, scores = _read_cells(prepared, table, range(len(table.cells)), 0)
-    halo = options().scan.glyph_halo_px
-    doubtful = [n for n, score in scores.items() if score < options().scan.min_confidence]
-    if halo and doubtful:
-        again, again_scores = _read_cells(prepared, table, doubtful, halo)
+    scan = options().scan
+    # Below ``halo_first_dpi`` most of a stroke is edge: the edges are kept from the first reading on,
+    # and the clean cut is the second try.
+    low = prepared.source_dpi < scan.halo_first_dpi
+    first, second = (scan.glyph_halo_px, 0) if low else (0, scan.glyph_halo_px)
+    texts, scores = _read_cells(prepared, table, range(len(table.cells)), first)
+    doubtful = [n for n, score in scores.items() if score < scan.min_confidence]
+    if first != second and doubtful:
+        again, again_scores = _read_cells(prepared, table, doubtful, second)
         for n in doubtful:
             # Only a sure second reading replaces the first: a doubtful first reading may still be
             # vouched for by the table's sums, a doubtful second one is no better evidence. Nor does a
             # reading that is no number replace one that is (a 0 beside a cell's border reads as D).
-            second = "".join(again.get(n, []))
-            if again_scores.get(n, 0.0) >= options().scan.min_confidence \
-                    and (_is_count(second) or not _is_count("".join(texts.get(n, [])))):
+            reading = "".join(again.get(n, []))
+            if again_scores.get(n, 0.0) >= scan.min_confidence \
+                    and (_is_count(reading) or not _is_count("".join(texts.get(n, [])))):
                 texts[n], scores[n] = again.get(n, []), again_scores[n]
     rows: dict[int, list[TableCell]] = {}
     for n, cell in enumerate(table.cells):

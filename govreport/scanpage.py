@@ -50,6 +50,8 @@ class Page:
     skew: float
     #: Pixels per point of the PDF page, to map boxes back to page coordinates.
     scale: float
+    #: The resolution the page was scanned at (dots per inch), before it was brought to the working one.
+    source_dpi: float = 0.0
 
 
 def prepare(gray: Any, points_wide: float) -> Page:
@@ -57,6 +59,7 @@ def prepare(gray: Any, points_wide: float) -> Page:
     scan = options().scan
     import cv2
 
+    source_dpi = gray.shape[1] / points_wide * 72
     gray = _to_working_resolution(gray, points_wide)
     skew = _skew(gray)
     if abs(skew) >= scan.min_skew_degrees:
@@ -69,7 +72,7 @@ def prepare(gray: Any, points_wide: float) -> Page:
                    if t is not None)
     ink = dark & ~(_grow(horizontal, scan.line_clear_px) | _grow(vertical, scan.line_clear_px))
     lines = _grow(horizontal | vertical, scan.glyph_halo_px) if scan.glyph_halo_px else horizontal | vertical
-    return Page(gray, ink, lines, tables, skew, gray.shape[1] / points_wide)
+    return Page(gray, ink, lines, tables, skew, gray.shape[1] / points_wide, source_dpi)
 
 
 def _to_working_resolution(gray: Any, points_wide: float) -> Any:

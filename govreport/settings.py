@@ -145,6 +145,9 @@ class ScanSettings:
     #: close to its glyphs' ink kept as their edges (a blurred low-resolution scan draws a thin stroke
     #: mostly as edge); the surer of the two readings stands. 0 reads every cell once.
     glyph_halo_px: int = 2
+    #: A page scanned at fewer dots per inch than this is read with the glyphs' edges kept from the start
+    #: (the clean cut is then the second try).
+    halo_first_dpi: float = 140.0
     #: White margin around each cut-out line, as the recogniser was trained on.
     crop_pad_px: int = 4
     #: Cells whose recognition scores below this are left blank with a finding.
