@@ -77,8 +77,6 @@ def convert(paths: Iterable[str | os.PathLike[str]], output: str | os.PathLike[s
     def local(files: Iterable[str], jobs: int | None) -> Iterator[Result]:
         return read_found(files, jobs=jobs, cache=cache, options=options)
 
-    # The names to read and the rows wait on disk, not in memory, until the output is written
-    # (:mod:`govreport.spool`).
     # A folder converted into a file inside it holds the previous run's output: that is no report.
     own = {os.path.abspath(p) for p in output_files(output)}
 
@@ -86,6 +84,8 @@ def convert(paths: Iterable[str | os.PathLike[str]], output: str | os.PathLike[s
         if os.path.abspath(name) not in own:
             spool.add_file(name, printable_name(name))
 
+    # The names to read and the rows wait on disk, not in memory, until the output is written
+    # (:mod:`govreport.spool`).
     with Spool() as spool:
         unreadable = search(paths, found)
         files = spool.count("files")
