@@ -158,6 +158,7 @@ def build_table(cell_rows: Sequence[Sequence[tuple[str, int, int]]], *, exact_ge
     """
     occupied: set[tuple[int, int]] = set()
     rows: list[tuple[TableCell, ...]] = []
+    max_span = options().limits.max_span
     for r, cells in enumerate(cell_rows):
         out: list[TableCell] = []
         col = 0
@@ -165,8 +166,8 @@ def build_table(cell_rows: Sequence[Sequence[tuple[str, int, int]]], *, exact_ge
             while (r, col) in occupied:
                 col += 1
             # A span past any real table (rowspan=1000) would make a grid of millions of cells: cut it.
-            rowspan = min(max(1, rowspan), options().limits.max_span)
-            colspan = min(max(1, colspan), options().limits.max_span)
+            rowspan = min(max(1, rowspan), max_span)
+            colspan = min(max(1, colspan), max_span)
             line = line_of_row[r] if line_of_row else None
             out.append(TableCell(text, r, col, rowspan, colspan, line=line, page=page))
             for dr in range(rowspan):

@@ -166,6 +166,8 @@ _CELL_BREAKS = etree.XPath("count(.//p|.//br|.//div|.//li)")
 
 def cell_text(cell: etree._Element) -> str:
     """A cell's text; paragraphs and line breaks inside it become newlines."""
+    if len(cell) == 0:  # text alone (most cells of a plain table): no tree to walk
+        return _SPACE_RE.sub(" ", cell.text or "").strip(" ")
     if float(_CELL_BREAKS(cell)) <= 1:  # type: ignore[arg-type]  # count() is a number
         text = etree.tostring(cell, method="text", encoding="unicode", with_tail=False)
         return _SPACE_RE.sub(" ", text).strip(" ")
