@@ -12,6 +12,7 @@ both formats. Defaults to the HTML and DOCX files in tests/data.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import statistics
 import time
@@ -25,7 +26,6 @@ from lxml import html as lxml_html
 import govreport
 
 HERE = Path(__file__).resolve().parent
-FLOORS: dict[str, Callable[[bytes], object]] = {}
 
 
 def _html_floor(data: bytes) -> object:
@@ -33,13 +33,11 @@ def _html_floor(data: bytes) -> object:
 
 
 def _docx_floor(data: bytes) -> object:
-    import io
-
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return etree.fromstring(archive.read("word/document.xml"))
 
 
-FLOORS = {".html": _html_floor, ".htm": _html_floor, ".docx": _docx_floor}
+FLOORS: dict[str, Callable[[bytes], object]] = {".html": _html_floor, ".htm": _html_floor, ".docx": _docx_floor}
 
 
 def documents(paths: list[str]) -> list[Path]:

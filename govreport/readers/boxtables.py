@@ -11,6 +11,7 @@ that text stands as a row of its own, where a row label's words are all the deco
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ..document import Table as GridTable
 from ..document import TableCell
@@ -75,7 +76,7 @@ class _RowCollector:
 
     def flush(self) -> None:
         if self.pending:
-            self.rows.append([(_joined(column), self.pending_line) for column in zip(*self.pending, strict=True)])
+            self.rows.append([(joined_lines(column), self.pending_line) for column in zip(*self.pending, strict=True)])
             self.pending = []
 
 
@@ -94,10 +95,12 @@ def _pieces(line: str, ascii_grid: bool) -> list[str]:
     return pieces
 
 
-def _joined(parts: tuple[str, ...]) -> str:
-    """A wrapped cell's lines as one text: CJK runs on without a space, Latin words get one."""
+def joined_lines(parts: Sequence[str]) -> str:
+    r"""A wrapped cell's lines as one text: CJK runs on without a space, Latin words get one. A backslash
+    that ends a line is markdown's line break (``本年新\`` / ``制作数量``)."""
     out = ""
     for part in (p.strip() for p in parts):
+        part = part[:-1].rstrip() if part.endswith("\\") else part
         if not part:
             continue
         out += (" " if out and out[-1].isascii() and part[0].isascii() else "") + part

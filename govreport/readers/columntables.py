@@ -23,6 +23,7 @@ import unicodedata
 
 from ..document import Table as GridTable
 from ..document import TableCell
+from .boxtables import joined_lines
 
 #: A rule of two or more runs of dashes (or ``=``) parted by spaces: the columns of the lines around it.
 _RULE_RE = re.compile(r"^\s*[-=]{2,}(?:\s+[-=]{2,})+\s*$")
@@ -90,7 +91,7 @@ def read_column_table(lines: list[str], i: int, first_line: int) -> tuple[GridTa
     groups = ([header] if header else []) + _row_groups(body, cut)
     rows = []
     for group in groups:
-        texts = [_joined([cut[n][k] for n in group]) for k in range(len(columns))]
+        texts = [joined_lines([cut[n][k] for n in group]) for k in range(len(columns))]
         if any(texts):
             rows.append((texts, first_line + group[0] + 1))
     grid = tuple(tuple(TableCell(text, r, c, line=at) for c, text in enumerate(texts))
@@ -167,14 +168,3 @@ def _cells(line: str, columns: list[tuple[int, int]]) -> list[str]:
     starts = [start for start, _ in columns[1:]]
     bounds = [0, *starts, max(len(wide), columns[-1][1])]
     return [wide[a:b].replace("\0", "").strip() for a, b in itertools.pairwise(bounds)]
-
-
-def _joined(parts: list[str]) -> str:
-    r"""A cell's lines as one text: CJK runs on without a space, Latin words get one. A backslash that ends
-    a line is markdown's line break (``本年新\`` / ``制作数量``)."""
-    out = ""
-    for part in parts:
-        part = part[:-1].rstrip() if part.endswith("\\") else part
-        if part:
-            out += (" " if out and out[-1].isascii() and part[0].isascii() else "") + part
-    return out
