@@ -249,10 +249,11 @@ def _chars_outside(prepared: Page, to_points: Callable[[float, float], tuple[flo
     if boxes is None or len(boxes) == 0:
         return []
     boxes = np.asarray(boxes, dtype=np.float32) / factor
-    results = _engine().text_rec(_engine().get_crop_img_list(color, boxes))[0]
+    crops = _engine().get_crop_img_list(color, boxes)
+    results = _engine().text_rec(crops, return_word_box=True)[0]
     chars: list[Char] = []
-    for box, (text, score) in zip(boxes, results, strict=True):
-        text = str(text).replace(" ", "")
+    for box, crop, result in zip(boxes, crops, results, strict=True):
+        text, score = _line_text(crop, result)
         if not text or score < scan.min_text_confidence:
             continue
         points = [to_points(float(p[0]), float(p[1])) for p in box]
@@ -262,3 +263,20 @@ def _chars_outside(prepared: Page, to_points: Callable[[float, float], tuple[flo
         for n, ch in enumerate(text):
             chars.append(Char.at(ch, left + n * step, bottom, left + (n + 1) * step, top))
     return chars
+
+
+def _line_text(crop: Any, result: Any) -> tuple[str, float]:
+    """A recognised line's text without spaces, its marks at the width they have on the image."""
+    text, score = str(result[0]), float(result[1])
+    if len(result) < 3 or not result[2] or not result[2][1]:
+        return text.replace(" ", ""), score
+    steps, words, columns = result[2][0], result[2][1], result[2][2]
+    placed = [(ch, (col + 0.5) / steps * crop.shape[1])
+              for word, word_columns in zip(words, columns, strict=False)
+              for ch, col in zip(word, word_columns, strict=False) if not ch.isspace()]
+    if not placed:
+        return "", score
+    from .punctwidth import settle_widths
+
+    chars, centres = zip(*placed, strict=True)
+    return "".join(settle_widths(chars, centres, crop)), score

@@ -124,6 +124,21 @@ def columns(rows: list[list[str]]) -> list[str]:
     return out + _by_columns(values)
 
 
+def boxes(rows: list[list[str]]) -> list[str]:
+    """Block by block (a new block at each 第二十条 caption): the block's caption and header, its row
+    labels, then its values column by column — pdfminer's text boxes, one per column of a block."""
+    blocks: list[list[list[str]]] = []
+    for row in rows:
+        if not blocks or (row and row[0].startswith("第二十条")):
+            blocks.append([])
+        blocks[-1].append(row)
+    out: list[str] = []
+    for block in blocks:
+        head, values = _labels_then_values(block)
+        out += head + _by_columns(values)
+    return out
+
+
 def transposed(rows: list[list[str]]) -> list[str]:
     """The header, the row labels, then the values row by row except for blocks of rows printed column
     by column (pdftotext, where one text box spans a column of several rows)."""
@@ -211,7 +226,7 @@ def ruled(rows: list[list[str]]) -> list[str]:
 SHAPES: dict[str, Callable[[list[list[str]]], list[str]]] = {
     "lines": lines, "pipes": pipes, "spaced": spaced, "glued": glued, "blocks": blocks, "columns": columns,
     "transposed": transposed, "laid_out": laid_out, "piped": piped, "tabbed": tabbed, "boxed": boxed,
-    "stacked": stacked, "ruled": ruled,
+    "stacked": stacked, "ruled": ruled, "boxes": boxes,
 }
 
 
@@ -219,6 +234,8 @@ def _shape_for(shape: str, table: int) -> str:
     # A block of cells printed apart is put back by the sums, and only table 3's sums pin every cell (each
     # cell is in a row rule and a column rule). In table 4, “0 7 | 0 0 7” with the last two cells moved
     # reads as a group that adds up — the text itself is ambiguous — so table 4 keeps its order there.
+    if shape == "boxes":  # table 2's blocks as boxes; tables 3 and 4 as their own shapes above
+        return {2: "boxes", 3: "columns", 4: "lines"}[table]
     return "lines" if shape in ("blocks", "columns", "transposed", "stacked") and table != 3 else shape
 
 

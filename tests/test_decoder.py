@@ -431,7 +431,7 @@ def test_consistent_tables_in_any_shape_decode_or_flag(report, shape):
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(report=reports(), shape=st.sampled_from(["glued", "transposed", "columns", "blocks", "stacked"]))
+@given(report=reports(), shape=st.sampled_from(["glued", "transposed", "columns", "blocks", "stacked", "boxes"]))
 def test_tables_that_break_their_sums_never_decode_to_a_wrong_number(report, shape):
     # Random tables break their sums everywhere: a wrong cut of a glued run, a wrong block or column order
     # may add up by chance in one row, and the sums across rows must not let it stand.

@@ -25,12 +25,13 @@ def image_only(path, scale: float = 2.0) -> bytes:
     return out.getvalue()
 
 
-def scanned(path, dpi: int, angle: float = 0.0, blur: float = 0.0, quality: int | None = None) -> bytes:
-    """A scanner's copy of a PDF: pages as grey pictures at ``dpi``, turned by ``angle`` degrees, blurred,
-    JPEG-compressed, with no text layer."""
+def scanned(path, dpi: int, angle: float = 0.0, blur: float = 0.0, quality: int | None = None,
+            pages: list[int] | None = None) -> bytes:
+    """A scanner's copy of a PDF (or of some of its ``pages``): pages as grey pictures at ``dpi``, turned by
+    ``angle`` degrees, blurred, JPEG-compressed, with no text layer."""
     pdf = pdfium.PdfDocument(path.read_bytes())
     images = []
-    for n in range(len(pdf)):
+    for n in range(len(pdf)) if pages is None else pages:
         image = pdf[n].render(scale=dpi / 72).to_pil().convert("L")
         if angle:
             image = image.rotate(angle, resample=Image.BICUBIC, fillcolor=255)
@@ -102,6 +103,25 @@ def test_a_blurred_scan_at_a_low_resolution_reads_most_cells_and_flags_the_rest(
 
 #: Cells the blurred 125-dpi scan must read: 0.965 when the glyphs' edges were first kept, 0.915 before.
 MINIMUM_LOW_RESOLUTION = 0.95
+
+
+@pytest.mark.skipif(not ocr.available() and os.environ.get("CI", "").lower() != "true",
+                    reason="the ocr extra is not installed (in CI it must be)")
+@pytest.mark.parametrize(("name", "page", "printed", "misread"), [
+    # A colon and a bracket typed half-width between Chinese characters; other marks full-width.
+    ("fj_pingtan_2020.lo.pdf", 10, ["存在的主要问题:基层", "改进措施：一是"], ["问题：基层"]),
+    ("fj_pingtan_2020.lo.pdf", 1, ["2602条(其中", "1053条)，"], ["条（其中"]),
+    # Word squeezed these full-width commas to little more than half an em: they stay full-width.
+    ("js_huaian_hongze_2024.pdf", 0, ["2024年，淮安市", "8条，公开"], ["年,淮安", "条,公开"]),
+])
+def test_scanned_punctuation_keeps_the_width_it_is_printed_at(name, page, printed, misread):
+    scan = pdfium.PdfDocument(scanned(DATA / name, 150, 0.3, blur=0.4, quality=70, pages=[page]))
+    chars, _tables = ocr.read_page(scan[0], 1)
+    text = "".join(c.text for c in chars).replace(" ", "")
+    for piece in printed:
+        assert piece in text
+    for piece in misread:
+        assert piece not in text
 
 
 def test_image_only_pdf_without_ocr_says_how_to_enable_it(monkeypatch):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from decimal import Decimal
 
 import pytest
 from conftest import DATA
@@ -194,3 +196,28 @@ def test_an_ascii_grid_reads_like_the_same_grid_in_box_characters(tmp_path):
     drawn = govreport.flatten(govreport.read(DATA / "extracted" / "fj_pingtan_2024.html.w3m.txt"))
     assert {k: v for k, v in govreport.flatten(govreport.read(path)).items() if k.startswith("t")} == \
         {k: v for k, v in drawn.items() if k.startswith("t")}
+
+
+@pytest.mark.parametrize(("name", "read_there"), [
+    ("js_huaian_city_2024", {"t2.licensing.decisions": 447228, "t2.penalty.decisions": 3985758,
+                             "t2.coercion.decisions": 88283, "t2.regulations.issued": 1}),
+    ("js_huaian_hongze_2024", {"t2.penalty.decisions": 2776, "t2.coercion.decisions": 84,
+                               "t2.normative_documents.in_force": 8}),
+])
+def test_pdfminer_text_reads_labels_and_values_printed_apart(name, read_there, tmp_path):
+    # pdfminer (and markitdown, which uses it for PDFs) prints a block's row labels, then its values —
+    # sometimes after the next block's caption, and a block of two rows column by column. Cells that
+    # row-by-row and column-by-column readings fill differently stay blank and are named.
+    from pdfminer.high_level import extract_text
+
+    path = tmp_path / f"{name}.pdfminer.txt"
+    path.write_text(extract_text(str(DATA / f"{name}.pdf")), encoding="utf-8")
+    report = govreport.read(path)
+    truth = json.loads((DATA / f"{name}.truth.json").read_text(encoding="utf-8"))["values"]
+    named = {k for f in govreport.validate(report) for k in f.keys}
+    for key, value in read_there.items():
+        assert report.value(key) == value
+    for key, value in truth.items():
+        if key.startswith("t2."):
+            got = report.value(key)
+            assert (got is None and key in named) or Decimal(str(got)) == Decimal(str(value)), key

@@ -21,6 +21,7 @@ from ..schema import (
 from ..stated import StatedFigure
 from .gridrows import place_row
 from .labels import t2_classify
+from .pooled import pooled_rows
 from .rows import RowValues, confirm_by_sums, extra_row, finding, foreign_row, stray_value
 from .textrows import place_text_rows
 from .tokens import Token, expand_glued_labels, walk_labels
@@ -36,12 +37,14 @@ def parse_table2(tokens: Sequence[Token], year: int | None = None,
     walk = _Table2Walk(expand_glued_labels(tokens, 2, t2_classify))
     walk.run()
     edition = walk.edition(year)
+    disputed = _values_printed_apart(walk, edition)
     cells: dict[str, Cell] = {}
     seen: set[str] = set()
     for row, header, editions in walk.rows:
         if row.key not in seen:
             seen.add(row.key)
-            cells.update(_row_cells(row, header, editions, edition, walk.findings, stated))
+            cells.update(_row_cells(row, header, editions, edition, walk.findings, stated,
+                                    disputed.get(id(row), {})))
     findings = walk.findings
     missing = [k for k in t2_keys(edition) if k not in cells]
     if missing and cells:
@@ -53,6 +56,19 @@ def parse_table2(tokens: Sequence[Token], year: int | None = None,
 
 
 _Header = list[tuple[str, Token]]
+
+
+def _values_printed_apart(walk: _Table2Walk, edition: Edition) -> dict[int, dict[int, list[str]]]:
+    """Give rows printed as a run of labels the run of values after them (:mod:`.pooled`); for each such
+    row (by ``id``), the cells the text leaves in doubt."""
+    block = {row: n for n, sub in enumerate(T2_LAYOUT[edition]) for row in sub.rows}
+    widths = {row: len(sub.columns) for sub in T2_LAYOUT[edition] for row in sub.rows}
+    disputed: dict[int, dict[int, list[str]]] = {}
+    for pool in pooled_rows([row for row, _, _ in walk.rows], walk.loose, widths.get, block.get):
+        for n, (row, values) in enumerate(zip(pool.rows, pool.readings[0], strict=True)):
+            row.values = list(values)
+            disputed[id(row)] = pool.disputed(n)
+    return disputed
 
 
 @attrs.define
@@ -72,6 +88,8 @@ class _Table2Walk:
     early: list[Token] = attrs.field(factory=list)
     #: The early values of the row being read.
     before: list[Token] = attrs.field(factory=list)
+    #: Every value read outside a row, with the number of rows read before it.
+    loose: list[tuple[int, Token]] = attrs.field(factory=list)
 
     def run(self) -> None:
         walk_labels(self.tokens, t2_classify, self._value, self._label)
@@ -83,6 +101,8 @@ class _Table2Walk:
         return "2021" if (year or 2021) >= 2021 else "2019"
 
     def _value(self, token: Token) -> None:
+        if self.current is None:
+            self.loose.append((len(self.rows), token))
         if self.current is not None:
             self.current.values.append(token)
         elif self.in_header and token.number.kind == "blank" and token.col is not None:
@@ -162,8 +182,10 @@ def _mixes_editions(columns: list[str], editions: list[Edition | None], edition:
 
 
 def _row_cells(row: RowValues, header: _Header, editions: list[Edition | None], edition: Edition,
-               findings: list[Finding], stated: Mapping[str, StatedFigure] | None) -> dict[str, Cell]:
-    """One row's cells of the edition's block, or none with a finding."""
+               findings: list[Finding], stated: Mapping[str, StatedFigure] | None,
+               disputed: Mapping[int, list[str]]) -> dict[str, Cell]:
+    """One row's cells of the edition's block, or none with a finding; ``disputed`` cells (by position)
+    are left blank and named with the values the text allows."""
     # Trailing empty header cells are what is left of merged cells, not columns.
     while header and not header[-1][0]:
         header.pop()
@@ -183,6 +205,8 @@ def _row_cells(row: RowValues, header: _Header, editions: list[Edition | None], 
     else:
         place_text_rows("t2", [row], columns, (), row_cells, findings, column_of, stated)
     out = {k: c for k, c in row_cells.items() if k.rsplit(".", 1)[1] in sub.columns}
+    if disputed:
+        _leave_disputed(row, [columns[n] for n in disputed], list(disputed.values()), out, findings)
     for key, cell in row_cells.items():
         if key.rsplit(".", 1)[1].startswith("_unlabelled") and cell.value is not None:
             # The value belongs to one of the row's cells its grid left empty: those are in doubt.
@@ -190,6 +214,19 @@ def _row_cells(row: RowValues, header: _Header, editions: list[Edition | None], 
             message = f"表二 {T2_ROWS[row.key].label} 有一个没有表头的数值“{cell.raw.strip()}”，未读取。"
             findings.append(finding("PARSE-COLUMN", message, empty))
     return out
+
+
+def _leave_disputed(row: RowValues, columns: list[str], alternatives: list[list[str]], cells: dict[str, Cell],
+                    findings: list[Finding]) -> None:
+    keys = [f"{row.key}.{c}" for c in columns]
+    for key in keys:
+        cells[key] = Cell(None, "", "invalid", None, row.label.source)
+    listed = "；".join(f"{label_of('t2.' + k).split(' / ')[-1]}（{'或'.join(a)}）"
+                      for k, a in zip(keys, alternatives, strict=True))
+    findings.append(finding(
+        "PARSE-ORDER", f"表二 “{row.label.text.strip()}”的数值与标签分开列出，按行或按列读取结果不同，"
+                       f"以下单元格按空白处理：{listed}（{row.label.source.describe()}）。",
+        [f"t2.{k}" for k in keys]))
 
 
 ANY_COLUMN = Column("_", "_", (), "decimal")
