@@ -464,9 +464,10 @@ def _line_tokens(paragraph: Paragraph, index: int) -> list[Token]:
     each, all in the same row.
     """
     where = (paragraph.line, paragraph.page, None, None, None)
-    cells = cut_line(paragraph.text)
+    text = layout.blank_page_numbers(paragraph.text)
+    cells = cut_line(text)
     if len(cells) == 1:
-        return [Token.of(paragraph.text, where, row=index)]
+        return [Token.of(text, where, row=index)]
     return [Token.of(c.text, where, row=index, col=None if c.gap else c.col, glued=c.glued, may_join=c.joins_next)
             for c in cells]
 

@@ -13,6 +13,7 @@ Two hints are used here:
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Sequence
 
 import attrs
@@ -124,7 +125,8 @@ def _cut_at_text_rows(grid: GridTable) -> list[Block]:
 def _headings_cut_out(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
     """Paragraphs whose source lines include a section heading, cut before and after that line; and
     paragraphs that open with a section heading in its known wording and a space, cut after it."""
-    if not any(isinstance(b, Paragraph) and (b.breaks or _opening_heading(b.text)) for b in blocks):
+    if not any(isinstance(b, Paragraph) and (b.breaks or _opening_heading(b.text) or _closing_heading(b.text))
+               for b in blocks):
         return blocks
     out: list[Block] = []
     for block in blocks:
@@ -134,6 +136,10 @@ def _headings_cut_out(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
             # A heading that a text tool ran into the paragraph after it (pymupdf4llm, pdfminer).
             out += [Paragraph(block.text[:end], block.line, block.page),
                     Paragraph(block.text[end:].strip(), block.line, block.page)]
+        elif isinstance(block, Paragraph) and (start := _closing_heading(block.text)):
+            # A heading set beside the last row of a table by a tool that sorts text by position.
+            out += [Paragraph(block.text[:start].rstrip(), block.line, block.page),
+                    Paragraph(block.text[start:].strip(), block.line, block.page)]
         else:
             out.append(block)
     return tuple(out)
@@ -145,9 +151,28 @@ def _opening_heading(text: str) -> int:
     if text.lstrip(" #*_\u3000")[:1] not in _NUMERALS:
         return 0  # the quick answer for almost every paragraph
     head = text[:_HEADING_ROOM].split(maxsplit=1)
-    if len(head) < 2 or not layout.is_named_heading(head[0]):
+    if len(head) == 2 and layout.is_named_heading(head[0]):
+        return text.index(head[0]) + len(head[0])
+    if not _NUMBERED_RE.match(text) or layout.section_of_heading(text) is not None:
+        return 0  # not numbered as a heading is, or a heading in a wording of its own as a whole
+    # No space after it (PyMuPDF's sorted text runs a heading into the line beside it): the longest
+    # opening that is a heading in a known wording.
+    ends = [end for end in range(3, min(len(text), _HEADING_ROOM)) if layout.is_named_heading(text[:end])]
+    return ends[-1] if ends and text[ends[-1]:].strip() else 0
+
+
+def _closing_heading(text: str) -> int:
+    """Where a section heading in a known wording that ends the text begins, if two spaces or more set it
+    apart from text before it; 0 otherwise."""
+    tail = text[-_HEADING_ROOM:]
+    found = _SPACED_HEADING_RE.search(tail)
+    if found is None or not layout.is_named_heading(found.group(1)):
         return 0
-    return text.index(head[0]) + len(head[0])
+    return len(text) - len(tail) + found.start(1)
+
+
+_SPACED_HEADING_RE = re.compile(r"\S\s{2,}([一二三四五六][、.．]\S+)\s*$")
+_NUMBERED_RE = re.compile(r"[\s#*_\u3000]*[一二三四五六][、.．]")
 
 
 _NUMERALS = frozenset("一二三四五六")

@@ -96,6 +96,24 @@ _PAGE_NUMBER_RE = re.compile(r"^(?:[-—–－─]\s*\d{1,3}\s*[-—–－─]|�
                              r"|\d{1,3}\s*/\s*\d{1,3})$")
 
 
+#: A page number at either end of a line, two spaces or more from the text beside it: a tool that sorts
+#: text by position sets the page's foot beside the row of a table printed next to it.
+_EDGE_PAGE_NUMBER_RE = re.compile(r"^\s*[-—–－─]\s*\d{1,3}\s*[-—–－─](?=\s{2,}\S)"
+                                  r"|(?<=\S)(?<=\s{2})[-—–－─]\s*\d{1,3}\s*[-—–－─]\s*$")
+
+
+def blank_page_numbers(text: str) -> str:
+    """``text`` with a page number at either end (``- 4 -    法提供``) turned to spaces, so that what
+    stands where stays where it stood.
+
+    >>> blank_page_numbers("- 4 -    法提供   2.没有现成信息")
+    '         法提供   2.没有现成信息'
+    """
+    if "-" not in text and "—" not in text and "–" not in text and "－" not in text and "─" not in text:
+        return text
+    return _EDGE_PAGE_NUMBER_RE.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def is_page_number(text: str) -> bool:
     """A page number printed as page furniture: ``- 3 -``, ``— 4 —``, ``第 3 页``, ``3/10``."""
     return bool(_PAGE_NUMBER_RE.match(text.strip(" \t\u3000\u00a0")))
