@@ -49,6 +49,10 @@ class DecoderSettings:
     #: (:mod:`govreport.decoding.transposed`), kept before giving up: zeros make most blocks agree, so a
     #: real table has a handful.
     max_block_readings: int = 256
+    #: More values than cells in a row whose sums can weigh them: up to this many surplus values are read
+    #: as repeats of a merged cell or as strays at either end, every way weighed by the sums; a row with
+    #: more is a run of several rows' values, and stays blank.
+    max_surplus_values: int = 3
     #: Digits one cell of a glued run may take: more than any count or amount in 元 a report prints.
     max_cell_digits: int = 12
     #: Alternatives listed in a finding for an undecided cell.
@@ -157,7 +161,7 @@ class ScanSettings:
     #: Threads the recogniser may use.
     max_threads: int = 4
     #: Resolution at which lines of running text are detected (they are read at ``dpi``).
-    detect_dpi: int = 110
+    detect_dpi: int = 90
     #: Running text recognised with less confidence than this is noise (a stain, a stamp).
     min_text_confidence: float = 0.5
     #: A punctuation mark beside a Chinese character with at most this much room between its neighbours'

@@ -81,8 +81,15 @@ def _without_repeats(pieces: list[Piece], width: int, accept) -> tuple[list[Read
     values = [p for p in pieces if p.text]
     if len(values) <= width or (accept is None and len({p.text for p in values}) > 1):
         return None
-    marked = [attrs.evolve(p, optional=True) if n and p.text and p.text == pieces[n - 1].text else p
-              for n, p in enumerate(pieces)]
+    # Where the sums can weigh them, the surplus values at either end may as well be another row's or
+    # table's (pdfminer prints a column of the table before this one after its caption): those readings
+    # are weighed too, and where they differ from the repeats' the cells stay in doubt.
+    surplus = len(values) - width if accept is not None else 0
+    if surplus > options().decoder.max_surplus_values:
+        return None
+    ends = {id(p) for p in values[:surplus] + values[len(values) - surplus:]}
+    marked = [attrs.evolve(p, optional=True) if (n and p.text and p.text == pieces[n - 1].text) or id(p) in ends
+              else p for n, p in enumerate(pieces)]
     found = readings(marked, width, join=False, accept=accept)
     if not found:
         return None
