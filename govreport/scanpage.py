@@ -183,11 +183,16 @@ def _table(horizontal: Any, vertical: Any, box: tuple[int, int, int, int]) -> Im
     v = vertical[top:bottom, left:right]
     ys = _positions(h.sum(axis=1), (right - left) * scan.grid_line_share)
     xs = _positions(v.sum(axis=0), (bottom - top) * scan.grid_line_share)
-    ys = [y for y in ys if _meets_borders(h, y, xs)]
+    ys = _without_slivers(h, [y for y in ys if _meets_borders(h, y, xs)])
     if len(ys) < 2 or len(xs) < 2:
         return None
     xs = _close_cut_columns(h, ys, xs, left, right, horizontal.shape[1])
     cells = _merged_cells(h, v, ys, xs)
+    # The table ends at its outer borders: strokes of a heading set close under it may have joined the
+    # lines' region, and what lies outside the grid is text of the page.
+    edge = scan.merge_px
+    box = (left + max(0, xs[0] - edge), top + max(0, ys[0] - edge), left + min(right - left, xs[-1] + edge),
+           top + min(bottom - top, ys[-1] + edge))
     return ImageTable(box, tuple(attrs.evolve(c, box=(c.box[0] + left, c.box[1] + top, c.box[2] + left,
                                                        c.box[3] + top)) for c in cells))
 
@@ -208,6 +213,22 @@ def _close_cut_columns(h: Any, ys: list[int], xs: list[int], left: int, right: i
     if left <= edge_px and xs[0] >= open_px and sum(bool(r[:xs[0] + 1].all()) for r in rows) * 2 >= len(rows):
         out.insert(0, 0)
     return out
+
+
+def _without_slivers(h: Any, ys: list[int]) -> list[int]:
+    """The horizontal lines less those closer to a neighbour than a line of text is high, the fainter of
+    each such pair kept out: no row of a table is thinner than its text, and the strokes of a heading set
+    close under a table, joined into a line, would make one."""
+    scan = options().scan
+    least = scan.glyph_inches * scan.dpi * 0.6
+    kept: list[int] = []
+    for y in ys:
+        if kept and y - kept[-1] < least:
+            if h[y].sum() > h[kept[-1]].sum():
+                kept[-1] = y
+            continue
+        kept.append(y)
+    return kept
 
 
 def _meets_borders(h: Any, y: int, xs: list[int]) -> bool:
