@@ -183,7 +183,7 @@ def _table(horizontal: Any, vertical: Any, box: tuple[int, int, int, int]) -> Im
     v = vertical[top:bottom, left:right]
     ys = _positions(h.sum(axis=1), (right - left) * scan.grid_line_share)
     xs = _positions(v.sum(axis=0), (bottom - top) * scan.grid_line_share)
-    ys = _without_slivers(h, [y for y in ys if _meets_borders(h, y, xs)])
+    ys = _without_slivers(h, _within_outer_rules(h, [y for y in ys if _meets_borders(h, y, xs)]))
     if len(ys) < 2 or len(xs) < 2:
         return None
     xs = _close_cut_columns(h, ys, xs, left, right, horizontal.shape[1])
@@ -229,6 +229,18 @@ def _without_slivers(h: Any, ys: list[int]) -> list[int]:
             continue
         kept.append(y)
     return kept
+
+
+def _within_outer_rules(h: Any, ys: list[int]) -> list[int]:
+    """The horizontal lines from the table's first rule across its whole width to its last: a table is
+    framed top and bottom, and a shorter line outside the frame is the joined strokes of a heading set close
+    above or under it."""
+    scan = options().scan
+    full = [y for y in ys
+            if h[max(0, y - scan.border_band_px):y + scan.border_band_px + 1].any(axis=0).mean() >= 0.9]
+    if len(full) < 2:
+        return ys
+    return [y for y in ys if full[0] <= y <= full[-1]]
 
 
 def _meets_borders(h: Any, y: int, xs: list[int]) -> bool:
