@@ -139,6 +139,9 @@ def _merge_text(parts: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
     return out
 
 
+_SPACED_NUMBER_RE = re.compile(r"(^\s*|[\u4e00-\u9fff）] +)(\d{1,2}) +([.．、]) *(?=[\u4e00-\u9fff])")
+
+
 @lru_cache(maxsize=4096)
 def cut_line(text: str) -> tuple[TextCell, ...]:
     """The cells of one line of table text, in order, numbers glued to labels cut out.
@@ -148,6 +151,9 @@ def cut_line(text: str) -> tuple[TextCell, ...]:
     the decoder decides).
     """
     cells: list[TextCell] = []
+    # A label's list number spaced out by the extractor (`2 . 其他法律行政`, `不予公 5 . 属于三类内`:
+    # pdfplumber on a PDF whose characters are set apart) is the label's, not a value before it.
+    text = _SPACED_NUMBER_RE.sub(r"\1\2\3", text)
     # No-break spaces after the last value are the empty cells that end the row; spaces before the
     # first are indentation.
     leading_cut = text.lstrip(" \t\u3000\u00a0")
