@@ -68,8 +68,8 @@ def prepare(gray: Any, points_wide: float) -> Page:
         gray = cv2.warpAffine(gray, matrix, (width, height), flags=cv2.INTER_LINEAR, borderValue=255)
     dark = _dark(gray)
     horizontal, vertical = _line_masks(dark)
-    tables = tuple(t for t in (_table(horizontal, vertical, box) for box in _table_boxes(horizontal, vertical))
-                   if t is not None)
+    boxes = [part for box in _table_boxes(horizontal, vertical) for part in _stacked(vertical, box)]
+    tables = tuple(t for t in (_table(horizontal, vertical, box) for box in boxes) if t is not None)
     ink = dark & ~(_grow(horizontal, scan.line_clear_px) | _grow(vertical, scan.line_clear_px))
     lines = _grow(horizontal | vertical, scan.glyph_halo_px) if scan.glyph_halo_px else horizontal | vertical
     return Page(gray, ink, lines, tables, skew, gray.shape[1] / points_wide, source_dpi)
@@ -163,6 +163,34 @@ def _table_boxes(horizontal: Any, vertical: Any) -> list[tuple[int, int, int, in
         if w >= scan.min_table_px and h >= scan.min_table_px:
             boxes.append((int(x), int(y), int(x + w), int(y + h)))
     return sorted(boxes, key=lambda b: b[1])
+
+
+def _stacked(vertical: Any, box: tuple[int, int, int, int]) -> list[tuple[int, int, int, int]]:
+    """The tables a region of lines holds, top to bottom. Two tables set one under the other with a
+    heading between them join into one region where the heading's strokes touch both; the tables' outer
+    borders, left and right, both stop along the heading, and there the region is cut."""
+    scan = options().scan
+    import numpy as np
+
+    left, top, right, bottom = box
+    v = vertical[top:bottom, left:right]
+    xs = _positions(v.sum(axis=0), (bottom - top) * scan.grid_line_share)
+    if len(xs) < 2:
+        return [box]
+    reach = scan.merge_px // 2
+
+    def side(x: int) -> Any:
+        return v[:, max(0, x - reach):x + reach + 1].any(axis=1)
+
+    open_sides = ~(side(xs[0]) | side(xs[-1]))
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], open_sides.astype(np.int8), [0]))))
+    parts, start = [], 0
+    for a, b in zip(edges[::2], edges[1::2], strict=True):
+        if a > 0 and b < len(open_sides) and b - a >= scan.min_text_height_px:
+            parts.append((left, top + start, right, top + int(a)))
+            start = int(b)
+    parts.append((left, top + start, right, bottom))
+    return [p for p in parts if p[3] - p[1] >= scan.min_table_px] if len(parts) > 1 else [box]
 
 
 def _positions(profile: Any, minimum: float) -> list[int]:

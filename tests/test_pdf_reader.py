@@ -138,6 +138,19 @@ def test_a_heading_close_under_a_scanned_table_stays_text(name):
     assert not any("存在的主要问题" in cell.text for row in last.rows for cell in row)
 
 
+@pytest.mark.skipif(not ocr.available() and os.environ.get("CI", "").lower() != "true",
+                    reason="the ocr extra is not installed (in CI it must be)")
+def test_two_scanned_tables_with_a_heading_between_them_stay_two():
+    # At 120 dpi the heading's strokes touch table 2's bottom rule and table 3's top one: one region of
+    # lines, but both tables' outer borders stop along the heading.
+    page = pdfium.PdfDocument((DATA / "scans" / "pingtan2021-p3.scan120.pdf").read_bytes())[0]
+    chars, tables = ocr.read_page(page, 3)
+    assert "三、收到和处理政府信息公开申请情况" in "".join(c.text for c in chars).replace(" ", "")
+    assert len(tables) == 2
+    fees = [[cell.text for cell in row] for row in tables[0][1].rows][-1]
+    assert fees == ["行政事业性收费", "24252.311082"]
+
+
 def test_image_only_pdf_without_ocr_says_how_to_enable_it(monkeypatch):
     monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)
     scan = image_only(DATA / "fj_pingtan_2024.lo.pdf", scale=0.5)
