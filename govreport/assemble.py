@@ -23,7 +23,7 @@ from .document import Table as GridTable
 from .errors import NotAReportError
 from .model import Finding, Metadata, Report, Sections, SourceInfo, Table
 from .normalize import clean_text, normalize_label, squash_space
-from .schema import SECTIONS, TABLE_STARTS
+from .schema import SECTIONS, T4_COLUMNS, T4_GROUPS, T4_LITIGATION_HEADER, TABLE_STARTS
 from .settings import options
 from .stated import table2_figures
 from .textcells import cut_line, first_cell
@@ -554,8 +554,31 @@ def _section_texts(blocks: Sequence[object], headings: list[_Heading], spans: di
         paragraphs = _paragraphs(blocks, start, end)
         if section.number == last:
             paragraphs = _until_sign_off(blocks, start, end, agency)
+        paragraphs = _without_leading_debris(paragraphs)
         texts[section.key] = _join(paragraphs) if paragraphs else ""
     return texts
+
+
+def _without_leading_debris(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """A part's paragraphs less the leftovers of the table before it that a text tool set after the part's
+    heading (pdfminer and pdftotext print table 4's header and last values where they stood on the
+    page): bare counts, single characters, a header label of table 4. They go only where running
+    text follows them, so a part that is only `无` stays as it is."""
+    n = 0
+    while n < len(paragraphs) and _is_table_debris(paragraphs[n].text):
+        n += 1
+    return paragraphs[n:] if 0 < n < len(paragraphs) else paragraphs
+
+
+def _is_table_debris(text: str) -> bool:
+    squashed = squash_space(text)
+    if len(squashed) <= 1:  # a header set one character a line (`结` `果` `纠` `正`), or nothing
+        return not squashed or squashed not in "。；！？无"
+    # Counts of a few digits; not four, which opens many a part as its year (`2023` / `年，我局…`).
+    return (squashed.isdigit() and len(squashed) <= 3) or squashed in _TABLE4_LABELS
+
+
+_TABLE4_LABELS = frozenset([label for _, label in T4_GROUPS] + [c.label for c in T4_COLUMNS] + [T4_LITIGATION_HEADER])
 
 
 def _signs_off(text: str, agency: str | None, *, first: bool) -> bool:

@@ -51,6 +51,8 @@ MINIMUM = {
     "js_huaian_hongze_2024.pdf.pdfminer.txt": 0.98,
     # Table 2's values a line above their labels, with no positions: those rows stay blank.
     "fj_pingtan_2019.lo.pdf.pdfplumber.txt": 0.96,
+    # Table 3's labels cut over lines and its values printed in runs far from them: mostly blank, named.
+    "fj_pingtan_2021.lo.pdf.pdftotext.txt": 0.28,
     # Table 3's columns boxed apart, a column of it printed after table 4's caption: table 4 stays blank.
     "js_shuyang_fgj_2023.lo.pdf.pdfminer.txt": 0.62,
     "fj_pingtan_shs_2025.page.txt": 0.98,
@@ -99,6 +101,15 @@ def test_extracted_text_reads_or_flags_every_cell(truth_path):
     right, problems = _check(report, cells)
     assert not problems, "\n".join(problems)
     assert right / len(cells) >= MINIMUM.get(truth["document"], 1.0)
+
+
+def test_table_leftovers_after_a_heading_are_no_part_of_its_text():
+    # pdftotext prints table 4's last header cell and values where they stood: after the heading of 五.
+    report = govreport.read(EXTRACTED / "fj_pingtan_2021.lo.pdf.pdftotext.txt")
+    assert (report.sections.problems or "").startswith("（一）存在的主要问题:政策解读形式")
+    # A part that is a single word stays: it is the part's text, not a leftover.
+    text = "一、总体情况\n本年度无变化。\n六、其他需要报告的事项\n无\n"
+    assert govreport.read_bytes(text.encode(), "x.txt").sections.other_matters == "无"
 
 
 def test_headings_and_page_numbers_that_sorted_text_sets_beside_other_text():
