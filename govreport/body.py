@@ -123,8 +123,9 @@ def _cut_at_text_rows(grid: GridTable) -> list[Block]:
 
 
 def _headings_cut_out(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
-    """Paragraphs whose source lines include a section heading, cut before and after that line; and
-    paragraphs that open with a section heading in its known wording and a space, cut after it."""
+    """Paragraphs whose source lines include a section heading, cut before and after that line;
+    paragraphs that open with a section heading in its known wording, cut after it; and paragraphs that
+    end with one set apart by spaces (beside a table's last row), cut before it."""
     if not any(isinstance(b, Paragraph) and (b.breaks or _opening_heading(b.text) or _closing_heading(b.text))
                for b in blocks):
         return blocks

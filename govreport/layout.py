@@ -98,8 +98,9 @@ _PAGE_NUMBER_RE = re.compile(r"^(?:[-—–－─]\s*\d{1,3}\s*[-—–－─]|�
 
 #: A page number at either end of a line, two spaces or more from the text beside it: a tool that sorts
 #: text by position sets the page's foot beside the row of a table printed next to it.
-_EDGE_PAGE_NUMBER_RE = re.compile(r"^\s*[-—–－─]\s*\d{1,3}\s*[-—–－─](?=\s{2,}\S)"
-                                  r"|(?<=\S)(?<=\s{2})[-—–－─]\s*\d{1,3}\s*[-—–－─]\s*$")
+#: At most one space inside it: `—    3     —` in laid-out text is three cells (a dash is an empty one).
+_EDGE_PAGE_NUMBER_RE = re.compile(r"^\s*[-—–－─] ?\d{1,3} ?[-—–－─](?=\s{2,}\S)"
+                                  r"|(?<=\S\s\s)\s*[-—–－─] ?\d{1,3} ?[-—–－─]\s*$")
 
 
 def blank_page_numbers(text: str) -> str:
@@ -108,6 +109,10 @@ def blank_page_numbers(text: str) -> str:
 
     >>> blank_page_numbers("- 4 -    法提供   2.没有现成信息")
     '         法提供   2.没有现成信息'
+    >>> blank_page_numbers("行政许可   396   — 3 —")
+    '行政许可   396        '
+    >>> blank_page_numbers("规章        —    3     —")
+    '规章        —    3     —'
     """
     if "-" not in text and "—" not in text and "–" not in text and "－" not in text and "─" not in text:
         return text
