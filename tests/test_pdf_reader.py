@@ -151,6 +151,17 @@ def test_two_scanned_tables_with_a_heading_between_them_stay_two():
     assert fees == ["行政事业性收费", "24252.311082"]
 
 
+@pytest.mark.skipif(not ocr.available() and os.environ.get("CI", "").lower() != "true",
+                    reason="the ocr extra is not installed (in CI it must be)")
+def test_two_header_labels_run_together_in_one_scanned_cell_keep_their_column():
+    # This Word table's header is irregular (自然人 stands over a blank cell), and at 120 dpi the border
+    # between 自然人 and 法人或其他组织 is not found: one cell reads 自然人法人或其他组织. Its labels, each
+    # in the cell's place, still name the first column, whose values are then read.
+    report = govreport.read(DATA / "scans" / "pingtan2021-p3.scan120.pdf")
+    assert report.value("t3.new_received.natural_person") == 64
+    assert report.value("t3.new_received.total") == 70
+
+
 def test_image_only_pdf_without_ocr_says_how_to_enable_it(monkeypatch):
     monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)
     scan = image_only(DATA / "fj_pingtan_2024.lo.pdf", scale=0.5)
