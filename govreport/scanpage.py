@@ -211,7 +211,7 @@ def _table(horizontal: Any, vertical: Any, box: tuple[int, int, int, int]) -> Im
     v = vertical[top:bottom, left:right]
     ys = _positions(h.sum(axis=1), (right - left) * scan.grid_line_share)
     xs = _positions(v.sum(axis=0), (bottom - top) * scan.grid_line_share)
-    ys = _without_slivers(h, _within_outer_rules(h, [y for y in ys if _meets_borders(h, y, xs)]))
+    ys = _within_outer_rules(h, [y for y in ys if _meets_borders(h, y, xs)])
     if len(ys) < 2 or len(xs) < 2:
         return None
     xs = _close_cut_columns(h, ys, xs, left, right, horizontal.shape[1])
@@ -241,22 +241,6 @@ def _close_cut_columns(h: Any, ys: list[int], xs: list[int], left: int, right: i
     if left <= edge_px and xs[0] >= open_px and sum(bool(r[:xs[0] + 1].all()) for r in rows) * 2 >= len(rows):
         out.insert(0, 0)
     return out
-
-
-def _without_slivers(h: Any, ys: list[int]) -> list[int]:
-    """The horizontal lines less those closer to a neighbour than a line of text is high, the fainter of
-    each such pair kept out: no row of a table is thinner than its text, and the strokes of a heading set
-    close under a table, joined into a line, would make one."""
-    scan = options().scan
-    least = scan.glyph_inches * scan.dpi * 0.6
-    kept: list[int] = []
-    for y in ys:
-        if kept and y - kept[-1] < least:
-            if h[y].sum() > h[kept[-1]].sum():
-                kept[-1] = y
-            continue
-        kept.append(y)
-    return kept
 
 
 def _within_outer_rules(h: Any, ys: list[int]) -> list[int]:

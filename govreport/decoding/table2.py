@@ -101,11 +101,11 @@ class _Table2Walk:
         return "2021" if (year or 2021) >= 2021 else "2019"
 
     def _value(self, token: Token) -> None:
-        if self.current is None:
-            self.loose.append((len(self.rows), token))
         if self.current is not None:
             self.current.values.append(token)
-        elif self.in_header and token.number.kind == "blank" and token.col is not None:
+            return
+        self.loose.append((len(self.rows), token))
+        if self.in_header and token.number.kind == "blank" and token.col is not None:
             self.header.append(("", token))
             self.header_editions.append(None)
         elif self.in_header and not token.exact and token.number.kind != "blank":

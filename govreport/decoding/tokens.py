@@ -72,15 +72,18 @@ def expand_glued_labels(tokens: Sequence[Token], table: int, classify) -> list[T
         if token.is_value or len(token.norm) < 6:
             out.append(token)
             continue
+        whole = classify(token.norm)[0]
+        if token.exact and whole != "unknown":
+            out.append(token)
+            continue
         parts = segment(token.norm, table)
         kinds = [classify(p)[0] for p in parts]
         known = [p for p, kind in zip(parts, kinds, strict=True) if kind != "unknown"]
-        if token.exact and not (len(parts) >= 2 and len(known) == len(parts) and classify(token.norm)[0] == "unknown"):
+        if token.exact and not (len(parts) >= 2 and len(known) == len(parts)):
             # A grid cell is one label unless it is nothing but labels and none as a whole: two header
             # cells a scan's missing border ran together (自然人法人或其他组织). Each keeps the cell's place.
             out.append(token)
             continue
-        whole = classify(token.norm)[0]
         # A caption is a prefix of the text it heads, so a caption glued to its header still counts
         # as unrecognised as a whole when most of it is other labels. A row label cut short after what
         # a spanning cell left (不予公开 2.其他法律行政法) is a row as a whole and none in its parts.
