@@ -48,8 +48,6 @@ def _engine() -> Any:
 
 def page_image(page: pdfium.PdfPage) -> Any:
     """The page as a grey image at the resolution it was scanned at (its largest image), else rendered."""
-    import cv2
-    import numpy as np
     import pypdfium2 as pdfium
 
     best, best_area = None, 0.0
@@ -60,14 +58,26 @@ def page_image(page: pdfium.PdfPage) -> Any:
             continue
         if width * height > best_area:
             best, best_area = obj, width * height
-    image = None
-    if best is not None and best_area > 0:
-        try:
-            image = best.get_bitmap(render=False).to_numpy()
-        except pdfium.PdfiumError:
-            image = None
+    image = picture(best) if best is not None and best_area > 0 else None
     if image is None or image.shape[1] < page.get_width() * 1.5:  # no scan in it, or a thumbnail
-        image = page.render(scale=options().scan.dpi / 72, grayscale=True).to_numpy()
+        return _grey(page.render(scale=options().scan.dpi / 72, grayscale=True).to_numpy())
+    return image
+
+
+def picture(obj: Any) -> Any:
+    """An image object's pixels as a grey image, or None when pdfium cannot decode them."""
+    import pypdfium2 as pdfium
+
+    try:
+        return _grey(obj.get_bitmap(render=False).to_numpy())
+    except pdfium.PdfiumError:
+        return None
+
+
+def _grey(image: Any) -> Any:
+    import cv2
+    import numpy as np
+
     if image.ndim == 3:
         image = cv2.cvtColor(image[:, :, :3], cv2.COLOR_BGR2GRAY)
     return np.ascontiguousarray(image)
@@ -76,22 +86,35 @@ def page_image(page: pdfium.PdfPage) -> Any:
 def read_page(page: pdfium.PdfPage, number: int) -> tuple[list[Char], list[tuple[float, GridTable]]]:
     """A scanned page as characters outside its tables (for line building) and its tables, each with its
     top edge, in PDF coordinates (points, origin bottom left)."""
+    return read_image(page_image(page), (0.0, 0.0, page.get_width(), page.get_height()), number)
+
+
+def read_image(image: Any, box: tuple[float, float, float, float], number: int | None, *,
+               tables_only: bool = False
+               ) -> tuple[list[Char], list[tuple[float, GridTable]]]:
+    """A grey picture of text placed on page ``number`` at ``box`` (left, bottom, right, top in points),
+    read like :func:`read_page`: a whole scanned page, or a table pasted as a picture into a text page
+    (``number`` None: a document without pages).
+    With ``tables_only``, a picture without a ruled table (a photo, a seal, a chart) is not read at all."""
     from .scanpage import prepare
 
-    prepared = prepare(page_image(page), page.get_width())
-    to_points = _to_points(prepared, page.get_height())
+    left, _bottom, right, top = box
+    prepared = prepare(image, right - left)
+    if tables_only and not prepared.tables:
+        return [], []
+    to_points = _to_points(prepared, left, top)
     tables = [(to_points(0, t.box[1])[1], _grid(prepared, t, number)) for t in prepared.tables]
     return _chars_outside(prepared, to_points), tables
 
 
-def _to_points(prepared: Page, height_pt: float) -> Callable[[float, float], tuple[float, float]]:
+def _to_points(prepared: Page, left: float, top: float) -> Callable[[float, float], tuple[float, float]]:
     def convert(x: float, y: float) -> tuple[float, float]:
-        return x / prepared.scale, height_pt - y / prepared.scale
+        return left + x / prepared.scale, top - y / prepared.scale
 
     return convert
 
 
-def _grid(prepared: Page, table: ImageTable, number: int) -> GridTable:
+def _grid(prepared: Page, table: ImageTable, number: int | None) -> GridTable:
     """A table of the image as a grid of recognised cells.
 
     The lines of text of each grid row's cells are set side by side into one strip, a blank gap between

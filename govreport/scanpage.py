@@ -67,7 +67,7 @@ def prepare(gray: Any, points_wide: float) -> Page:
         matrix = cv2.getRotationMatrix2D((width / 2, height / 2), -skew, 1.0)
         gray = cv2.warpAffine(gray, matrix, (width, height), flags=cv2.INTER_LINEAR, borderValue=255)
     dark = _dark(gray)
-    horizontal, vertical = _line_masks(dark)
+    horizontal, vertical = _line_masks(dark, gray < scan.max_ink_level)
     boxes = [part for box in _table_boxes(horizontal, vertical) for part in _stacked(vertical, box)]
     tables = tuple(t for t in (_table(horizontal, vertical, box) for box in boxes) if t is not None)
     ink = dark & ~(_grow(horizontal, scan.line_clear_px) | _grow(vertical, scan.line_clear_px))
@@ -123,21 +123,46 @@ def _skew(gray: Any) -> float:
     return float(np.asarray(angles)[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
 
 
-def _line_masks(dark: Any) -> tuple[Any, Any]:
-    """Horizontal and vertical ruling lines: long thin runs of dark pixels, small breaks closed."""
+def _line_masks(dark: Any, faint: Any) -> tuple[Any, Any]:
+    """Horizontal and vertical ruling lines: long thin runs of dark pixels, small breaks closed.
+
+    A hairline border comes out grey, not black, once a fine scan is brought down to the working
+    resolution, and some tables are ruled in grey: lighter than the ink threshold, which sits between
+    the text's black and the paper. So lines are also looked for among the ``faint`` pixels (anything
+    clearly darker than paper), where only thin runs count: a grey-shaded cell is long too, but thick.
+    """
     scan = options().scan
     import cv2
     import numpy as np
 
-    binary = dark.astype(np.uint8)
     # Longer than any stroke of a character, shorter than the border of the smallest cell.
     across = int(scan.dpi * scan.horizontal_line_inches)
     down = int(scan.dpi * scan.vertical_line_inches)
     rect = cv2.getStructuringElement
-    horizontal = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, rect(cv2.MORPH_RECT, (scan.gap_px, 1)))
-    horizontal = cv2.morphologyEx(horizontal, cv2.MORPH_OPEN, rect(cv2.MORPH_RECT, (across, 1)))
-    vertical = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, rect(cv2.MORPH_RECT, (1, scan.gap_px)))
-    vertical = cv2.morphologyEx(vertical, cv2.MORPH_OPEN, rect(cv2.MORPH_RECT, (1, down)))
+
+    def runs(mask: Any, along: tuple[int, int], closing: tuple[int, int] | None = None) -> Any:
+        binary = mask.astype(np.uint8)
+        if closing:
+            binary = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, rect(cv2.MORPH_RECT, closing))
+        return cv2.morphologyEx(binary, cv2.MORPH_OPEN, rect(cv2.MORPH_RECT, along))
+
+    def faint_lines(along: tuple[int, int], across_it: tuple[int, int]) -> Any:
+        lines = runs(faint, along)
+        # Thick grey is shading; a line mostly of black pixels is the ink's own (found above), or the
+        # grey edges of glyphs joining their strokes into a run.
+        lines[cv2.morphologyEx(lines, cv2.MORPH_OPEN, rect(cv2.MORPH_RECT, across_it)) > 0] = 0
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(lines)
+        if count <= 1:
+            return lines
+        black = np.bincount(labels.ravel(), weights=dark.ravel(), minlength=count)
+        keep = black < stats[:, cv2.CC_STAT_AREA] * scan.faint_line_max_ink
+        keep[0] = False
+        return keep[labels].astype(np.uint8)
+
+    thick = max(2, round(scan.dpi * scan.max_line_inches))
+    # A faint line must be unbroken: closing gaps would join the grey edges of a column of glyphs.
+    horizontal = runs(dark, (across, 1), (scan.gap_px, 1)) | faint_lines((across, 1), (1, thick))
+    vertical = runs(dark, (1, down), (1, scan.gap_px)) | faint_lines((1, down), (thick, 1))
     return horizontal.astype(bool), vertical.astype(bool)
 
 

@@ -110,6 +110,12 @@ class ScanSettings:
     #: A ruling line is longer than any character stroke: 1/3 inch across, 1/5 inch down.
     horizontal_line_inches: float = 0.33
     vertical_line_inches: float = 0.2
+    #: A ruling line is at most this thick (a 3 pt rule, blurred); grey areas thicker than this are
+    #: shading, not lines.
+    max_line_inches: float = 0.06
+    #: A grey line (a hairline brought down from a fine scan, a grey rule) has at most this share of its
+    #: pixels as dark as ink.
+    faint_line_max_ink: float = 0.5
     #: Breaks in a scanned line up to this long are closed before lines are looked for.
     gap_px: int = 5
     #: Lines this close together belong to one table.
@@ -158,6 +164,18 @@ class ScanSettings:
     min_confidence: float = 0.8
     #: Line images the recogniser reads in one batch.
     batch: int = 1
+    #: A PDF page with at most this many characters of text and images over at least this share of it is
+    #: a scan (a stamped page number or a scanner's header may be its only text), read by OCR.
+    scanned_page_max_chars: int = 40
+    scanned_page_image_share: float = 0.5
+    #: A picture on a page of text at least this share of the page wide and high may be a table pasted
+    #: as an image; it is read when it holds a ruled table.
+    picture_min_width_share: float = 0.4
+    picture_min_height_share: float = 0.08
+    #: A picture file (PNG, JPEG, TIFF) that states a resolution in this range is taken at it; others
+    #: (a screenshot states 72 or 96 dpi, or none) are taken to be as wide as an A4 page.
+    min_stated_dpi: float = 100.0
+    max_stated_dpi: float = 1200.0
     #: Threads the recogniser may use.
     max_threads: int = 4
     #: Resolution at which lines of running text are detected (they are read at ``dpi``).

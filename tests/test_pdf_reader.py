@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import io
 import json
 import os
@@ -167,6 +168,95 @@ def test_image_only_pdf_without_ocr_says_how_to_enable_it(monkeypatch):
     scan = image_only(DATA / "fj_pingtan_2024.lo.pdf", scale=0.5)
     with pytest.raises(govreport.MissingDependencyError, match=r"govreport\[ocr\]"):
         govreport.read_bytes(scan, "scan.pdf")
+
+
+def mixed(path, scan_pages: list[int], dpi: int = 150) -> bytes:
+    """A text PDF with some pages swapped for their scans, each scan stamped with a page number in real
+    text (as scanning software does): a report typed, printed, signed and partly scanned back in."""
+    text = pdfium.PdfDocument(path.read_bytes())
+    scans = pdfium.PdfDocument(scanned(path, dpi, pages=scan_pages))
+    out = pdfium.PdfDocument.new()
+    for n in range(len(text)):
+        if n in scan_pages:
+            out.import_pages(scans, [scan_pages.index(n)])
+            page = out[n]
+            stamp = pdfium.raw.FPDFPageObj_NewTextObj(out.raw, b"Helvetica", 9.0)
+            words = f"- {n + 1} -\0".encode("utf-16-le")
+            pdfium.raw.FPDFText_SetText(stamp, ctypes.cast(words, ctypes.POINTER(ctypes.c_ushort)))
+            pdfium.raw.FPDFPageObj_Transform(stamp, 1, 0, 0, 1, page.get_width() / 2, 20)
+            pdfium.raw.FPDFPage_InsertObject(page.raw, stamp)
+            pdfium.raw.FPDFPage_GenerateContent(page.raw)
+        else:
+            out.import_pages(text, [n])
+    buffer = io.BytesIO()
+    out.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.skipif(not ocr.available() and os.environ.get("CI", "").lower() != "true",
+                    reason="the ocr extra is not installed (in CI it must be)")
+def test_a_text_pdf_with_scanned_pages_reads_both():
+    truth = json.loads((DATA / "js_huaian_hongze_2024.truth.json").read_text(encoding="utf-8"))
+    data = mixed(DATA / "js_huaian_hongze_2024.pdf", [2, 3])
+    assert len(pdfium.PdfDocument(data)[2].get_textpage().get_text_range()) < 10  # only the stamp
+    report = govreport.read_bytes(data, "mixed.pdf")
+    right, problems = _cells_read_or_flagged(report, truth)
+    assert not problems, "\n".join(problems)
+    cells = [k for k in truth["values"] if k.startswith(("t2.", "t3.", "t4."))]
+    assert right / len(cells) >= 0.99
+    for section, start in truth["sections"].items():
+        text = getattr(report.sections, section.removeprefix("text.")) or ""
+        assert text.startswith(start["starts"].replace(" ", "")), section
+
+
+def pasted(path, page_no: int, below: str, dpi: int = 150) -> bytes:
+    """A text PDF whose page ``page_no`` has everything under the line holding ``below`` replaced by its
+    picture (JPEG, ``dpi``): a table pasted into the document as a screenshot."""
+    pdf = pdfium.PdfDocument(path.read_bytes())
+    page = pdf[page_no]
+    textpage = page.get_textpage()
+    cut = textpage.get_charbox(textpage.get_text_range().index(below))[1] - 4
+    width, height = page.get_width(), page.get_height()
+    bitmap = page.render(scale=dpi / 72).to_pil().convert("L")
+    crop = bitmap.crop((0, int((height - cut) * dpi / 72), bitmap.width, bitmap.height))
+    for obj in list(page.get_objects(max_depth=1)):
+        _left, bottom, _right, top = obj.get_bounds()
+        if (bottom + top) / 2 < cut:
+            page.remove_obj(obj)
+    jpeg = io.BytesIO()
+    crop.save(jpeg, "JPEG", quality=85)
+    jpeg.seek(0)
+    image = pdfium.PdfImage.new(pdf)
+    image.load_jpeg(jpeg, inline=False, autoclose=False)
+    image.set_matrix(pdfium.PdfMatrix().scale(width, cut))
+    page.insert_obj(image)
+    page.gen_content()
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.skipif(not ocr.available() and os.environ.get("CI", "").lower() != "true",
+                    reason="the ocr extra is not installed (in CI it must be)")
+def test_a_table_pasted_as_a_picture_into_a_text_page_is_read():
+    truth = json.loads((DATA / "js_huaian_hongze_2024.truth.json").read_text(encoding="utf-8"))
+    # Table 3 starts under its heading on page 3 as a picture and goes on as text on page 4.
+    data = pasted(DATA / "js_huaian_hongze_2024.pdf", 2, "三、收到和处理")
+    report = govreport.read_bytes(data, "pasted.pdf")
+    right, problems = _cells_read_or_flagged(report, truth)
+    assert not problems, "\n".join(problems)
+    cells = [k for k in truth["values"] if k.startswith(("t2.", "t3.", "t4."))]
+    assert right / len(cells) >= 0.99
+    assert report.value("t3.granted.natural_person") == truth["values"]["t3.granted.natural_person"]
+
+
+def test_scanned_pages_of_a_text_pdf_without_ocr_are_named(monkeypatch):
+    monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)
+    data = mixed(DATA / "js_huaian_hongze_2024.pdf", [2, 3], dpi=60)
+    report = govreport.read_bytes(data, "mixed.pdf")
+    notes = [f for f in govreport.validate(report) if f.rule == "PARSE-OCR"]
+    assert notes and "3、4" in notes[0].message
+    assert report.value("t2.regulations.issued") is not None  # table 2 is on a text page
 
 
 def test_damaged_pdf(tmp_path):

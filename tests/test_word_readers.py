@@ -12,7 +12,7 @@ import pytest
 from conftest import DATA, needs_libreoffice
 
 import govreport
-from govreport import libreoffice
+from govreport import libreoffice, ocr
 from govreport.schema import T3_COLUMN_KEYS, T3_ROW_KEYS
 
 PAGES = sorted(p.name for p in DATA.glob("*.html"))
@@ -182,3 +182,50 @@ def test_libreoffice_profiles_are_private_and_those_of_killed_runs_are_removed(m
     profile = libreoffice._profile
     assert profile is not None and profile.name != f"govreport-libreoffice-{os.getuid()}-{os.getpid()}"
     assert profile.stat().st_mode & 0o077 == 0  # only its owner can enter it
+
+
+def _table_pictures(pdf_name: str, pages: list[int], dpi: int = 150) -> list:
+    """The ruled tables of some pages of a PDF, each cut out of the page's picture: what pasting a table
+    into Word as a screenshot gives."""
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    from govreport.scanpage import prepare
+
+    pdf = pdfium.PdfDocument((DATA / pdf_name).read_bytes())
+    out = []
+    for n in pages:
+        image = pdf[n].render(scale=dpi / 72).to_pil().convert("L")
+        for table in prepare(np.asarray(image), pdf[n].get_width()).tables:
+            x0, y0, x1, y1 = (v * dpi / 180 for v in table.box)  # prepare works at 180 dpi
+            out.append(image.crop((int(x0) - 6, int(y0) - 6, int(x1) + 6, int(y1) + 6)))
+    return out
+
+
+@pytest.mark.skipif(not ocr.available() and os.environ.get("CI", "").lower() != "true",
+                    reason="the ocr extra is not installed (in CI it must be)")
+def test_tables_pasted_into_word_as_pictures_are_read(tmp_path):
+    import json
+
+    from docx.shared import Pt
+
+    # Table 2's end, table 3 in two pictures (it crossed a page) and table 4, each pasted as a PNG.
+    _tail, first, second, table4 = _table_pictures("js_huaian_hongze_2024.pdf", [2, 3])
+    document = docx.Document()
+    document.add_paragraph("三、收到和处理政府信息公开申请情况")
+    for picture in (first, second, None, table4):
+        if picture is None:
+            document.add_paragraph("四、政府信息公开行政复议、行政诉讼情况")
+            continue
+        png = io.BytesIO()
+        picture.save(png, "PNG")
+        png.seek(0)
+        document.add_picture(png, width=Pt(picture.size[0] * 72 / 150))
+    document.add_paragraph("五、存在的主要问题及改进情况")
+    path = tmp_path / "pasted.docx"
+    document.save(str(path))
+    truth = json.loads((DATA / "js_huaian_hongze_2024.truth.json").read_text(encoding="utf-8"))["values"]
+    report = govreport.read(path)
+    cells = [k for k in truth if k.startswith(("t3.", "t4."))]
+    flat = govreport.flatten(report)
+    assert sum(flat.get(k) == truth[k] for k in cells) >= 0.99 * len(cells)

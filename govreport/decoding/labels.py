@@ -112,7 +112,29 @@ def _t3_column(norm: str, header_done: bool) -> str | None:
         cut = [c.key for c in T3_COLUMNS if len(norm) >= 3 and is_cut_label(norm, c.label)]
         if len(cut) == 1:  # a header wrapped or cut short: 科研机 / 构
             return cut[0]
+        near = [c.key for c in T3_COLUMNS if len(norm) >= 3 and _one_character_off(norm, normalize_label(c.label))]
+        if len(near) == 1:  # a character misread by OCR: 白然人, 商业企北
+            return near[0]
     return None
+
+
+def _one_character_off(text: str, label: str) -> bool:
+    """Whether ``text`` is ``label`` with one character replaced, dropped or added.
+
+    >>> _one_character_off("白然人", "自然人"), _one_character_off("科机构", "科研机构")
+    (True, True)
+    >>> _one_character_off("自然", "自然人")
+    True
+    >>> _one_character_off("法人", "自然人"), _one_character_off("自然人", "自然人")
+    (False, False)
+    """
+    if text == label or abs(len(text) - len(label)) > 1:
+        return False
+    short, long = sorted((text, label), key=len)
+    start = next((n for n, (a, b) in enumerate(zip(short, long, strict=False)) if a != b), len(short))
+    if len(short) == len(long):
+        return short[start + 1:] == long[start + 1:]
+    return short[start:] == long[start + 1:]
 
 
 def _t3_row_candidates(norm: str) -> list:

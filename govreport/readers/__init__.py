@@ -236,7 +236,7 @@ def read_document(data: bytes, path: str | None = None, format: str | None = Non
 BUILTIN_EXTENSIONS: dict[str, tuple[str, ...]] = {
     "txt": ("txt", "text", "md", "markdown"), "html": ("html", "htm", "xhtml", "shtml", "mht"),
     "docx": ("docx", "docm"), "doc": ("doc", "dot", "wps", "rtf", "odt"), "xlsx": ("xlsx", "xlsm"), "pdf": ("pdf",),
-    "csv": ("csv", "tsv"),
+    "csv": ("csv", "tsv"), "image": ("png", "jpg", "jpeg", "tif", "tiff", "bmp", "webp"),
 }
 
 
@@ -275,5 +275,6 @@ _register_builtin(["text"])
 # The module of each built-in reader is its name; the kinds of file (sniff_kind) it may claim.
 for _reader in (_Deferred("html", ("html",)), _Deferred("docx", ("docx", "zip")),
                 _Deferred("doc", ("ole", "odt"), (b"{\\rtf",)), _Deferred("xlsx", ("xlsx",)),
-                _Deferred("pdf", ("pdf",)), _Deferred("delimited", ("text",), name="csv")):
+                _Deferred("pdf", ("pdf",)), _Deferred("delimited", ("text",), name="csv"),
+                _Deferred("image", (), (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM", b"RIFF"))):
     register_reader(_reader)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
 from collections.abc import Iterator
 
@@ -82,7 +83,8 @@ class DocxReader:
         body = root.find(_BODY)
         if body is None:
             raise UnreadableFileError("the Word document has no body", path)
-        return Document.of(list(_blocks(body, numbering)), self.name, path, title)
+        pictures = _Pictures.of(package, names, rels, base)
+        return Document.of(list(_blocks(body, numbering, pictures)), self.name, path, title)
 
 
 def _xml(package: zipfile.ZipFile, name: str) -> etree._Element:
@@ -108,16 +110,87 @@ def _core_title(package: zipfile.ZipFile, names: set[str]) -> str | None:
     return title.strip() or None if title else None
 
 
-def _blocks(container: etree._Element, numbering: _Numbering) -> Iterator[Block]:
+def _blocks(container: etree._Element, numbering: _Numbering, pictures: _Pictures | None) -> Iterator[Block]:
     for child in container.iterchildren():
         if child.tag == _P:
             yield Paragraph(numbering.prefix(child) + paragraph_text(child))
+            if pictures is not None:
+                yield from pictures.blocks(child)
         elif child.tag == _TBL:
             yield _table(child)
         elif child.tag == _SDT:  # content controls wrap ordinary paragraphs and tables
             content = child.find(_SDT_CONTENT)
             if content is not None:
-                yield from _blocks(content, numbering)
+                yield from _blocks(content, numbering, pictures)
+
+
+class _Pictures:
+    """The pictures of a Word document, read for tables pasted as images (:mod:`govreport.pictures`)."""
+
+    def __init__(self, package: zipfile.ZipFile, parts: dict[str, str]) -> None:
+        self.package, self.parts = package, parts
+
+    @classmethod
+    def of(cls, package: zipfile.ZipFile, names: set[str], rels: str, base: str) -> _Pictures | None:
+        """None when there is nothing to look at: no media in the package, or no OCR to read it with."""
+        if not any(n.startswith("word/media/") for n in names) or rels not in names:
+            return None
+        from .. import ocr
+
+        if not ocr.available():
+            return None
+        parts = {}
+        for rel in _xml(package, rels).iter(_REL):
+            target = rel.get("Target", "")
+            if rel.get("Type", "").endswith("/image") and rel.get("TargetMode") != "External":
+                name = posixpath.normpath(posixpath.join(base, target))
+                if name in names:
+                    parts[rel.get("Id", "")] = name
+        return cls(package, parts) if parts else None
+
+    def blocks(self, p: etree._Element) -> Iterator[Block]:
+        from ..pictures import picture_blocks
+
+        for part, width, height in self._shown(p):
+            try:
+                data = self.package.read(part)
+            except (zipfile.BadZipFile, KeyError, OSError, EOFError):
+                continue
+            yield from picture_blocks(data, width, height)
+
+    def _shown(self, p: etree._Element) -> Iterator[tuple[str, float, float]]:
+        """Each picture in a paragraph: its part, and the size it is shown at in points."""
+        for drawing in p.iter(_DRAWING):
+            extent = next(drawing.iter(_EXTENT), None)
+            blip = next(drawing.iter(_BLIP), None)
+            part = self.parts.get(blip.get(_EMBED, "")) if blip is not None else None
+            if part and extent is not None:
+                yield part, _int_attr_of(extent, "cx") / _EMU_PER_POINT, _int_attr_of(extent, "cy") / _EMU_PER_POINT
+        for shape in p.iter(_VML_SHAPE):
+            data = next(shape.iter(_VML_IMAGEDATA), None)
+            part = self.parts.get(data.get(_REL_ID, "")) if data is not None else None
+            size = dict(_VML_SIZE_RE.findall(shape.get("style", "")))
+            if part and "width" in size and "height" in size:
+                yield part, float(size["width"]), float(size["height"])
+
+
+def _int_attr_of(element: etree._Element, name: str) -> int:
+    try:
+        return int(element.get(name, "0"))
+    except ValueError:
+        return 0
+
+
+_EMU_PER_POINT = 12700
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_EMBED, _REL_ID = _R + "embed", _R + "id"
+_DRAWING = qn("w:drawing")
+_EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
+_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+_VML_SHAPE = "{urn:schemas-microsoft-com:vml}shape"
+_VML_IMAGEDATA = "{urn:schemas-microsoft-com:vml}imagedata"
+#: ``width:415.3pt;height:300pt`` in a VML shape's style.
+_VML_SIZE_RE = re.compile(r"(width|height)\s*:\s*(\d+(?:\.\d+)?)pt")
 
 
 def paragraph_text(p: etree._Element) -> str:

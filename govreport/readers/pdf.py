@@ -5,8 +5,8 @@ hairline-thin filled rectangles; large filled rectangles are cell shading). Line
 their positions give an elementary grid, and a border missing between two elementary cells merges them, so
 merged cells come out as one cell with its spans, as in HTML or DOCX. Characters inside a table go to their
 cell; the rest become text lines, then paragraphs (a new paragraph where a line is indented or the previous
-one stops short). Page numbers are dropped. Pages without text go to OCR (:mod:`govreport.ocr`) when the
-``ocr`` extra is installed.
+one stops short). Page numbers are dropped. Pages that are pictures of text (a scan, or a scanned page in a
+text document) go to OCR (:mod:`govreport.ocr`) when the ``ocr`` extra is installed.
 
 pdfplumber reads the same things but takes 25× longer on the corpus (benchmarks/bench_pdf.py); pypdfium2 is
 what pdfplumber itself renders with.
@@ -29,6 +29,7 @@ from ..document import Block, Char, Document, Paragraph, TableCell
 from ..document import Table as GridTable
 from ..errors import MissingDependencyError, UnreadableFileError
 from ..gridmerge import merge_cells
+from ..model import Finding
 from ..settings import options
 from . import BUILTIN_EXTENSIONS, sniff_kind
 
@@ -54,7 +55,7 @@ class TextLine:
 
     __slots__ = ("height", "left", "page", "right", "text", "top")
 
-    def __init__(self, chars: list[Char], page: int) -> None:
+    def __init__(self, chars: list[Char], page: int | None) -> None:
         self.text = _join_chars(chars)
         self.left = chars[0].left
         self.right = chars[-1].right
@@ -78,43 +79,128 @@ class PdfReader:
         try:
             if len(pdf) > (most := options().limits.max_pages):
                 raise UnreadableFileError(f"the PDF has {len(pdf)} pages, past the limit of {most}", path)
-            pages = [_read_page(pdf[n], n + 1) for n in range(len(pdf))]
-            if not any(blocks for blocks, _ in pages):
-                pages = _ocr_pages(pdf, path)
+            pages: list[tuple[list[object], int]] = []
+            scanned: list[int] = []
+            for n in range(len(pdf)):
+                page = pdf[n]
+                chars = _chars(page)
+                if _looks_scanned(page, chars):
+                    scanned.append(n)
+                    pages.append(([], n + 1))
+                else:
+                    pages.append(_read_page(page, chars, n + 1))
+            notes = _ocr_pages(pdf, scanned, pages, path)
         finally:
             pdf.close()
-        _join_split_rows(pages)
-        blocks = _paragraphs([item for page, _ in pages for item in page])
-        return Document.of(blocks, self.name, path)
+        return Document.of(page_blocks(pages), self.name, path, notes=notes)
 
 
-def _ocr_pages(pdf: pdfium.PdfDocument, path: str | None) -> list[tuple[list[object], int]]:
-    """Pages with no text layer: OCR them when the ``ocr`` extra is installed, else say how to get it."""
+def page_blocks(pages: list[tuple[list[object], int]]) -> list[Block]:
+    """The blocks of a document's pages (their tables and text lines, with page numbers), a table's row
+    cut by a page break joined again."""
+    _join_split_rows(pages)
+    return _paragraphs([item for page, _ in pages for item in page])
+
+
+def recognised_page(chars: list[Char], tables: list[tuple[float, GridTable]], number: int | None) -> list[object]:
+    """The tables and text lines OCR found on a page (or in a picture), top to bottom."""
+    items: list[tuple[float, object]] = list(tables)
+    items += [(line.top, line) for line in _text_lines(chars, number) if not _PAGE_NUMBER_RE.match(line.text)]
+    items.sort(key=lambda item: -item[0])
+    return [item for _, item in items]
+
+
+def _looks_scanned(page: pdfium.PdfPage, chars: list[Char]) -> bool:
+    """A page that is a picture of text: no text layer but something drawn (a scan, text turned into
+    outlines), or hardly any text and an image over much of the page.
+
+    A scanned report often carries a line of real text (a stamped page number, a header the scanning
+    software added) or is a text document with some pages scanned in; such pages are read by OCR too.
+    """
+    settings = options().scan
+    if not chars:
+        return pdfium_c.FPDFPage_CountObjects(page.raw) > 0
+    if len(chars) > settings.scanned_page_max_chars:
+        return False
+    area = page.get_width() * page.get_height()
+    covered = 0.0
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)):
+        try:
+            left, bottom, right, top = obj.get_bounds()
+        except pdfium.PdfiumError:
+            continue
+        covered += max(0.0, right - left) * max(0.0, top - bottom)
+    return area > 0 and covered >= area * settings.scanned_page_image_share
+
+
+def _ocr_pages(pdf: pdfium.PdfDocument, scanned: list[int], pages: list[tuple[list[object], int]],
+               path: str | None) -> list[Finding]:
+    """OCR the ``scanned`` pages into ``pages`` when the ``ocr`` extra is installed.
+
+    Without it, a PDF that is nothing but scans is an error that says how to get the extra; a PDF with
+    some pages of text keeps them, and a finding names the pages left unread.
+    """
+    if not scanned:
+        return []
     if not ocr.available():
-        raise MissingDependencyError(
-            "this PDF is image-only (a scan, 图片版) and has no text to read; install the OCR extra with "
-            "`pip install govreport[ocr]` to read it offline", path)
-    out = []
-    progress.advance("OCR", 0, len(pdf))
-    for n in range(len(pdf)):
+        if not any(blocks for blocks, _ in pages):
+            raise MissingDependencyError(
+                "this PDF is image-only (a scan, 图片版) and has no text to read; install the OCR extra with "
+                "`pip install govreport[ocr]` to read it offline", path)
+        numbers = "、".join(str(n + 1) for n in scanned)
+        return [Finding("PARSE-OCR", "warning",
+                        f"第 {numbers} 页是图片（扫描件），没有文字层；未安装 OCR 组件（pip install govreport[ocr]），"
+                        "这些页未读取。")]
+    progress.advance("OCR", 0, len(scanned))
+    for done, n in enumerate(scanned, 1):
         chars, tables = ocr.read_page(pdf[n], n + 1)
-        progress.advance("OCR", n + 1, len(pdf))
-        items: list[tuple[float, object]] = list(tables)
-        items += [(line.top, line) for line in _text_lines(chars, n + 1) if not _PAGE_NUMBER_RE.match(line.text)]
-        items.sort(key=lambda item: -item[0])
-        out.append(([item for _, item in items], n + 1))
-    return out
+        progress.advance("OCR", done, len(scanned))
+        pages[n] = (recognised_page(chars, tables, n + 1), n + 1)
+    return []
 
 
-def _read_page(page: pdfium.PdfPage, number: int) -> tuple[list[object], int]:
-    chars = _chars(page)
+def _read_page(page: pdfium.PdfPage, chars: list[Char], number: int) -> tuple[list[object], int]:
     horizontal, vertical = _rulings(page)
-    return _layout(chars, horizontal, vertical, number), number
+    pictured: list[tuple[float, GridTable]] = []
+    for box, image in _pictures(page, chars):
+        more_chars, tables = ocr.read_image(image, box, number, tables_only=True)
+        chars = chars + more_chars
+        pictured += tables
+    return _layout(chars, horizontal, vertical, number, pictured), number
 
 
-def _layout(chars: list[Char], horizontal: list[Line], vertical: list[Line], number: int) -> list[object]:
-    """A page's tables and text lines, in reading order (top to bottom)."""
-    items: list[tuple[float, object]] = []
+Box = tuple[float, float, float, float]
+
+
+def _pictures(page: pdfium.PdfPage, chars: list[Char]) -> Iterable[tuple[Box, object]]:
+    """Pictures on a page of text that may be tables pasted as images (a screenshot of a spreadsheet, a
+    scanned table): large, with no text of the layer over them. Only with the ``ocr`` extra."""
+    if not ocr.available():
+        return
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)):
+        try:
+            box = obj.get_bounds()
+        except pdfium.PdfiumError:
+            continue
+        if _may_hold_a_table(box, page, chars) and (image := ocr.picture(obj)) is not None:
+            yield box, image
+
+
+def _may_hold_a_table(box: Box, page: pdfium.PdfPage, chars: list[Char]) -> bool:
+    settings = options().scan
+    left, bottom, right, top = box
+    if right - left < page.get_width() * settings.picture_min_width_share \
+            or top - bottom < page.get_height() * settings.picture_min_height_share:
+        return False
+    over = sum(1 for c in chars if left <= c.cx <= right and bottom <= c.cy <= top)
+    return over <= settings.scanned_page_max_chars
+
+
+def _layout(chars: list[Char], horizontal: list[Line], vertical: list[Line], number: int,
+            pictured: Sequence[tuple[float, GridTable]] = ()) -> list[object]:
+    """A page's tables and text lines, in reading order (top to bottom); ``pictured`` are tables read
+    from pictures on the page, with their tops."""
+    items: list[tuple[float, object]] = list(pictured)
     remaining = chars
     for region_h, region_v in _regions(horizontal, vertical):
         table, inside = _table(region_h, region_v, remaining, number)
@@ -205,7 +291,7 @@ def _line_groups(chars: Iterable[Char]) -> list[list[Char]]:
     return lines
 
 
-def _text_lines(chars: Iterable[Char], page: int) -> list[TextLine]:
+def _text_lines(chars: Iterable[Char], page: int | None) -> list[TextLine]:
     return [TextLine(line, page) for line in _line_groups(chars)]
 
 
