@@ -61,7 +61,19 @@ def page_image(page: pdfium.PdfPage) -> Any:
     image = picture(best) if best is not None and best_area > 0 else None
     if image is None or image.shape[1] < page.get_width() * 1.5:  # no scan in it, or a thumbnail
         return _grey(page.render(scale=options().scan.dpi / 72, grayscale=True).to_numpy())
+    if page.get_rotation() or _turned(best):
+        # A scan stored sideways and shown upright (the page turned, or the picture placed turned): what
+        # matters is the page as shown, rendered at the scan's own resolution.
+        left, bottom, right, top = best.get_bounds()
+        scale = (image.shape[0] * image.shape[1] / max(1.0, (right - left) * (top - bottom))) ** 0.5
+        return _grey(page.render(scale=scale, grayscale=True).to_numpy())
     return image
+
+
+def _turned(obj: Any) -> bool:
+    """Whether an image is placed turned or mirrored on its page."""
+    matrix = obj.get_matrix()
+    return bool(matrix.b or matrix.c or matrix.a < 0 or matrix.d < 0)
 
 
 def picture(obj: Any) -> Any:

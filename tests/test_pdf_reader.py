@@ -164,6 +164,25 @@ def test_two_header_labels_run_together_in_one_scanned_cell_keep_their_column():
     assert report.value("t3.new_received.total") == 70
 
 
+@pytest.mark.skipif(not ocr.available() and os.environ.get("CI", "").lower() != "true",
+                    reason="the ocr extra is not installed (in CI it must be)")
+@pytest.mark.parametrize(("stored", "shown"), [(90, 90), (-90, 270)])
+def test_a_scan_stored_sideways_and_shown_upright_is_read_as_shown(stored, shown):
+    # A landscape scan turned upright in a PDF viewer: the picture stays sideways, the page gets /Rotate.
+    truth = json.loads((DATA / "js_huaian_hongze_2024.truth.json").read_text(encoding="utf-8"))["values"]
+    page = pdfium.PdfDocument((DATA / "js_huaian_hongze_2024.pdf").read_bytes())[3]
+    picture = page.render(scale=150 / 72).to_pil().convert("L").rotate(stored, expand=True)
+    buffer = io.BytesIO()
+    picture.save(buffer, "PDF", resolution=150)
+    pdf = pdfium.PdfDocument(buffer.getvalue())
+    pdf[0].set_rotation(shown)
+    out = io.BytesIO()
+    pdf.save(out)
+    report = govreport.read_bytes(out.getvalue(), "turned.pdf")
+    for key in ("t4.review.total", "t4.litigation_after_review.total", "t3.total_processed.total"):
+        assert report.value(key) == truth[key]
+
+
 def test_image_only_pdf_without_ocr_says_how_to_enable_it(monkeypatch):
     monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)
     scan = image_only(DATA / "fj_pingtan_2024.lo.pdf", scale=0.5)
