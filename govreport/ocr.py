@@ -50,7 +50,8 @@ def page_image(page: pdfium.PdfPage) -> Any:
     """The page as a grey image at the resolution it was scanned at (its largest image), else rendered."""
     import pypdfium2 as pdfium
 
-    best, best_area = None, 0.0
+    best: Any = None
+    best_area = 0.0
     for obj in page.get_objects(filter=(pdfium.raw.FPDF_PAGEOBJ_IMAGE,)):
         try:
             width, height = obj.get_px_size()
