@@ -82,6 +82,9 @@ class LayoutSettings:
     #: Text after a section's numeral that comes this close (difflib ratio) to one of its wordings is its
     #: heading printed with a typo (一 character left out, added or changed in a heading of ~15).
     heading_near_miss_ratio: float = 0.88
+    #: Running headers and footers are looked for among this many lines at the top and at the bottom of each
+    #: page (:mod:`govreport.running`).
+    running_edge_lines: int = 2
     #: A text with this many tabs or pipes standing between two pieces of text is a page's text nodes
     #: joined with that separator (BeautifulSoup's get_text("|")), not a table's rows.
     joined_nodes: int = 40

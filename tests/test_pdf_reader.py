@@ -183,6 +183,21 @@ def test_a_scan_stored_sideways_and_shown_upright_is_read_as_shown(stored, shown
         assert report.value(key) == truth[key]
 
 
+@pytest.mark.parametrize("name", sorted(p.name for p in (DATA / "chrome").glob("*.pdf")))
+def test_pages_a_browser_printed_to_pdf_read_whole(name):
+    # A browser leaves out the border of the rows either side of a page break (one row of 3 lines with it),
+    # the last border of a table wider than the page, repeats no header, and may print its own running
+    # header and footer on every page (tests/data/chrome/README.md).
+    truth = json.loads((DATA / "chrome" / (name + ".truth.json")).read_text(encoding="utf-8"))
+    report = govreport.read(DATA / "chrome" / name)
+    right, problems = _cells_read_or_flagged(report, truth)
+    assert not problems, "\n".join(problems)
+    assert right == sum(1 for k in truth["values"] if k.startswith(("t2.", "t3.", "t4.")))
+    for section, text in truth["sections"].items():  # the browser's running header and footer left out
+        read = (getattr(report.sections, section.removeprefix("text.")) or "").replace(" ", "")
+        assert read.startswith(text["starts"].replace(" ", "")) and read.endswith(text["ends"].replace(" ", ""))
+
+
 def test_image_only_pdf_without_ocr_says_how_to_enable_it(monkeypatch):
     monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)
     scan = image_only(DATA / "fj_pingtan_2024.lo.pdf", scale=0.5)

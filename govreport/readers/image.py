@@ -15,6 +15,7 @@ from typing import Any
 from .. import ocr, progress
 from ..document import Document
 from ..errors import MissingDependencyError, UnreadableFileError
+from ..running import without_running_lines
 from ..settings import options
 from . import BUILTIN_EXTENSIONS
 
@@ -41,15 +42,17 @@ class ImageReader:
                 "this is a picture of a report and has no text to read; install the OCR extra with "
                 "`pip install govreport[ocr]` to read it offline", path)
         frames = _frames(data, path)
-        pages: list[tuple[list[object], int]] = []
+        read = []
         progress.advance("OCR", 0, len(frames))
         for number, (grey, dpi) in enumerate(frames, 1):
             height, width = grey.shape
             points_wide = width / dpi * 72 if dpi else A4_POINTS
-            box = (0.0, 0.0, points_wide, points_wide * height / width)
-            chars, tables = ocr.read_image(grey, box, number)
-            pages.append((recognised_page(chars, tables, number), number))
+            read.append(ocr.read_image(grey, (0.0, 0.0, points_wide, points_wide * height / width), number))
             progress.advance("OCR", number, len(frames))
+        texts = without_running_lines([chars for chars, _ in read])
+        pages: list[tuple[list[object], int]] = [
+            (recognised_page(chars, tables, number), number)
+            for number, (chars, (_, tables)) in enumerate(zip(texts, read, strict=True), 1)]
         return Document.of(page_blocks(pages), self.name, path)
 
 

@@ -30,13 +30,19 @@ from ..document import Table as GridTable
 from ..errors import MissingDependencyError, UnreadableFileError
 from ..gridmerge import merge_cells
 from ..model import Finding
+from ..running import without_running_lines
 from ..settings import options
 from . import BUILTIN_EXTENSIONS, sniff_kind
 
 #: Ruling lines closer than this (points) are the same line; gaps shorter than this are bridged.
 TOLERANCE = 2.0
+#: The row beyond a table's missing rule is looked for this far (points) from it, or three rows' height.
+OPEN_ROW_MAX_PT = 100.0
+#: Rules that run on this far (points) past a table's outermost vertical line end at a border not drawn.
+OPEN_SIDE_MIN = 8.0
 _PAGE_NUMBER_RE = re.compile(r"^[-—–－\s]*\d{1,3}[-—–－\s]*$|^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+_NUMBER_RE = re.compile(r"^-?\d[\d,]*(\.\d+)?$")
 
 
 
@@ -81,9 +87,9 @@ class PdfReader:
                 raise UnreadableFileError(f"the PDF has {len(pdf)} pages, past the limit of {most}", path)
             pages: list[tuple[list[object], int]] = []
             scanned: list[int] = []
-            for n in range(len(pdf)):
-                page = pdf[n]
-                chars = _chars(page)
+            every = [pdf[n] for n in range(len(pdf))]
+            texts = without_running_lines([_chars(page) for page in every])
+            for n, (page, chars) in enumerate(zip(every, texts, strict=True)):
                 if _looks_scanned(page, chars):
                     scanned.append(n)
                     pages.append(([], n + 1))
@@ -152,17 +158,21 @@ def _ocr_pages(pdf: pdfium.PdfDocument, scanned: list[int], pages: list[tuple[li
                         f"第 {numbers} 页是图片（扫描件），没有文字层；未安装 OCR 组件（pip install govreport[ocr]），"
                         "这些页未读取。")]
     progress.advance("OCR", 0, len(scanned))
+    read = []
     for done, n in enumerate(scanned, 1):
-        chars, tables = ocr.read_page(pdf[n], n + 1)
+        read.append(ocr.read_page(pdf[n], n + 1))
         progress.advance("OCR", done, len(scanned))
+    texts = without_running_lines([chars for chars, _ in read])
+    for n, chars, (_, tables) in zip(scanned, texts, read, strict=True):
         pages[n] = (recognised_page(chars, tables, n + 1), n + 1)
     return []
 
 
 def _read_page(page: pdfium.PdfPage, chars: list[Char], number: int) -> tuple[list[object], int]:
-    horizontal, vertical = _rulings(page)
+    paths, images = _page_objects(page.raw)
+    horizontal, vertical = _rulings(paths)
     pictured: list[tuple[float, GridTable]] = []
-    for box, image in _pictures(page, chars):
+    for box, image in _pictures(page, images, chars):
         more_chars, tables = ocr.read_image(image, box, number, tables_only=True)
         chars = chars + more_chars
         pictured += tables
@@ -172,18 +182,20 @@ def _read_page(page: pdfium.PdfPage, chars: list[Char], number: int) -> tuple[li
 Box = tuple[float, float, float, float]
 
 
-def _pictures(page: pdfium.PdfPage, chars: list[Char]) -> Iterable[tuple[Box, object]]:
+def _pictures(page: pdfium.PdfPage, images: list[object], chars: list[Char]) -> Iterable[tuple[Box, object]]:
     """Pictures on a page of text that may be tables pasted as images (a screenshot of a spreadsheet, a
     scanned table): large, with no text of the layer over them. Only with the ``ocr`` extra."""
-    if not ocr.available():
+    if not images or not ocr.available():
         return
-    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)):
-        try:
-            box = obj.get_bounds()
-        except pdfium.PdfiumError:
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    for raw in images:
+        if not pdfium_c.FPDFPageObj_GetBounds(raw, left, bottom, right, top):
             continue
-        if _may_hold_a_table(box, page, chars) and (image := ocr.picture(obj)) is not None:
-            yield box, image
+        box = (left.value, bottom.value, right.value, top.value)
+        if _may_hold_a_table(box, page, chars):
+            image = ocr.picture(pdfium.PdfObject(raw, page=page, pdf=page.pdf))
+            if image is not None:
+                yield box, image
 
 
 def _may_hold_a_table(box: Box, page: pdfium.PdfPage, chars: list[Char]) -> bool:
@@ -203,7 +215,7 @@ def _layout(chars: list[Char], horizontal: list[Line], vertical: list[Line], num
     items: list[tuple[float, object]] = list(pictured)
     remaining = chars
     for region_h, region_v in _regions(horizontal, vertical):
-        table, inside = _table(region_h, region_v, remaining, number)
+        table, inside = _table(region_h, region_v + _open_sides(region_h, region_v), remaining, number)
         if table is None:
             continue
         remaining = [c for c in remaining if id(c) not in inside]
@@ -305,9 +317,10 @@ def _left(char: Char) -> float:
 
 # --- ruling lines and tables -----------------------------------------------------------------------
 
-def _path_objects(container: object, in_form: bool = False, parent: tuple[float, ...] = (1, 0, 0, 1, 0, 0)
-                  ) -> list[tuple[object, tuple[float, ...]]]:
-    """Every path object of a page or form XObject, with the transform of the forms it sits in.
+def _page_objects(container: object, in_form: bool = False, parent: tuple[float, ...] = (1, 0, 0, 1, 0, 0)
+                  ) -> tuple[list[tuple[object, tuple[float, ...]]], list[object]]:
+    """Every path object of a page or form XObject, with the transform of the forms it sits in, and the
+    page's own image objects (raw handles).
 
     Raw pdfium calls: wrapping each of a page's hundreds of objects in Python objects costs more than
     reading the page's text. This loop visits every object of the page, text included, so it is kept lean.
@@ -315,15 +328,19 @@ def _path_objects(container: object, in_form: bool = False, parent: tuple[float,
     count = pdfium_c.FPDFFormObj_CountObjects(container) if in_form else pdfium_c.FPDFPage_CountObjects(container)
     get = pdfium_c.FPDFFormObj_GetObject if in_form else pdfium_c.FPDFPage_GetObject
     kind_of, path, form = pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
-    out: list[tuple[object, tuple[float, ...]]] = []
+    image = pdfium_c.FPDF_PAGEOBJ_IMAGE
+    paths: list[tuple[object, tuple[float, ...]]] = []
+    images: list[object] = []
     for i in range(count):
         obj = get(container, i)
         kind = kind_of(obj)
         if kind == path:
-            out.append((obj, parent))
+            paths.append((obj, parent))
         elif kind == form:
-            out += _path_objects(obj, True, _compose(_matrix(obj), parent))
-    return out
+            paths += _page_objects(obj, True, _compose(_matrix(obj), parent))[0]
+        elif kind == image and not in_form:
+            images.append(obj)
+    return paths, images
 
 
 def _matrix(obj: object) -> tuple[float, ...]:
@@ -343,14 +360,14 @@ def _apply(matrix: tuple[float, ...], x: float, y: float) -> tuple[float, float]
     return a * x + c * y + e, b * x + d * y + f
 
 
-def _rulings(page: pdfium.PdfPage) -> tuple[list[Line], list[Line]]:
+def _rulings(paths: list[tuple[object, tuple[float, ...]]]) -> tuple[list[Line], list[Line]]:
     horizontal: list[Line] = []
     vertical: list[Line] = []
     x, y = ctypes.c_float(), ctypes.c_float()
     x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    for obj, parent in _path_objects(page.raw):
+    for obj, parent in paths:
         pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke)
         # A filled hairline rectangle is a border, a larger one shading; a stroked path of two points is
         # one straight line (how Word and LibreOffice draw cell borders). The bounds tell both, in one call
@@ -441,6 +458,22 @@ def _regions(horizontal: list[Line], vertical: list[Line]) -> list[tuple[list[Li
     return [(h, v) for h, v in groups.values() if len(h) >= 2 and len(v) >= 2]
 
 
+def _open_sides(horizontal: list[Line], vertical: list[Line]) -> list[Line]:
+    """The outer borders a table's rules imply but that are not drawn: a table styled with open sides, or
+    one wider than the page whose last border the printer cut off. Where at least two rules run on past
+    the outermost vertical line by more than a narrow column, to the same place, that place is a border."""
+    sides = []
+    left, right = min(v.at for v in vertical), max(v.at for v in vertical)
+    for ends, beyond in (([h.end for h in horizontal], lambda x: x > right + OPEN_SIDE_MIN),
+                         ([h.start for h in horizontal], lambda x: x < left - OPEN_SIDE_MIN)):
+        past = [x for x in ends if beyond(x)]
+        if len(past) >= 2 and max(past) - min(past) <= 2 * TOLERANCE:
+            at = sum(past) / len(past)
+            reaching = [h.at for h, x in zip(horizontal, ends, strict=True) if abs(x - at) <= 2 * TOLERANCE]
+            sides.append(Line(at, min(reaching), max(reaching)))
+    return sides
+
+
 def _cluster(values: Iterable[float]) -> list[float]:
     out: list[float] = []
     for value in sorted(values):
@@ -484,13 +517,81 @@ def _table(horizontal: list[Line], vertical: list[Line], chars: list[Char], page
         if 0 <= r < rows and 0 <= c < cols:
             texts.setdefault(roots[r * cols + c], []).append(char)
             inside.add(id(char))
-    cells: dict[int, list[TableCell]] = {}
+    outside = [c for c in chars if id(c) not in inside]
+    opened, used = _open_row(outside, xs, ys[0], 1, ys[0] - ys[1], page)
+    closed, more = _open_row(outside, xs, ys[-1], -1, ys[-2] - ys[-1], page)
+    inside.update(id(c) for c in [*used, *more])
+    shift = 1 if opened else 0
+    cells: dict[int, list[TableCell]] = {0: opened} if opened else {}
+    if closed:
+        cells[rows + shift] = [attrs.evolve(cell, row=rows + shift) for cell in closed]
     for root, (top, left, bottom, right) in spans.items():
         text = "\n".join(_join_chars(line) for line in _line_groups(texts.get(root, [])))
-        cells.setdefault(top, []).append(
-            TableCell(text, top, left, bottom - top + 1, right - left + 1, page=page))
-    table_rows = tuple(tuple(sorted(cells.get(r, []), key=lambda cell: cell.col)) for r in range(rows))
+        cells.setdefault(top + shift, []).append(
+            TableCell(text, top + shift, left, bottom - top + 1, right - left + 1, page=page))
+    table_rows = tuple(tuple(sorted(cells.get(r, []), key=lambda cell: cell.col))
+                       for r in range(rows + shift + (1 if closed else 0)))
     return GridTable(table_rows, exact_geometry=True, page=page), inside
+
+
+def _open_row(chars: list[Char], xs: list[float], edge: float, outward: int, row_height: float, page: int
+              ) -> tuple[list[TableCell], list[Char]]:
+    """The row just outside a table's top (``outward`` 1) or bottom rule (``outward`` -1) when the rule
+    between them is missing: a browser printing a table that breaks across pages leaves out the border of
+    the row on either side of the break.
+
+    The lines next to the rule are taken, outward, the first within the height of the table's row on that
+    side (``row_height``: its padding) and each next within a line's height of the last, while they stay
+    inside the table's columns (no character across a column's border); they are a row when they
+    hold at least two numbers. The row's cells (row 0) and its characters; empty when there is no row.
+    """
+    taken = _lines_outside(chars, xs, edge, outward, row_height)
+    by_column: dict[int, list[Char]] = {}
+    for char in taken:
+        by_column.setdefault(bisect_right(xs, char.cx) - 1, []).append(char)
+    texts = {col: "\n".join(_join_chars(line) for line in _line_groups(group)) for col, group in by_column.items()}
+    if sum(1 for text in texts.values() if _NUMBER_RE.match(text)) < 2:
+        return [], []
+    return _row_cells(texts, len(xs) - 1, page), taken
+
+
+def _lines_outside(chars: list[Char], xs: list[float], edge: float, outward: int, row_height: float
+                   ) -> list[Char]:
+    """The characters of the lines beyond a table's rule that could be a row of it (see :func:`_open_row`)."""
+    inner = xs[1:-1]
+    reach_most = max(3 * row_height, OPEN_ROW_MAX_PT)  # a row of several lines, but not the page
+    beyond = [c for c in chars if 0 < (c.cy - edge) * outward < reach_most and xs[0] < c.cx < xs[-1]]
+    taken: list[Char] = []
+    reach, room = edge, row_height
+    for line in sorted(_line_groups(beyond), key=lambda line: (line[0].cy - edge) * outward):
+        height = max(c.height for c in line)
+        near_side = min(c.bottom for c in line) if outward > 0 else max(c.top for c in line)
+        if (near_side - reach) * outward > max(height * 1.5, room):
+            break
+        room = 0.0  # the first line may sit a row's padding away from the rule; the next ones follow it
+        if any(c.left < x - TOLERANCE and x + TOLERANCE < c.right for c in line for x in inner):
+            break
+        taken += line
+        reach = max(c.top for c in line) if outward > 0 else min(c.bottom for c in line)
+    return taken
+
+
+def _row_cells(texts: dict[int, str], width: int, page: int) -> list[TableCell]:
+    """A row's cells from the text in each column; a label that runs over the borders of the columns
+    before the first number (the row's merged label cell, whose border the row above does not show) is
+    one cell across them."""
+    first_number = min((col for col, text in texts.items() if _NUMBER_RE.match(text)), default=width)
+    label_columns = sorted(col for col in texts if col < first_number)
+    cells = []
+    if len(label_columns) > 1:
+        start = label_columns[0]
+        label = "".join(texts[col] for col in label_columns)
+        cells.append(TableCell(label, 0, start, 1, first_number - start, page=page))
+        covered = set(range(start, first_number))
+    else:
+        covered = set()
+    cells += [TableCell(texts.get(col, ""), 0, col, 1, 1, page=page) for col in range(width) if col not in covered]
+    return sorted(cells, key=lambda cell: cell.col)
 
 
 def _join_split_rows(pages: list[tuple[list[object], int]]) -> None:
