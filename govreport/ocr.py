@@ -102,22 +102,75 @@ def read_page(page: pdfium.PdfPage, number: int) -> tuple[list[Char], list[tuple
     return read_image(page_image(page), (0.0, 0.0, page.get_width(), page.get_height()), number)
 
 
+Reading = tuple[list[Char], list[tuple[float, GridTable]]]
+
+
 def read_image(image: Any, box: tuple[float, float, float, float], number: int | None, *,
-               tables_only: bool = False
-               ) -> tuple[list[Char], list[tuple[float, GridTable]]]:
+               tables_only: bool = False) -> Reading:
     """A grey picture of text placed on page ``number`` at ``box`` (left, bottom, right, top in points),
     read like :func:`read_page`: a whole scanned page, or a table pasted as a picture into a text page
     (``number`` None: a document without pages).
-    With ``tables_only``, a picture without a ruled table (a photo, a seal, a chart) is not read at all."""
+    With ``tables_only``, a picture without a ruled table (a photo, a seal, a chart) is not read at all.
+
+    A page that reads weakly (little sure text for the ink on it) is tried turned upside down and both
+    ways sideways (a sheet fed into the scanner the wrong way round), and read the way that reads best.
+    """
+    import numpy as np
+
+    reading, inked = _read_upright(image, box, number, tables_only)
+    strong = _strength(reading) >= options().scan.orientation_check_below
+    if tables_only or not inked or (strong and not _sideways(reading[0])):
+        return reading
+    left, bottom, right, top = box
+    for quarter_turns in (2, 1, 3):
+        turned = np.ascontiguousarray(np.rot90(image, quarter_turns))
+        turned_box = box if quarter_turns == 2 else (left, bottom, left + top - bottom, bottom + right - left)
+        other, _ = _read_upright(turned, turned_box, number, False)
+        if _reads_better(other, reading):
+            return other
+    return reading
+
+
+def _reads_better(other: Reading, reading: Reading) -> bool:
+    """Whether a page turned reads clearly better than as it stands: twice the sure text, or, where it
+    stood sideways, its lines now lying down with half the sure text at least."""
+    least = options().scan.orientation_check_below
+    mine, theirs = _strength(reading), _strength(other)
+    if _sideways(reading[0]) and not _sideways(other[0]):
+        return theirs >= max(mine / 2, least)
+    return theirs > max(2 * mine, least)
+
+
+def _read_upright(image: Any, box: tuple[float, float, float, float], number: int | None, tables_only: bool
+                  ) -> tuple[Reading, bool]:
+    """The reading of a picture as it stands, and whether it has ink enough to be a page of text."""
     from .scanpage import prepare
 
     left, _bottom, right, top = box
     prepared = prepare(image, right - left)
     if tables_only and not prepared.tables:
-        return [], []
+        return ([], []), False
     to_points = _to_points(prepared, left, top)
     tables = [(to_points(0, t.box[1])[1], _grid(prepared, t, number)) for t in prepared.tables]
-    return _chars_outside(prepared, to_points), tables
+    inked = float(prepared.ink.mean()) >= options().scan.min_page_ink
+    return (_chars_outside(prepared, to_points), tables), inked
+
+
+def _sideways(chars: list[Char]) -> bool:
+    """Whether most running text was found in lines standing upright (the recogniser turns such a line and
+    reads it, but the page's lines then come out in the wrong order and its tables do not read)."""
+    tall = sum(1 for c in chars if c.height > 2 * (c.right - c.left))
+    return tall * 2 > len(chars)
+
+
+def _strength(reading: Reading) -> int:
+    """How much sure text a reading found: characters of running text (kept only when read surely) and of
+    table labels read surely. Numbers are left out: a 0 or an 8 reads the same upside down."""
+    chars, tables = reading
+    sure = options().scan.min_confidence
+    labels = sum(len(cell.text) for _, table in tables for row in table.rows for cell in row
+                 if cell.text and not _is_count(cell.text) and (cell.confidence or 0.0) >= sure)
+    return len(chars) + labels
 
 
 def _to_points(prepared: Page, left: float, top: float) -> Callable[[float, float], tuple[float, float]]:

@@ -172,6 +172,11 @@ class ScanSettings:
     min_confidence: float = 0.8
     #: Line images the recogniser reads in one batch.
     batch: int = 1
+    #: A page whose reading holds fewer sure characters than this (running text, and table labels read
+    #: surely) is tried turned, if at least ``min_page_ink`` of it is ink: a sheet scanned upside down or
+    #: sideways reads as a few doubtful scraps.
+    orientation_check_below: int = 50
+    min_page_ink: float = 0.004
     #: A PDF page with at most this many characters of text and images over at least this share of it is
     #: a scan (a stamped page number or a scanner's header may be its only text), read by OCR.
     scanned_page_max_chars: int = 40

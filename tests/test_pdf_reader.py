@@ -198,6 +198,24 @@ def test_pages_a_browser_printed_to_pdf_read_whole(name):
         assert read.startswith(text["starts"].replace(" ", "")) and read.endswith(text["ends"].replace(" ", ""))
 
 
+@pytest.mark.skipif(not ocr.available() and os.environ.get("CI", "").lower() != "true",
+                    reason="the ocr extra is not installed (in CI it must be)")
+def test_sheets_scanned_upside_down_or_sideways_are_read_turned():
+    # Pages 3 and 4 (table 3 across the break, table 4): one fed sideways, one upside down, nothing in the
+    # PDF saying so.
+    truth = json.loads((DATA / "js_huaian_hongze_2024.truth.json").read_text(encoding="utf-8"))["values"]
+    pdf = pdfium.PdfDocument((DATA / "js_huaian_hongze_2024.pdf").read_bytes())
+    pictures = [pdf[n].render(scale=150 / 72).to_pil().convert("L").rotate(turn, expand=True)
+                for n, turn in ((2, 90), (3, 180))]
+    out = io.BytesIO()
+    pictures[0].save(out, "PDF", save_all=True, append_images=pictures[1:], resolution=150)
+    report = govreport.read_bytes(out.getvalue(), "turned.pdf")
+    cells = [k for k in truth if k.startswith(("t3.", "t4."))]
+    right, problems = _cells_read_or_flagged(report, {"values": {k: truth[k] for k in cells}})
+    assert not problems, "\n".join(problems)
+    assert right >= 0.99 * len(cells)
+
+
 def test_image_only_pdf_without_ocr_says_how_to_enable_it(monkeypatch):
     monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)
     scan = image_only(DATA / "fj_pingtan_2024.lo.pdf", scale=0.5)
