@@ -48,7 +48,9 @@ def search(paths: Iterable[str | os.PathLike[str]], found: Callable[[str], objec
     """:func:`discover`, handing each file or URL to ``found`` as it is found (it may be found twice:
     ``found`` keeps the first) rather than holding the list; returns the folders that could not be
     searched."""
-    suffixes = {f".{e}" for reader in available_readers() for e in reader.extensions}
+    # A reader may keep its files out of folder searches (pictures: a saved page's logos are no reports).
+    suffixes = {f".{e}" for reader in available_readers() if getattr(reader, "in_folders", True)
+                for e in reader.extensions}
     walk = _Walk(suffixes, found)
     for name in paths:
         text = os.fspath(name)

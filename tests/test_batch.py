@@ -336,3 +336,15 @@ def test_a_folder_converted_into_a_file_inside_it_does_not_read_that_file(tmp_pa
     first = govreport.convert([tmp_path], output, jobs=1)
     second = govreport.convert([tmp_path], output, jobs=1)
     assert (first.read, first.failed) == (second.read, second.failed) == (1, 0)
+
+
+def test_pictures_are_read_when_named_but_not_found_in_folders(tmp_path):
+    # A saved page's folder holds its logo; a scan named on its own is read (by OCR, or refused without it).
+    from PIL import Image
+
+    (tmp_path / "report.txt").write_bytes((DATA / "seed-000-suide-xinfang-2023.txt").read_bytes())
+    Image.new("L", (120, 40), 255).save(tmp_path / "logo.png")
+    from govreport.batch import discover
+
+    assert [Path(f).name for f in discover([tmp_path]).files] == ["report.txt"]
+    assert [Path(f).name for f in discover([tmp_path / "logo.png"]).files] == ["logo.png"]

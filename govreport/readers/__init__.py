@@ -245,9 +245,10 @@ class _Deferred:
     comes: a batch of text reports never pays for PDFium."""
 
     def __init__(self, module: str, kinds: tuple[str, ...], prefixes: tuple[bytes, ...] = (),
-                 name: str | None = None) -> None:
+                 name: str | None = None, in_folders: bool = True) -> None:
         self.module, self.name, self.kinds, self.prefixes = module, name or module, kinds, prefixes
         self.extensions = BUILTIN_EXTENSIONS[self.name]
+        self.in_folders = in_folders
 
     def _reader(self) -> Reader:
         from importlib import import_module
@@ -276,5 +277,7 @@ _register_builtin(["text"])
 for _reader in (_Deferred("html", ("html",)), _Deferred("docx", ("docx", "zip")),
                 _Deferred("doc", ("ole", "odt"), (b"{\\rtf",)), _Deferred("xlsx", ("xlsx",)),
                 _Deferred("pdf", ("pdf",)), _Deferred("delimited", ("text",), name="csv"),
-                _Deferred("image", (), (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM", b"RIFF"))):
+                # A folder of saved pages holds their logos and banners: pictures are read when named.
+                _Deferred("image", (), (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM", b"RIFF"),
+                          in_folders=False)):
     register_reader(_reader)

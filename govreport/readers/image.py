@@ -28,6 +28,8 @@ A4_POINTS = 595.0
 class ImageReader:
     name = "image"
     extensions = BUILTIN_EXTENSIONS["image"]
+    #: Pictures are read when named, not found in folders: a folder of saved pages holds their logos.
+    in_folders = False
 
     def sniff(self, head: bytes) -> int:
         is_webp = head[:4] == b"RIFF" and head[8:12] == b"WEBP"
