@@ -46,6 +46,12 @@ def _engine() -> Any:
     return engine
 
 
+def may_hold_a_table(width_pt: float, height_pt: float, page: tuple[float, float]) -> bool:
+    """Whether a picture shown at this size (points) on a page of this size could be a table worth reading."""
+    scan = options().scan
+    return width_pt >= page[0] * scan.picture_min_width_share and height_pt >= page[1] * scan.picture_min_height_share
+
+
 def page_image(page: pdfium.PdfPage) -> Any:
     """The page as a grey image at the resolution it was scanned at (its largest image), else rendered."""
     import pypdfium2 as pdfium

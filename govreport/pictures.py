@@ -12,24 +12,16 @@ import io
 
 from . import ocr
 from .document import Block
-from .settings import options
 
 #: Points across and down an A4 page: a picture's shown size is weighed against them.
 PAGE_POINTS = (595.0, 842.0)
-
-
-def may_hold_a_table(width_pt: float, height_pt: float) -> bool:
-    """Whether a picture shown at this size (points) could be a table worth reading."""
-    scan = options().scan
-    return width_pt >= PAGE_POINTS[0] * scan.picture_min_width_share \
-        and height_pt >= PAGE_POINTS[1] * scan.picture_min_height_share
 
 
 def picture_blocks(data: bytes, width_pt: float, height_pt: float) -> list[Block]:
     """The tables (and the text lines about them) of a picture file's bytes shown at ``width_pt`` ×
     ``height_pt``; nothing when OCR is not installed, the picture is small, cannot be decoded (a
     Windows metafile) or holds no ruled table."""
-    if not (ocr.available() and may_hold_a_table(width_pt, height_pt)):
+    if not (ocr.available() and ocr.may_hold_a_table(width_pt, height_pt, PAGE_POINTS)):
         return []
     grey = _grey(data)
     if grey is None:

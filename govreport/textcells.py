@@ -72,11 +72,11 @@ def split_cells(text: str) -> list[str]:
     words = stripped.split()
     if not words:
         return [text]
-    if len(parts) == 1 and not all(_is_number(w) for w in words):
+    if len(parts) == 1 and not all(is_number(w) for w in words):
         m = _NUMBER_TAIL_RE.match(parts[0])
-        if not m or _is_number(m["label"]):
+        if not m or is_number(m["label"]):
             return [parts[0]]
-    if len(words) > 1 and words[-1] in _UNITS and _is_number(words[-2]):
+    if len(words) > 1 and words[-1] in _UNITS and is_number(words[-2]):
         words[-2:] = [words[-2] + words[-1]]  # 73802895.90 元: the unit printed apart is the amount's
     return words
 
@@ -85,7 +85,8 @@ _UNITS = frozenset({"元", "万元"})
 _PLAIN_NUMBER_RE = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
 
 
-def _is_number(text: str) -> bool:
+def is_number(text: str) -> bool:
+    """Whether a piece of text is one plain number (``-18``, ``1,234``, ``73802895.90``)."""
     return _PLAIN_NUMBER_RE.fullmatch(text.strip()) is not None
 
 
@@ -171,7 +172,7 @@ def cut_line(text: str) -> tuple[TextCell, ...]:
         if any(c.glued for c in cells):
             # Cells glued elsewhere on the line are glued here too: a no-break space marks an empty
             # cell, not the edges of the numbers around it.
-            cells = [attrs.evolve(c, glued=True) if _is_number(c.text) else c for c in cells]
+            cells = [attrs.evolve(c, glued=True) if is_number(c.text) else c for c in cells]
         return tuple(_renumbered(cells))
     for raw in split_cells(text):
         cells += _cells_of(raw, len(cells))
@@ -207,7 +208,7 @@ def _single_spaced(text: str, cells: list[TextCell]) -> list[TextCell]:
         return cells  # cells cut out of glued text: no one-to-one match with the words
     return [attrs.evolve(c, joins_next=True)
             if n + 1 < len(words) and words[n + 1].start() - words[n].end() == 1 and text[words[n].end()] == " "
-            and _is_number(c.text) and _is_number(cells[n + 1].text) else c
+            and is_number(c.text) and is_number(cells[n + 1].text) else c
             for n, c in enumerate(cells)]
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from govreport import ocr
 from govreport.libreoffice import find_soffice
 
 DATA = Path(__file__).parent / "data"
@@ -19,6 +20,10 @@ DATA = Path(__file__).parent / "data"
 needs_libreoffice = pytest.mark.skipif(
     find_soffice() is None and os.environ.get("CI", "").lower() != "true",
     reason="LibreOffice (soffice) is not installed")
+
+#: Tests that read scans through OCR: skipped without the ``ocr`` extra, failed by it in CI.
+needs_ocr = pytest.mark.skipif(not ocr.available() and os.environ.get("CI", "").lower() != "true",
+                               reason="the ocr extra is not installed (in CI it must be)")
 
 
 def truth_files(*suffixes: str) -> list[Path]:

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import sys
 
 import pypdfium2 as pdfium
 import pytest
-from conftest import DATA
-from test_pdf_reader import _cells_read_or_flagged
+from conftest import DATA, needs_ocr
+from test_pdf_reader import assert_cells_read
 
 import govreport
 from govreport import ocr
-
-needs_ocr = pytest.mark.skipif(not ocr.available() and os.environ.get("CI", "").lower() != "true",
-                               reason="the ocr extra is not installed (in CI it must be)")
 
 
 def pictures(name: str, pages: list[int], dpi: int) -> list:
@@ -37,9 +33,7 @@ def test_a_multi_page_tiff_scan_reads_its_tables():
     report = govreport.read_bytes(out.getvalue(), "scan.tiff")
     assert report.source.format == "image"
     truth = {k: v for k, v in truth_of("js_huaian_hongze_2024.pdf").items() if k.startswith(("t3.", "t4."))}
-    right, problems = _cells_read_or_flagged(report, {"values": truth})
-    assert not problems, "\n".join(problems)
-    assert right / len(truth) >= 0.99
+    assert_cells_read(report, truth, 0.99)
 
 
 @needs_ocr

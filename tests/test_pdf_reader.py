@@ -5,12 +5,11 @@ from __future__ import annotations
 import ctypes
 import io
 import json
-import os
 import sys
 
 import pypdfium2 as pdfium
 import pytest
-from conftest import DATA, needs_libreoffice, same
+from conftest import DATA, needs_libreoffice, needs_ocr, same
 from PIL import Image, ImageFilter
 
 import govreport
@@ -48,6 +47,15 @@ def scanned(path, dpi: int, angle: float = 0.0, blur: float = 0.0, quality: int 
     return out.getvalue()
 
 
+def assert_cells_read(report, values: dict, minimum: float, *, misread_if_named: bool = False) -> None:
+    """Every table cell of ``values`` (flat keys) is right or named by a finding, and at least ``minimum`` of
+    them are right."""
+    right, problems = _cells_read_or_flagged(report, {"values": values}, misread_if_named=misread_if_named)
+    assert not problems, "\n".join(problems)
+    cells = [k for k in values if k.startswith(("t2.", "t3.", "t4."))]
+    assert right >= minimum * len(cells), f"{right} of {len(cells)} cells read"
+
+
 def _cells_read_or_flagged(report, truth, *, misread_if_named: bool = False) -> tuple[int, list[str]]:
     """Cells read right, and the problems: a blank no finding names, a wrong value (or, with
     ``misread_if_named``, a wrong value no finding names: a misread digit the table's sums expose)."""
@@ -68,8 +76,7 @@ def _cells_read_or_flagged(report, truth, *, misread_if_named: bool = False) -> 
     return right, problems
 
 
-@pytest.mark.skipif(not ocr.available() and os.environ.get("CI", "").lower() != "true",
-                    reason="the ocr extra is not installed (in CI it must be)")
+@needs_ocr
 @pytest.mark.parametrize(("name", "dpi", "angle", "minimum"), [
     ("js_huaian_hongze_2024.pdf", 130, 0.0, 0.99),  # a resolution none of the corpus scans has
     ("fj_pingtan_2024.lo.pdf", 220, 0.7, 0.9),  # turned, blurred and compressed like an office scan
@@ -81,25 +88,18 @@ def test_scans_read_every_cell_or_flag_it(name, dpi, angle, minimum):
     truth = json.loads(truth_path.read_text(encoding="utf-8"))
     scan = scanned(DATA / name, dpi, angle, blur=0.5 if angle else 0.0, quality=70 if angle else None)
     report = govreport.read_bytes(scan, "scan.pdf")
-    right, problems = _cells_read_or_flagged(report, truth)
-    assert not problems, "\n".join(problems)
-    cells = [k for k in truth["values"] if k.startswith(("t2.", "t3.", "t4."))]
-    assert right / len(cells) >= minimum
+    assert_cells_read(report, truth["values"], minimum)
     assert report.meta.year == truth["values"]["meta.year"]
 
 
-@pytest.mark.skipif(not ocr.available() and os.environ.get("CI", "").lower() != "true",
-                    reason="the ocr extra is not installed (in CI it must be)")
+@needs_ocr
 def test_a_blurred_scan_at_a_low_resolution_reads_most_cells_and_flags_the_rest():
     # 125 dpi, blurred and JPEG-compressed: a thin stroke is mostly grey edge, which a clean cut of each
     # line (ink only) drops; below 140 dpi the lines are cut with the edges kept.
     truth = json.loads((DATA / "js_huaian_city_2024.truth.json").read_text(encoding="utf-8"))
     scan = scanned(DATA / "js_huaian_city_2024.pdf", 125, 0.4, blur=0.6, quality=60)
     report = govreport.read_bytes(scan, "scan.pdf")
-    right, problems = _cells_read_or_flagged(report, truth, misread_if_named=True)
-    assert not problems, "\n".join(problems)
-    cells = [k for k in truth["values"] if k.startswith(("t2.", "t3.", "t4."))]
-    assert right / len(cells) >= MINIMUM_LOW_RESOLUTION
+    assert_cells_read(report, truth["values"], MINIMUM_LOW_RESOLUTION, misread_if_named=True)
 
 
 #: Cells the blurred 125-dpi scan must read: 1.0 since coarse scans are sharpened, 0.965 when the glyphs'
@@ -107,8 +107,7 @@ def test_a_blurred_scan_at_a_low_resolution_reads_most_cells_and_flags_the_rest(
 MINIMUM_LOW_RESOLUTION = 0.99
 
 
-@pytest.mark.skipif(not ocr.available() and os.environ.get("CI", "").lower() != "true",
-                    reason="the ocr extra is not installed (in CI it must be)")
+@needs_ocr
 @pytest.mark.parametrize(("name", "page", "printed", "misread"), [
     # A colon and a bracket typed half-width between Chinese characters; other marks full-width.
     ("fj_pingtan_2020.lo.pdf", 10, ["存在的主要问题:基层", "改进措施：一是"], ["问题：基层"]),
@@ -126,8 +125,7 @@ def test_scanned_punctuation_keeps_the_width_it_is_printed_at(name, page, printe
         assert piece not in text
 
 
-@pytest.mark.skipif(not ocr.available() and os.environ.get("CI", "").lower() != "true",
-                    reason="the ocr extra is not installed (in CI it must be)")
+@needs_ocr
 @pytest.mark.parametrize("name", ["shuyang-p5.scanner180.pdf", "pingtan2021-p5.scan120.pdf"])
 def test_a_heading_close_under_a_scanned_table_stays_text(name):
     # The heading's strokes, joined, look like a short rule just under the table's bottom one; the table
@@ -140,8 +138,7 @@ def test_a_heading_close_under_a_scanned_table_stays_text(name):
     assert not any("存在的主要问题" in cell.text for row in last.rows for cell in row)
 
 
-@pytest.mark.skipif(not ocr.available() and os.environ.get("CI", "").lower() != "true",
-                    reason="the ocr extra is not installed (in CI it must be)")
+@needs_ocr
 def test_two_scanned_tables_with_a_heading_between_them_stay_two():
     # At 120 dpi the heading's strokes touch table 2's bottom rule and table 3's top one: one region of
     # lines, but both tables' outer borders stop along the heading.
@@ -153,8 +150,7 @@ def test_two_scanned_tables_with_a_heading_between_them_stay_two():
     assert fees == ["行政事业性收费", "24252.311082"]
 
 
-@pytest.mark.skipif(not ocr.available() and os.environ.get("CI", "").lower() != "true",
-                    reason="the ocr extra is not installed (in CI it must be)")
+@needs_ocr
 def test_two_header_labels_run_together_in_one_scanned_cell_keep_their_column():
     # This Word table's header is irregular (自然人 stands over a blank cell), and at 120 dpi the border
     # between 自然人 and 法人或其他组织 is not found: one cell reads 自然人法人或其他组织. Its labels, each
@@ -164,8 +160,7 @@ def test_two_header_labels_run_together_in_one_scanned_cell_keep_their_column():
     assert report.value("t3.new_received.total") == 70
 
 
-@pytest.mark.skipif(not ocr.available() and os.environ.get("CI", "").lower() != "true",
-                    reason="the ocr extra is not installed (in CI it must be)")
+@needs_ocr
 @pytest.mark.parametrize(("stored", "shown"), [(90, 90), (-90, 270)])
 def test_a_scan_stored_sideways_and_shown_upright_is_read_as_shown(stored, shown):
     # A landscape scan turned upright in a PDF viewer: the picture stays sideways, the page gets /Rotate.
@@ -190,16 +185,13 @@ def test_pages_a_browser_printed_to_pdf_read_whole(name):
     # header and footer on every page (tests/data/chrome/README.md).
     truth = json.loads((DATA / "chrome" / (name + ".truth.json")).read_text(encoding="utf-8"))
     report = govreport.read(DATA / "chrome" / name)
-    right, problems = _cells_read_or_flagged(report, truth)
-    assert not problems, "\n".join(problems)
-    assert right == sum(1 for k in truth["values"] if k.startswith(("t2.", "t3.", "t4.")))
+    assert_cells_read(report, truth["values"], 1.0)
     for section, text in truth["sections"].items():  # the browser's running header and footer left out
         read = (getattr(report.sections, section.removeprefix("text.")) or "").replace(" ", "")
         assert read.startswith(text["starts"].replace(" ", "")) and read.endswith(text["ends"].replace(" ", ""))
 
 
-@pytest.mark.skipif(not ocr.available() and os.environ.get("CI", "").lower() != "true",
-                    reason="the ocr extra is not installed (in CI it must be)")
+@needs_ocr
 def test_sheets_scanned_upside_down_or_sideways_are_read_turned():
     # Pages 3 and 4 (table 3 across the break, table 4): one fed sideways, one upside down, nothing in the
     # PDF saying so.
@@ -211,9 +203,7 @@ def test_sheets_scanned_upside_down_or_sideways_are_read_turned():
     pictures[0].save(out, "PDF", save_all=True, append_images=pictures[1:], resolution=150)
     report = govreport.read_bytes(out.getvalue(), "turned.pdf")
     cells = [k for k in truth if k.startswith(("t3.", "t4."))]
-    right, problems = _cells_read_or_flagged(report, {"values": {k: truth[k] for k in cells}})
-    assert not problems, "\n".join(problems)
-    assert right >= 0.99 * len(cells)
+    assert_cells_read(report, {k: truth[k] for k in cells}, 0.99)
 
 
 def test_image_only_pdf_without_ocr_says_how_to_enable_it(monkeypatch):
@@ -246,17 +236,13 @@ def mixed(path, scan_pages: list[int], dpi: int = 150) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.skipif(not ocr.available() and os.environ.get("CI", "").lower() != "true",
-                    reason="the ocr extra is not installed (in CI it must be)")
+@needs_ocr
 def test_a_text_pdf_with_scanned_pages_reads_both():
     truth = json.loads((DATA / "js_huaian_hongze_2024.truth.json").read_text(encoding="utf-8"))
     data = mixed(DATA / "js_huaian_hongze_2024.pdf", [2, 3])
     assert len(pdfium.PdfDocument(data)[2].get_textpage().get_text_range()) < 10  # only the stamp
     report = govreport.read_bytes(data, "mixed.pdf")
-    right, problems = _cells_read_or_flagged(report, truth)
-    assert not problems, "\n".join(problems)
-    cells = [k for k in truth["values"] if k.startswith(("t2.", "t3.", "t4."))]
-    assert right / len(cells) >= 0.99
+    assert_cells_read(report, truth["values"], 0.99)
     for section, start in truth["sections"].items():
         text = getattr(report.sections, section.removeprefix("text.")) or ""
         assert text.startswith(start["starts"].replace(" ", "")), section
@@ -289,17 +275,13 @@ def pasted(path, page_no: int, below: str, dpi: int = 150) -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.skipif(not ocr.available() and os.environ.get("CI", "").lower() != "true",
-                    reason="the ocr extra is not installed (in CI it must be)")
+@needs_ocr
 def test_a_table_pasted_as_a_picture_into_a_text_page_is_read():
     truth = json.loads((DATA / "js_huaian_hongze_2024.truth.json").read_text(encoding="utf-8"))
     # Table 3 starts under its heading on page 3 as a picture and goes on as text on page 4.
     data = pasted(DATA / "js_huaian_hongze_2024.pdf", 2, "三、收到和处理")
     report = govreport.read_bytes(data, "pasted.pdf")
-    right, problems = _cells_read_or_flagged(report, truth)
-    assert not problems, "\n".join(problems)
-    cells = [k for k in truth["values"] if k.startswith(("t2.", "t3.", "t4."))]
-    assert right / len(cells) >= 0.99
+    assert_cells_read(report, truth["values"], 0.99)
     assert report.value("t3.granted.natural_person") == truth["values"]["t3.granted.natural_person"]
 
 
@@ -374,8 +356,7 @@ def test_tables_without_borders_give_no_wrong_number():
     assert not blanks or any(f.rule == "PARSE-ROW" for f in findings)
 
 
-@pytest.mark.skipif(not ocr.available() and os.environ.get("CI", "").lower() != "true",
-                    reason="the ocr extra is not installed (in CI it must be)")
+@needs_ocr
 def test_a_scanned_table_cut_off_by_the_page_edge_keeps_its_last_column():
     # The 2020 report's table 3 is wider than its page: shifted 8 px right on the scanner, its 总计 column
     # loses its outer border to the page edge; its rules still run on to the edge and close the column.

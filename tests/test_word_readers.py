@@ -9,10 +9,10 @@ import zipfile
 
 import docx
 import pytest
-from conftest import DATA, needs_libreoffice
+from conftest import DATA, needs_libreoffice, needs_ocr
 
 import govreport
-from govreport import libreoffice, ocr
+from govreport import libreoffice
 from govreport.schema import T3_COLUMN_KEYS, T3_ROW_KEYS
 
 PAGES = sorted(p.name for p in DATA.glob("*.html"))
@@ -202,8 +202,7 @@ def _table_pictures(pdf_name: str, pages: list[int], dpi: int = 150) -> list:
     return out
 
 
-@pytest.mark.skipif(not ocr.available() and os.environ.get("CI", "").lower() != "true",
-                    reason="the ocr extra is not installed (in CI it must be)")
+@needs_ocr
 def test_tables_pasted_into_word_as_pictures_are_read(tmp_path):
     import json
 

@@ -240,6 +240,11 @@ BUILTIN_EXTENSIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: The first bytes of the picture files the ``image`` reader reads (PNG, JPEG, TIFF both ways, BMP, and the
+#: RIFF container of WebP; the reader looks further at the last two).
+PICTURE_PREFIXES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM", b"RIFF")
+
+
 class _Deferred:
     """A built-in reader whose module (and the library it loads) is imported only when a file of its kind
     comes: a batch of text reports never pays for PDFium."""
@@ -278,6 +283,5 @@ for _reader in (_Deferred("html", ("html",)), _Deferred("docx", ("docx", "zip"))
                 _Deferred("doc", ("ole", "odt"), (b"{\\rtf",)), _Deferred("xlsx", ("xlsx",)),
                 _Deferred("pdf", ("pdf",)), _Deferred("delimited", ("text",), name="csv"),
                 # A folder of saved pages holds their logos and banners: pictures are read when named.
-                _Deferred("image", (), (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM", b"RIFF"),
-                          in_folders=False)):
+                _Deferred("image", (), PICTURE_PREFIXES, in_folders=False)):
     register_reader(_reader)

@@ -93,14 +93,22 @@ def _xml(package: zipfile.ZipFile, name: str) -> etree._Element:
 
 def _target(package: zipfile.ZipFile, names: set[str], rels: str, base: str, kind: str) -> str | None:
     """The part a relationship of ``kind`` points to, as a name inside the package."""
+    return next(iter(_targets(package, names, rels, base, kind).values()), None)
+
+
+def _targets(package: zipfile.ZipFile, names: set[str], rels: str, base: str, kind: str) -> dict[str, str]:
+    """The parts the relationships of ``kind`` point to, by relationship id, as names inside the package
+    (a target the package does not hold is left out)."""
     if rels not in names:
-        return None
+        return {}
+    out: dict[str, str] = {}
     for rel in _xml(package, rels).iter(_REL):
         if rel.get("Type", "").endswith(kind) and rel.get("TargetMode") != "External":
             target = rel.get("Target", "")
             name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
-            return name if name in names else None
-    return None
+            if name in names:
+                out[rel.get("Id", "")] = name
+    return out
 
 
 def _core_title(package: zipfile.ZipFile, names: set[str]) -> str | None:
@@ -133,19 +141,13 @@ class _Pictures:
     @classmethod
     def of(cls, package: zipfile.ZipFile, names: set[str], rels: str, base: str) -> _Pictures | None:
         """None when there is nothing to look at: no media in the package, or no OCR to read it with."""
-        if not any(n.startswith("word/media/") for n in names) or rels not in names:
+        if not any(n.startswith("word/media/") for n in names):
             return None
         from .. import ocr
 
         if not ocr.available():
             return None
-        parts = {}
-        for rel in _xml(package, rels).iter(_REL):
-            target = rel.get("Target", "")
-            if rel.get("Type", "").endswith("/image") and rel.get("TargetMode") != "External":
-                name = posixpath.normpath(posixpath.join(base, target))
-                if name in names:
-                    parts[rel.get("Id", "")] = name
+        parts = _targets(package, names, rels, base, "/image")
         return cls(package, parts) if parts else None
 
     def blocks(self, p: etree._Element) -> Iterator[Block]:

@@ -15,14 +15,9 @@ from typing import Any
 from .. import ocr, progress
 from ..document import Document
 from ..errors import MissingDependencyError, UnreadableFileError
-from ..running import without_running_lines
+from ..pictures import PAGE_POINTS
 from ..settings import options
-from . import BUILTIN_EXTENSIONS
-
-#: The first bytes of each kind of picture file.
-SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
-#: Points across an A4 page, the width a picture that states no resolution is taken to have.
-A4_POINTS = 595.0
+from . import BUILTIN_EXTENSIONS, PICTURE_PREFIXES
 
 
 class ImageReader:
@@ -32,12 +27,16 @@ class ImageReader:
     in_folders = False
 
     def sniff(self, head: bytes) -> int:
-        is_webp = head[:4] == b"RIFF" and head[8:12] == b"WEBP"
-        is_bmp = head[:2] == b"BM" and head[6:10] == bytes(4)  # reserved, always zero
-        return 90 if head.startswith(SIGNATURES) or is_webp or is_bmp else 0
+        if not head.startswith(PICTURE_PREFIXES):
+            return 0
+        if head.startswith(b"RIFF"):
+            return 90 if head[8:12] == b"WEBP" else 0
+        if head.startswith(b"BM"):
+            return 90 if head[6:10] == bytes(4) else 0  # a bitmap's reserved bytes, always zero
+        return 90
 
     def read(self, data: bytes, path: str | None = None) -> Document:
-        from .pdf import page_blocks, recognised_page
+        from .pdf import page_blocks, recognised_pages
 
         if not ocr.available():
             raise MissingDependencyError(
@@ -48,14 +47,11 @@ class ImageReader:
         progress.advance("OCR", 0, len(frames))
         for number, (grey, dpi) in enumerate(frames, 1):
             height, width = grey.shape
-            points_wide = width / dpi * 72 if dpi else A4_POINTS
-            read.append(ocr.read_image(grey, (0.0, 0.0, points_wide, points_wide * height / width), number))
+            points_wide = width / dpi * 72 if dpi else PAGE_POINTS[0]
+            box = (0.0, 0.0, points_wide, points_wide * height / width)
+            read.append((number, ocr.read_image(grey, box, number)))
             progress.advance("OCR", number, len(frames))
-        texts = without_running_lines([chars for chars, _ in read])
-        pages: list[tuple[list[object], int]] = [
-            (recognised_page(chars, tables, number), number)
-            for number, (chars, (_, tables)) in enumerate(zip(texts, read, strict=True), 1)]
-        return Document.of(page_blocks(pages), self.name, path)
+        return Document.of(page_blocks(recognised_pages(read)), self.name, path)
 
 
 def _frames(data: bytes, path: str | None) -> list[tuple[Any, float | None]]:

@@ -32,6 +32,7 @@ from ..gridmerge import merge_cells
 from ..model import Finding
 from ..running import without_running_lines
 from ..settings import options
+from ..textcells import is_number
 from . import BUILTIN_EXTENSIONS, sniff_kind
 
 #: Ruling lines closer than this (points) are the same line; gaps shorter than this are bridged.
@@ -42,7 +43,6 @@ OPEN_ROW_MAX_PT = 100.0
 OPEN_SIDE_MIN = 8.0
 _PAGE_NUMBER_RE = re.compile(r"^[-—–－\s]*\d{1,3}[-—–－\s]*$|^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
-_NUMBER_RE = re.compile(r"^-?\d[\d,]*(\.\d+)?$")
 
 
 
@@ -89,8 +89,9 @@ class PdfReader:
             scanned: list[int] = []
             every = [pdf[n] for n in range(len(pdf))]
             texts = without_running_lines([_chars(page) for page in every])
+            textless = not any(texts)
             for n, (page, chars) in enumerate(zip(every, texts, strict=True)):
-                if _looks_scanned(page, chars):
+                if _looks_scanned(page, chars, textless):
                     scanned.append(n)
                     pages.append(([], n + 1))
                 else:
@@ -108,6 +109,13 @@ def page_blocks(pages: list[tuple[list[object], int]]) -> list[Block]:
     return _paragraphs([item for page, _ in pages for item in page])
 
 
+def recognised_pages(read: list[tuple[int, ocr.Reading]]) -> list[tuple[list[object], int]]:
+    """The pages OCR read (their numbers and readings), as the reader's pages, running lines left out."""
+    texts = without_running_lines([chars for _, (chars, _) in read])
+    return [(recognised_page(chars, tables, number), number)
+            for chars, (number, (_, tables)) in zip(texts, read, strict=True)]
+
+
 def recognised_page(chars: list[Char], tables: list[tuple[float, GridTable]], number: int | None) -> list[object]:
     """The tables and text lines OCR found on a page (or in a picture), top to bottom."""
     items: list[tuple[float, object]] = list(tables)
@@ -116,15 +124,16 @@ def recognised_page(chars: list[Char], tables: list[tuple[float, GridTable]], nu
     return [item for _, item in items]
 
 
-def _looks_scanned(page: pdfium.PdfPage, chars: list[Char]) -> bool:
-    """A page that is a picture of text: no text layer but something drawn (a scan, text turned into
-    outlines), or hardly any text and an image over much of the page.
+def _looks_scanned(page: pdfium.PdfPage, chars: list[Char], textless: bool) -> bool:
+    """A page that is a picture of text: in a PDF with no text layer at all, any page with something drawn
+    (scans, text turned into outlines); else a page with hardly any text and an image over much of it (a
+    blank page with a rule or a logo in a text document is no scan).
 
     A scanned report often carries a line of real text (a stamped page number, a header the scanning
     software added) or is a text document with some pages scanned in; such pages are read by OCR too.
     """
     settings = options().scan
-    if not chars:
+    if textless:
         return pdfium_c.FPDFPage_CountObjects(page.raw) > 0
     if len(chars) > settings.scanned_page_max_chars:
         return False
@@ -160,11 +169,10 @@ def _ocr_pages(pdf: pdfium.PdfDocument, scanned: list[int], pages: list[tuple[li
     progress.advance("OCR", 0, len(scanned))
     read = []
     for done, n in enumerate(scanned, 1):
-        read.append(ocr.read_page(pdf[n], n + 1))
+        read.append((n + 1, ocr.read_page(pdf[n], n + 1)))
         progress.advance("OCR", done, len(scanned))
-    texts = without_running_lines([chars for chars, _ in read])
-    for n, chars, (_, tables) in zip(scanned, texts, read, strict=True):
-        pages[n] = (recognised_page(chars, tables, n + 1), n + 1)
+    for n, page in zip(scanned, recognised_pages(read), strict=True):
+        pages[n] = page
     return []
 
 
@@ -199,13 +207,11 @@ def _pictures(page: pdfium.PdfPage, images: list[object], chars: list[Char]) -> 
 
 
 def _may_hold_a_table(box: Box, page: pdfium.PdfPage, chars: list[Char]) -> bool:
-    settings = options().scan
     left, bottom, right, top = box
-    if right - left < page.get_width() * settings.picture_min_width_share \
-            or top - bottom < page.get_height() * settings.picture_min_height_share:
+    if not ocr.may_hold_a_table(right - left, top - bottom, page.get_size()):
         return False
     over = sum(1 for c in chars if left <= c.cx <= right and bottom <= c.cy <= top)
-    return over <= settings.scanned_page_max_chars
+    return over <= options().scan.scanned_page_max_chars
 
 
 def _layout(chars: list[Char], horizontal: list[Line], vertical: list[Line], number: int,
@@ -550,7 +556,7 @@ def _open_row(chars: list[Char], xs: list[float], edge: float, outward: int, row
     for char in taken:
         by_column.setdefault(bisect_right(xs, char.cx) - 1, []).append(char)
     texts = {col: "\n".join(_join_chars(line) for line in _line_groups(group)) for col, group in by_column.items()}
-    if sum(1 for text in texts.values() if _NUMBER_RE.match(text)) < 2:
+    if sum(1 for text in texts.values() if is_number(text)) < 2:
         return [], []
     return _row_cells(texts, len(xs) - 1, page), taken
 
@@ -580,7 +586,7 @@ def _row_cells(texts: dict[int, str], width: int, page: int) -> list[TableCell]:
     """A row's cells from the text in each column; a label that runs over the borders of the columns
     before the first number (the row's merged label cell, whose border the row above does not show) is
     one cell across them."""
-    first_number = min((col for col, text in texts.items() if _NUMBER_RE.match(text)), default=width)
+    first_number = min((col for col, text in texts.items() if is_number(text)), default=width)
     label_columns = sorted(col for col in texts if col < first_number)
     cells = []
     if len(label_columns) > 1:
