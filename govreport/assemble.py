@@ -22,11 +22,11 @@ from .document import Block, Document, Paragraph, TableCell
 from .document import Table as GridTable
 from .errors import NotAReportError
 from .model import Finding, Metadata, Report, Sections, SourceInfo, Table
-from .normalize import clean_text, normalize_label, squash_space
-from .schema import SECTIONS, T4_COLUMNS, T4_GROUPS, T4_LITIGATION_HEADER, TABLE_STARTS
+from .normalize import clean_text, normalize_label, parse_number, squash_space
+from .schema import SECTIONS, T4_COLUMNS, T4_GROUPS, T4_LITIGATION_HEADER, TABLE_OF_SECTION, TABLE_STARTS
 from .settings import options
 from .stated import table2_figures
-from .textcells import cut_line, first_cell
+from .textcells import cut_line, first_cell, is_number
 
 
 @attrs.frozen
@@ -67,10 +67,12 @@ class _Structure:
     headings: list[_Heading]
     grids: dict[int, int | None]
     spans: dict[int, tuple[int, int]]
+    #: Table number → a grid that only the section it stands in names (its labels too garbled to tell).
+    section_grids: dict[int, int]
 
     @classmethod
     def of(cls, document: Document) -> _Structure:
-        blocks = _broken_headings_joined(_unglued(document.blocks))
+        blocks = _broken_headings_joined(_letter_columns_joined(_unglued(document.blocks)))
         headings = _find_headings(blocks)
         grids = _grid_kinds(blocks)
         if not headings and not any(grids.values()) and len(_flattened_tables(blocks)) < 2:
@@ -81,7 +83,7 @@ class _Structure:
         for n, heading in enumerate(headings):
             end = headings[n + 1].index if n + 1 < len(headings) else len(blocks)
             spans[heading.section] = (heading.index + 1, end)
-        return cls(document, tuple(blocks), headings, grids, spans)
+        return cls(document, tuple(blocks), headings, grids, spans, _placed_by_section(blocks, grids, spans))
 
     @property
     def first_heading(self) -> int:
@@ -102,25 +104,16 @@ class _Structure:
 def _tables(structure: _Structure, year: int | None
             ) -> tuple[dict[int, Table | None], dict[int, int], list[Finding]]:
     """Tables 2–4: grids recognised by their labels, else lines of text in the table's region."""
-    blocks, grids = structure.blocks, structure.grids
+    blocks = structure.blocks
     token_lists: dict[int, list[Token]] = {}
     linear_starts: dict[int, int] = {}
-    ordinals = {index: n for n, index in enumerate(sorted(grids))}  # the n-th table of the document
+    ordinals = {index: n for n, index in enumerate(sorted(structure.grids))}  # the n-th table of the document
     for number in (2, 3, 4):
-        grid_indices = [i for i, kind in grids.items() if kind == number]
-        grid_tokens = _grid_tokens(blocks, grid_indices, ordinals) if grid_indices else []
-        if grid_tokens and _holds_numbers(grid_tokens):
-            token_lists[number] = grid_tokens
-            continue
-        # No grid, or only grids without a number (a header line that took stray pipes for borders): the
-        # table's lines of text, if they hold its numbers.
-        start, end = _linear_region(blocks, number, structure.spans, structure.headings)
-        region_tokens = _region_tokens(blocks, start, end) if start is not None else []
-        if start is not None and (not grid_tokens or _holds_numbers(region_tokens)):
+        tokens, start = _table_tokens(structure, number, ordinals)
+        if tokens:
+            token_lists[number] = tokens
+        if start is not None:
             linear_starts[number] = start
-            token_lists[number] = region_tokens
-        elif grid_tokens:
-            token_lists[number] = grid_tokens
     overview = structure.spans.get(1)
     stated = table2_figures(_join(_paragraphs(blocks, *overview))) if overview else {}
     parsers = {2: lambda t: parse_table2(t, year, stated), 3: lambda t: parse_table3(t, year), 4: parse_table4}
@@ -137,6 +130,25 @@ def _tables(structure: _Structure, year: int | None
                                     (f"t{number}",)))
         tables[number] = _or_none(table)
     return tables, linear_starts, findings
+
+
+def _table_tokens(structure: _Structure, number: int, ordinals: dict[int, int]) -> tuple[list[Token], int | None]:
+    """One table's tokens, and where its lines of text start when it is read from them."""
+    blocks = structure.blocks
+    grid_indices = [i for i, kind in structure.grids.items() if kind == number]
+    grid_tokens = _grid_tokens(blocks, grid_indices, ordinals) if grid_indices else []
+    if grid_tokens and _holds_numbers(grid_tokens):
+        return grid_tokens, None
+    # No grid, or only grids without a number (a header line that took stray pipes for borders): the
+    # table's lines of text, if they hold its numbers.
+    start, end = _linear_region(blocks, number, structure.spans, structure.headings)
+    region_tokens = _region_tokens(blocks, start, end) if start is not None else []
+    if not grid_tokens and not _holds_numbers(region_tokens) and number in structure.section_grids:
+        # No text of the table in its section, only a grid none of whose labels could be read.
+        return _grid_tokens(blocks, [structure.section_grids[number]], ordinals), None
+    if start is not None and (not grid_tokens or _holds_numbers(region_tokens)):
+        return region_tokens, start
+    return grid_tokens, None
 
 
 def _texts(structure: _Structure, linear_starts: dict[int, int], title_end: int, title: str | None,
@@ -248,6 +260,26 @@ def _grid_kinds(blocks: Sequence[object]) -> dict[int, int | None]:
     return _runs_judged_together(blocks, kinds)
 
 
+def _placed_by_section(blocks: Sequence[object], kinds: dict[int, int | None], spans: dict[int, tuple[int, int]]
+                       ) -> dict[int, int]:
+    """Grids whose labels are too garbled to tell (a converter that broke the header's columns apart),
+    each as the table of the section it stands in: the section's first grid, when it holds numbers and
+    no grid is known to hold that table."""
+    placed: dict[int, int] = {}
+    for section, table in TABLE_OF_SECTION.items():
+        if section not in spans or table in kinds.values():
+            continue
+        start, end = spans[section]
+        first = next((i for i in sorted(kinds) if start <= i < end), None)
+        if first is not None and kinds[first] is None and _grid_has_numbers(blocks[first]):
+            placed[table] = first
+    return placed
+
+
+def _grid_has_numbers(grid: object) -> bool:
+    return isinstance(grid, GridTable) and any(is_number(c.text) for row in grid.rows for c in row)
+
+
 def _runs_judged_together(blocks: Sequence[object], kinds: dict[int, int | None]) -> dict[int, int | None]:
     """Grids that none could tell alone, judged by the labels of the whole run of grids they stand in
     (nothing but empty lines between them): a page that sets each row of a table as a table of its own."""
@@ -297,12 +329,12 @@ def _title(blocks: Sequence[object], limit: int, container_title: str | None
     for i, block in enumerate(blocks[:limit]):
         if not isinstance(block, Paragraph) or not block.text.strip():
             continue
-        text = clean_text(block.text)
+        text = layout.without_field_label(clean_text(block.text))
         if previous is not None and _broken_title(clean_text(previous.text), text):
             title = clean_text(previous.text) + text
             agency, year = layout.title_parts(title)
             found = (title, i + 1, agency, year)
-        elif layout.is_title(text):
+        elif layout.is_title(text) and not _wrapped_sentence(previous, text):
             agency, year = layout.title_parts(text)
             if agency:
                 found = (text, i + 1, agency, year)
@@ -313,6 +345,17 @@ def _title(blocks: Sequence[object], limit: int, container_title: str | None
         agency, year = layout.title_parts(container_title)
         return clean_text(container_title), 0, agency, year
     return None, 0, None, None
+
+
+def _wrapped_sentence(previous: Paragraph | None, text: str) -> bool:
+    """Whether a line that names a report is a line of a paragraph wrapped at the page's width (``…《福`` /
+    ``建省人民政府办公厅关于编制公布2021年政府信息公开工作年度报告有关事项``): the line before it runs
+    as long and stops mid-sentence, and the line itself does not end as a title does."""
+    if previous is None or layout.ends_as_title(text):
+        return False
+    before, settings = squash_space(previous.text), options().layout
+    return len(before) >= settings.wrapped_line_min and not layout.ends_sentence(before) \
+        and len(before) >= len(squash_space(text)) * settings.wrapped_line_share
 
 
 def _broken_title(first: str, second: str) -> bool:
@@ -427,8 +470,52 @@ def _region_tokens(blocks: Sequence[Block], start: int, end: int) -> list[Token]
             where = (previous + 1, block.page, None, None, None)
             tokens += [Token.of("", where, row=-1) for _ in range(min(block.line - previous - spacing, 8))]
         tokens += _line_tokens(block, i)
-        previous = block.line
+        previous = block.last_line or block.line
     return tokens
+
+
+def _letter_columns_joined(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """The blocks with every run of lines of one character each (a label a tool printed a character a
+    line: ``8.属`` / ``于`` / ``行`` / ``政`` …) made one line."""
+    out: list[Block] = []
+    n = 0
+    while n < len(blocks):
+        end = n
+        while end < len(blocks) and _one_letter_line(blocks[end]) and _next_line(blocks, end, n):
+            end += 1
+        if end - n < options().layout.letter_column_min:
+            out.append(blocks[n])
+            n += 1
+            continue
+        run = [b for b in blocks[n:end] if isinstance(b, Paragraph)]
+        head = out[-1] if out else None
+        if isinstance(head, Paragraph) and _label_head(head) and head.line is not None and head.line + 1 == run[0].line:
+            out.pop()  # the label's first characters, on the line before (``8.属``)
+            run.insert(0, head)
+        out.append(attrs.evolve(run[0], text="".join(p.text.strip() for p in run), last_line=run[-1].line))
+        n = end
+    return tuple(out)
+
+
+def _one_letter_line(block: Block) -> bool:
+    """A line of one character that is no value (a digit, 无, a dash or a slash stand for a cell)."""
+    if not isinstance(block, Paragraph):
+        return False
+    text = block.text.strip()
+    return len(text) == 1 and not parse_number(text).is_value_like
+
+
+def _next_line(blocks: Sequence[Block], n: int, first: int) -> bool:
+    """Whether block ``n`` stands on the line right after block ``n - 1`` (always for the run's first)."""
+    if n == first:
+        return True
+    a, b = blocks[n - 1], blocks[n]
+    return isinstance(a, Paragraph) and isinstance(b, Paragraph) and a.line is not None and b.line == a.line + 1
+
+
+def _label_head(block: Paragraph) -> bool:
+    text = block.text.strip()
+    return 0 < len(text) <= 4 and not is_number(text)
 
 
 def _grids_as_lines(blocks: Sequence[Block]) -> list[Block]:
@@ -450,11 +537,13 @@ def _grids_as_lines(blocks: Sequence[Block]) -> list[Block]:
 
 
 def _line_spacing(blocks: Sequence[Block]) -> int:
-    """How many lines apart consecutive paragraphs usually stand: 2 in a dump that puts an empty line
-    after every line (pdftotext), where only a further empty line can be a blank cell."""
+    """How many lines apart consecutive paragraphs stand where nothing is left out: 2 in a dump that puts
+    an empty line after every line or every block of lines (pdftotext), where only a further empty line
+    can be a blank cell. A dump of one cell per line has an empty line only where a cell is empty."""
     lines = [b.line for b in blocks if isinstance(b, Paragraph) and b.line is not None]
     gaps = [b - a for a, b in itertools.pairwise(lines)]
-    return 2 if gaps and sum(1 for g in gaps if g == 2) > len(gaps) / 2 else 1
+    share = options().decoder.separating_blank_share
+    return 2 if gaps and sum(1 for g in gaps if g == 2) >= len(gaps) * share else 1
 
 
 def _line_tokens(paragraph: Paragraph, index: int) -> list[Token]:

@@ -175,12 +175,48 @@ def _read_files(files: Iterable[str], jobs: int | None, options: ReadOptions) ->
     jobs = default_jobs() if jobs is None else max(1, jobs)
     queued = iter(files)
     first = list(itertools.islice(queued, 2))
-    if jobs == 1 or len(first) <= 1:
-        yield from (read_one(f, options=options) for f in itertools.chain(first, queued))
+    if len(first) <= 1:
+        yield from (read_one(f, options=options) for f in first)
         return
-    from .isolation import read_isolated  # imported here: it imports this module
+    from . import libreoffice
 
-    yield from read_isolated(itertools.chain(first, queued), jobs, options)
+    with libreoffice.converted_ahead():
+        ahead = _legacy_converted_ahead(itertools.chain(first, queued), options.limits.legacy_files_ahead)
+        if jobs == 1:
+            yield from (read_one(f, options=options) for f in ahead)
+            return
+        from .isolation import read_isolated  # imported here: it imports this module
+
+        yield from read_isolated(ahead, jobs, options)
+
+
+def _legacy_converted_ahead(files: Iterator[str], window: int) -> Iterator[str]:
+    """The files as they come, the legacy Word files among each ``window`` of them (DOC, WPS, RTF, ODT)
+    converted to DOCX first in one LibreOffice run: a second to start it, then tens of milliseconds a file,
+    where a run per file takes the second every time."""
+    from .readers import HEAD_SIZE
+    from .readers.doc import READER as DOC_READER
+
+    legacy = {f".{e}" for e in DOC_READER.extensions}
+    while chunk := list(itertools.islice(files, window)):
+        sources = []
+        for name in chunk:
+            if os.path.splitext(name)[1].lower() in legacy:
+                data = _bytes_of(name)
+                if data is not None and DOC_READER.sniff(data[:HEAD_SIZE]):
+                    sources.append((data, DOC_READER.suffix_of(data)))
+        if len(sources) > 1:
+            from . import libreoffice
+
+            libreoffice.convert_ahead(sources, DOC_READER.target)
+        yield from chunk
+
+
+def _bytes_of(name: str) -> bytes | None:
+    try:
+        return Path(name).read_bytes()
+    except OSError:
+        return None  # the file's own read reports why
 
 
 # Kept here too: the cross-report checks were first part of this module.

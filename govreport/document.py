@@ -35,6 +35,9 @@ class Paragraph:
     line: int | None = None
     page: int | None = None
     breaks: tuple[int, ...] = ()
+    #: The line of the source it ends on, when it joins lines that stood apart (a label printed a
+    #: character a line); None when that is ``line``.
+    last_line: int | None = None
 
 
 @attrs.frozen

@@ -22,6 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from types import FrameType
 
+from .libreoffice import AHEAD_VARIABLE
 from .result import Result, read_one
 from .settings import DEFAULT_OPTIONS, Limits, ReadOptions
 
@@ -86,14 +87,21 @@ def _alone(path: str | Path, options: ReadOptions) -> Result:
 
 
 def _pool(jobs: int, limits: Limits) -> ProcessPoolExecutor:
+    # The folder of conversions made ahead is handed over, not inherited: a fork server started earlier
+    # would hand its workers the environment of its own start.
     return ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
-                               initargs=(limits.memory_per_file, os.getpid()))
+                               initargs=(limits.memory_per_file, os.getpid(), os.environ.get(AHEAD_VARIABLE)))
 
 
-def _start_worker(memory: int | None, parent: int) -> None:
-    """Bound the worker's memory, and end it with the process that started it."""
+def _start_worker(memory: int | None, parent: int, converted_ahead: str | None) -> None:
+    """Bound the worker's memory, end it with the process that started it, and let it find what the batch
+    converted ahead."""
     if resource is not None and memory is not None:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    if converted_ahead is None:
+        os.environ.pop(AHEAD_VARIABLE, None)
+    else:
+        os.environ[AHEAD_VARIABLE] = converted_ahead
     _die_with_parent(parent)
 
 

@@ -212,6 +212,23 @@ _TITLE_RE = re.compile(r"(?:19|20)\d{2}\s*年.*(?:信息公开|政务公开).*(?
 _TITLE_TAIL_RE = re.compile(r"^(?:19|20)\d{2}\s*年度?.*(?:报告|年报)$")
 
 
+def ends_sentence(text: str) -> bool:
+    """Whether a line ends where a sentence or a clause does (。；：！？ and their ASCII forms, a closing
+    bracket or quote)."""
+    return bool(text) and text.rstrip()[-1:] in _SENTENCE_ENDS
+
+
+_SENTENCE_ENDS = "。；：！？.;:!?）)」』”’》"
+
+
+def ends_as_title(text: str) -> bool:
+    """Whether a line ends the way a report's title does (``…年度报告``, ``…年报``, ``…报告（全文）``)."""
+    return bool(_TITLE_END_RE.search(squash_space(text)))
+
+
+_TITLE_END_RE = re.compile(r"(?:报告|年报)(?:[（(][^）)]{0,12}[）)])?$")
+
+
 def is_title(text: str) -> bool:
     squashed = squash_space(text)
     return len(squashed) <= 80 and bool(_TITLE_RE.search(squashed)) and "。" not in squashed
@@ -234,7 +251,12 @@ _AGENCY_CLEAN_RE = re.compile(r"关于|^[\s,，:：、]+|[\s,，:：、]+$")
 
 
 #: A field label before a title, as crawlers and metadata blocks write it (标题: …).
-_FIELD_LABEL_RE = re.compile(r"^(?:标题|题目|文章标题|名称)[:：]")
+_FIELD_LABEL_RE = re.compile(r"^\s*(?:标题|题目|文章标题|名称)(?:\s*[:：]|\s+)\s*")
+
+
+def without_field_label(text: str) -> str:
+    """A title without the field label a page's metadata block puts before it (``标题：``, ``名称 ``)."""
+    return _FIELD_LABEL_RE.sub("", text)
 
 
 def title_parts(title: str) -> tuple[str | None, int | None]:
@@ -247,7 +269,7 @@ def title_parts(title: str) -> tuple[str | None, int | None]:
     >>> title_parts("标题: 平潭综合实验区公安局2022年政府信息公开工作年度报告")
     ('平潭综合实验区公安局', 2022)
     """
-    squashed = _FIELD_LABEL_RE.sub("", squash_space(title))
+    squashed = squash_space(without_field_label(title))
     m = re.search(r"((?:19|20)\d{2})\s*年度?", squashed)
     if not m:
         return None, None

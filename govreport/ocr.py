@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from .document import Char, TableCell
 from .document import Table as GridTable
 from .settings import options
@@ -216,12 +218,33 @@ def _grid(prepared: Page, table: ImageTable, number: int | None) -> GridTable:
             if again_scores.get(n, 0.0) >= scan.min_confidence \
                     and (_is_count(reading) or not _is_count("".join(texts.get(n, [])))):
                 texts[n], scores[n] = again.get(n, []), again_scores[n]
-    rows: dict[int, list[TableCell]] = {}
+    cells: list[TableCell] = []
     for n, cell in enumerate(table.cells):
         text, score = _as_digits("".join(texts.get(n, [])), scores.get(n))
-        rows.setdefault(cell.row, []).append(TableCell(
-            text, cell.row, cell.col, cell.rowspan, cell.colspan, page=number, confidence=score))
+        cells.append(TableCell(text, cell.row, cell.col, cell.rowspan, cell.colspan, page=number, confidence=score))
+    # A row a page break cut open holds the table's values, or only a header or a label carried over
+    # the break, which the page before holds whole (a lone empty header cell would hide its column).
+    for open_row in sorted(table.open_rows, reverse=True):
+        if not any(_is_count(c.text) for c in cells if c.row == open_row):
+            cells = _without_row(cells, open_row)
+    rows: dict[int, list[TableCell]] = {}
+    for read in cells:
+        rows.setdefault(read.row, []).append(read)
     return GridTable(tuple(tuple(rows[r]) for r in sorted(rows)), True, number)
+
+
+def _without_row(cells: list[TableCell], row: int) -> list[TableCell]:
+    """The grid with one row taken out: a cell spanning it is a row shorter, those below move up."""
+    out = []
+    for cell in cells:
+        if cell.row <= row < cell.row + cell.rowspan:
+            if cell.rowspan == 1:
+                continue
+            cell = attrs.evolve(cell, row=min(cell.row, row), rowspan=cell.rowspan - 1)
+        elif cell.row > row:
+            cell = attrs.evolve(cell, row=cell.row - 1)
+        out.append(cell)
+    return out
 
 
 #: Letters the recogniser reads for a digit's glyph when nothing beside it says "number" (a row of lone
@@ -362,16 +385,16 @@ def _chars_outside(prepared: Page, to_points: Callable[[float, float], tuple[flo
 
 def _line_text(crop: Any, result: Any) -> tuple[str, float]:
     """A recognised line's text without spaces, its marks at the width they have on the image."""
+    from .punctwidth import pair_quotes, settle_widths
+
     text, score = str(result[0]), float(result[1])
     if len(result) < 3 or not result[2] or not result[2][1]:
-        return text.replace(" ", ""), score
+        return pair_quotes(text.replace(" ", "")), score
     steps, words, columns = result[2][0], result[2][1], result[2][2]
     placed = [(ch, (col + 0.5) / steps * crop.shape[1])
               for word, word_columns in zip(words, columns, strict=False)
               for ch, col in zip(word, word_columns, strict=False) if not ch.isspace()]
     if not placed:
         return "", score
-    from .punctwidth import settle_widths
-
     chars, centres = zip(*placed, strict=True)
-    return "".join(settle_widths(chars, centres, crop)), score
+    return pair_quotes("".join(settle_widths(chars, centres, crop))), score

@@ -8,6 +8,8 @@ an em or more; a half-width mark leaves half that. Only marks beside a Chinese c
 (in Latin text a space may stand beside a colon). Word's punctuation compression squeezes full-width
 marks to nearly half, so the bar for half-width is set below what it leaves; a mark whose room is between
 the two bars, or cannot be measured (at the end of a line, touching its neighbour), stays as recognised.
+Straight double quotes among Chinese text are set to the curly ones their place calls for
+(:func:`pair_quotes`).
 """
 
 from __future__ import annotations
@@ -52,6 +54,32 @@ def settle_widths(chars: Sequence[str], centres: Sequence[float], line: Any) -> 
         elif room >= settings.full_width_min_em:
             out[i] = FULL_OF.get(out[i], out[i])
     return out
+
+
+def pair_quotes(text: str) -> str:
+    """A recognised line with the straight double quotes among Chinese text made the curly ones of their
+    place: the recogniser reads a closing ” as ``"`` (“三区"). A ``"`` closes the “ the line opened before
+    it, and opens one where a Chinese character follows it and none is open; others stay.
+
+    >>> pair_quotes('谱写“一岛两窗三区"新篇章')
+    '谱写“一岛两窗三区”新篇章'
+    """
+    if '"' not in text:
+        return text
+    out = list(text)
+    open_quote = False
+    for i, ch in enumerate(text):
+        if ch == "“":
+            open_quote = True
+        elif ch == "”":
+            open_quote = False
+        elif ch == '"':
+            beside_han = any(_is_han(text[j]) for j in (i - 1, i + 1) if 0 <= j < len(text))
+            if open_quote and beside_han:
+                out[i], open_quote = "”", False
+            elif not open_quote and i + 1 < len(text) and _is_han(text[i + 1]):
+                out[i], open_quote = "“", True
+    return "".join(out)
 
 
 def _em(chars: Sequence[str], centres: Sequence[float]) -> float | None:

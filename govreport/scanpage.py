@@ -35,6 +35,9 @@ class ImageTable:
 
     box: tuple[int, int, int, int]
     cells: tuple[GridCell, ...]
+    #: Grid rows that a page break cut open (first or last, no rule drawn there): a row of the table, or
+    #: a header or label carried over the break, which only the recognised text tells apart.
+    open_rows: tuple[int, ...] = ()
 
 
 @attrs.frozen
@@ -242,7 +245,10 @@ def _table(horizontal: Any, vertical: Any, box: tuple[int, int, int, int]) -> Im
     v = vertical[top:bottom, left:right]
     ys = _positions(h.sum(axis=1), (right - left) * scan.grid_line_share)
     xs = _positions(v.sum(axis=0), (bottom - top) * scan.grid_line_share)
-    ys = _within_outer_rules(h, [y for y in ys if _meets_borders(h, y, xs)])
+    ys = _within_outer_rules(h, v, [y for y in ys if _meets_borders(h, y, xs)], xs)
+    opened: tuple[int, ...] = ()
+    if len(xs) >= 2 and ys:
+        ys, opened = _open_ends(v, ys, xs)
     if len(ys) < 2 or len(xs) < 2:
         return None
     xs = _close_cut_columns(h, ys, xs, left, right, horizontal.shape[1])
@@ -253,7 +259,7 @@ def _table(horizontal: Any, vertical: Any, box: tuple[int, int, int, int]) -> Im
     box = (left + max(0, xs[0] - edge), top + max(0, ys[0] - edge), left + min(right - left, xs[-1] + edge),
            top + min(bottom - top, ys[-1] + edge))
     return ImageTable(box, tuple(attrs.evolve(c, box=(c.box[0] + left, c.box[1] + top, c.box[2] + left,
-                                                       c.box[3] + top)) for c in cells))
+                                                       c.box[3] + top)) for c in cells), opened)
 
 
 def _close_cut_columns(h: Any, ys: list[int], xs: list[int], left: int, right: int, page_width: int) -> list[int]:
@@ -274,16 +280,52 @@ def _close_cut_columns(h: Any, ys: list[int], xs: list[int], left: int, right: i
     return out
 
 
-def _within_outer_rules(h: Any, ys: list[int]) -> list[int]:
+def _within_outer_rules(h: Any, v: Any, ys: list[int], xs: list[int]) -> list[int]:
     """The horizontal lines from the table's first rule across its whole width to its last: a table is
     framed top and bottom, and a shorter line outside the frame is the joined strokes of a heading set close
-    above or under it."""
+    above or under it. Where a page break cuts the table (a browser draws no rule there), its side borders
+    run on past the last full rule, and the lines between them are the table's."""
     scan = options().scan
     full = [y for y in ys
             if h[max(0, y - scan.border_band_px):y + scan.border_band_px + 1].any(axis=0).mean() >= 0.9]
     if len(full) < 2:
         return ys
-    return [y for y in ys if full[0] <= y <= full[-1]]
+
+    def framed(a: int, b: int) -> bool:
+        return _has_border(v, xs[0], a, b, 1) and _has_border(v, xs[-1], a, b, 1)
+
+    return [y for y in ys if full[0] <= y <= full[-1] or (y > full[-1] and framed(full[-1], y))
+            or (y < full[0] and framed(y, full[0]))]
+
+
+def _open_ends(v: Any, ys: list[int], xs: list[int]) -> tuple[list[int], tuple[int, ...]]:
+    """The rules with one added where a page break cut the table: its side borders run on past its first
+    or last rule by a row's height at least, and the row there ends where they do (a browser draws no rule
+    at the cut). Also the grid rows so opened."""
+    scan = options().scan
+    import numpy as np
+
+    reach = scan.border_band_px
+    ends = []
+    for x in (xs[0], xs[-1]):
+        rows = np.flatnonzero(v[:, max(0, x - reach):x + reach + 1].any(axis=1))
+        if rows.size == 0:
+            return ys, ()
+        ends.append((int(rows[0]), int(rows[-1])))
+    top, bottom = max(a for a, _ in ends), min(b for _, b in ends)
+    row = scan.glyph_inches * scan.dpi
+
+    def framed(a: int, b: int) -> bool:
+        return _has_border(v, xs[0], a, b, 1) and _has_border(v, xs[-1], a, b, 1)
+
+    out, opened = list(ys), []
+    if ys[0] - top >= row and framed(top, ys[0]):
+        out.insert(0, top)
+        opened.append(0)
+    if bottom - ys[-1] >= row and framed(ys[-1], bottom):
+        out.append(bottom)
+        opened.append(len(out) - 2)
+    return out, tuple(opened)
 
 
 def _meets_borders(h: Any, y: int, xs: list[int]) -> bool:

@@ -79,6 +79,16 @@ class Column:
     unit: str | None = None
 
 
+#: Units that mark a printed value as an amount of money (the rest, 件 项 条 个 …, mark a count).
+MONEY_UNITS = ("元", "万元")
+
+
+def unit_fits(unit: str | None, column: Column) -> bool:
+    """Whether a value printed with ``unit`` may stand in ``column``: an amount in 元 only in a column of
+    amounts, a count in 件 only in a column of counts; a bare number anywhere."""
+    return unit is None or (unit in MONEY_UNITS) == (column.type == "decimal")
+
+
 @attrs.frozen
 class Row:
     """A data row of table 2 or 3."""
@@ -341,6 +351,9 @@ T4_SUM_RULES: tuple[SumRule, ...] = tuple(
 
 #: Words of each statistical table's labels: a grid or a run of text holding two of one table's words is
 #: that table.
+#: The statistical table each section holds (section number → table number).
+TABLE_OF_SECTION: dict[int, int] = {2: 2, 3: 3, 4: 4}
+
 TABLE_SIGNATURES: dict[int, tuple[str, ...]] = {
     2: (T2_CAPTION_PREFIX, T2_HEADER_LABEL, "规章", "规范性文件", "行政许可", "行政处罚", "行政强制", "事业性收费",
         "本年制发", "新制作", "处理决定"),

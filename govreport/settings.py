@@ -70,6 +70,11 @@ class DecoderSettings:
     #: A way of counting positions (characters, or CJK-wide columns) lines a table's values up "clearly
     #: better" than the other when its distinct positions are at most this share of the other's.
     aligned_share: float = 0.75
+    #: In a table's text where at least this share of lines stand one empty line apart, an empty line
+    #: separates blocks (pdftotext's plain mode puts one after each block of text) and only a second one
+    #: may be a blank cell; a dump of one cell per line (BeautifulSoup) has empty lines at blank cells only
+    #: (≤ 4 % of its lines in the corpus, ≥ 25 % in pdftotext's plain text of browser PDFs).
+    separating_blank_share: float = 0.2
 
 
 DECODER = DecoderSettings()
@@ -91,6 +96,14 @@ class LayoutSettings:
     #: A piece between two pipes longer than this is running text, not a table's cell: a page's text on
     #: one line (get_text(" ", strip=True)) holds a few pipes of its menus, and is no table row.
     longest_cell: int = 400
+    #: A line at least this long that stops mid-sentence is a line of a paragraph wrapped at the page's
+    #: width (PDF text) when the next line is not much longer (this share of the next at least): a report's
+    #: name inside such a line (…关于编制公布2021年政府信息公开工作年度报告有关事项) is no title.
+    wrapped_line_min: int = 20
+    wrapped_line_share: float = 0.8
+    #: This many lines of one character each, in a row, are a label printed a character a line (a tool
+    #: that gave each character of a cell its own line), and are read as one line.
+    letter_column_min: int = 3
 
 
 LAYOUT = LayoutSettings()
@@ -260,6 +273,9 @@ class Limits:
     #: file recorded as a failure); None: no bound.
     seconds_per_file: float | None = 300.0
     memory_per_file: int | None = 4 * 1024 * 1024 * 1024
+    #: A batch converts the legacy Word files (DOC, WPS, RTF, ODT) among each this many files in one
+    #: LibreOffice run before reading them, instead of starting LibreOffice once a file.
+    legacy_files_ahead: int = 32
 
 
 LIMITS = Limits()

@@ -12,10 +12,12 @@ shape back to the same cells, or leave a cell blank and name it in a finding.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from govreport import Report, Table
 from govreport.grids import Grid, GridCell, grid_for
+from govreport.normalize import parse_number
 from govreport.readers.columntables import display_width
 from govreport.schema import SECTIONS
 
@@ -34,17 +36,26 @@ def _text(cell: GridCell, table: Table) -> str:
     return value.raw if value is not None else ""
 
 
-def _grid_rows(report: Report, *, positioned: bool = False) -> list[tuple[int, list[list[str]]]]:
+def _grid_rows(report: Report, *, positioned: bool = False, repeated: bool = False
+               ) -> list[tuple[int, list[list[str]]]]:
     """Each table's grid rows as texts: the cells a row has, or (``positioned``) one text per column of
-    the grid, a merged cell's text in its first column and the columns it covers left empty."""
+    the grid, a merged cell's text in its first column and the columns it covers left empty, or
+    (``repeated``) in every column and row it covers."""
     out = []
     for number, table in ((2, report.table2), (3, report.table3), (4, report.table4)):
         if table is None:
             continue
-        grid = grid_for(number, table.edition)
-        rows = _rows(grid)
-        if positioned:
-            width = max(c.col + c.colspan for c in grid.cells)
+        layout = grid_for(number, table.edition)
+        rows = _rows(layout)
+        width = max(c.col + c.colspan for c in layout.cells)
+        if repeated:
+            full = [[""] * width for _ in range(layout.height)]
+            for cell in layout.cells:
+                for r in range(cell.row, cell.row + cell.rowspan):
+                    for c in range(cell.col, cell.col + cell.colspan):
+                        full[r][c] = _text(cell, table)
+            out.append((number, full))
+        elif positioned:
             full = [[""] * width for _ in rows]
             for n, row in enumerate(rows):
                 for cell in row:
@@ -223,10 +234,61 @@ def ruled(rows: list[list[str]]) -> list[str]:
     return [*out, rule]
 
 
+def spelled(rows: list[list[str]]) -> list[str]:
+    """One cell per line, every label a character a line after its first, which keeps a leading ``2.``
+    with it (pypdfium2 on some browser-printed PDFs: ``8.属`` / ``于`` / ``行`` …)."""
+    out: list[str] = []
+    for cell in lines(rows):
+        if len(cell) < 2 or parse_number(cell).is_value_like:
+            out.append(cell)
+            continue
+        head = re.match(r"\d+[.．、]?.", cell)
+        first = head.group() if head else cell[0]
+        out += [first, *cell[len(first):]]
+    return out
+
+
+def repeated(rows: list[list[str]]) -> list[str]:
+    """Markdown pipe rows of the full rectangle, a merged cell's text repeated in every column and row it
+    covers (docling's and pandas' tables)."""
+    return pipes(rows)
+
+
+def grid(rows: list[list[str]]) -> list[str]:
+    """pandoc's grid table (its reStructuredText output): ``+---+`` rules between rows, cells between bars
+    padded to their column in display columns, a cell's text wrapped over lines to the column's width
+    (numbers too), and every non-empty cell set in italics (``*…*`` around its wrapped text)."""
+    width = max(map(len, rows), default=0)
+    sizes = [4 if any(j < len(r) and _numeric(r[j]) for r in rows) else 6 for j in range(width)]
+    rule = "+" + "+".join("-" * size for size in sizes) + "+"
+    out = [rule]
+    for row in rows:
+        wrapped = [_wrap(f"*{cell}*" if cell else "", size - 2) for cell, size in zip(row, sizes, strict=False)]
+        wrapped += [[] for _ in range(width - len(row))]
+        for n in range(max(map(len, wrapped), default=1) or 1):
+            parts = [w[n] if n < len(w) else "" for w in wrapped]
+            out.append("|" + "|".join(" " + p + " " * (size - 1 - display_width(p))
+                                      for p, size in zip(parts, sizes, strict=True)) + "|")
+        out.append(rule)
+    return out
+
+
+def _wrap(text: str, columns: int) -> list[str]:
+    lines: list[str] = []
+    current = ""
+    for char in text:
+        if display_width(current + char) > columns:
+            lines.append(current)
+            current = ""
+        current += char
+    return [*lines, current] if current else lines
+
+
 SHAPES: dict[str, Callable[[list[list[str]]], list[str]]] = {
     "lines": lines, "pipes": pipes, "spaced": spaced, "glued": glued, "blocks": blocks, "columns": columns,
     "transposed": transposed, "laid_out": laid_out, "piped": piped, "tabbed": tabbed, "boxed": boxed,
-    "stacked": stacked, "ruled": ruled, "boxes": boxes,
+    "stacked": stacked, "ruled": ruled, "boxes": boxes, "repeated": repeated, "grid": grid,
+    "spelled": spelled,
 }
 
 
@@ -241,7 +303,7 @@ def _shape_for(shape: str, table: int) -> str:
 
 def render(report: Report, shape: str) -> str:
     """The report as text in one shape: title, the six parts, the three tables after their headings."""
-    tables = dict(_grid_rows(report, positioned=shape == "ruled"))
+    tables = dict(_grid_rows(report, positioned=shape in ("ruled", "grid"), repeated=shape == "repeated"))
     out = [report.meta.title or ""]
     texts = {s.number: getattr(report.sections, s.key) or "" for s in SECTIONS}
     for section in SECTIONS:

@@ -1,8 +1,9 @@
 """Tables from any text: the decoder reads each cell, or leaves it blank and names it — never a wrong number.
 
 Real inputs: tests/data/extracted holds corpus reports as other tools extracted them (BeautifulSoup with and
-without separators, markitdown, pdfplumber, pypdfium2, pdftotext, LibreOffice's text export) and crawler
-one-line page text, each with its hand-checked truth. Generated inputs: hypothesis reports rendered through
+without separators, markitdown, pdfplumber, pypdfium2, pdftotext, LibreOffice's text export, pandoc's
+markdown and reStructuredText, and the text of pages Chromium printed to PDF) and crawler one-line page
+text, each with its hand-checked truth. Generated inputs: hypothesis reports rendered through
 every shape of tests/shapes.py.
 """
 
@@ -101,6 +102,48 @@ def test_extracted_text_reads_or_flags_every_cell(truth_path):
     right, problems = _check(report, cells)
     assert not problems, "\n".join(problems)
     assert right / len(cells) >= MINIMUM.get(truth["document"], 1.0)
+
+
+@pytest.mark.parametrize("shape", ["repeated", "grid", "spelled"])
+@pytest.mark.parametrize("name", ["fj_pingtan_2019.html", "fj_pingtan_2020.html", "fj_pingtan_2024.html",
+                                  "sh_gov_office_2019_fragment.html"])
+def test_merged_cells_repeated_and_grid_tables_with_wrapped_cells_read_in_full(name, shape):
+    # docling and pandas write a merged cell's text in every column it spans (本年增/减 | 本年增/减 over
+    # 0 | 0); pandoc's grid tables wrap each cell to its column, numbers too (*8 / 9*), in italics; some
+    # PDF text gives each character of a label a line of its own.
+    report = govreport.read(DATA / name)
+    read = govreport.read_bytes(render(report, shape).encode("utf-8"), "shape.txt")
+    expected = {k: v for k, v in govreport.flatten(report).items() if k.startswith(("t2.", "t3.", "t4."))}
+    if shape == "spelled":  # as much as from one cell a line (which leaves one table 4 with blanks in doubt)
+        one_a_line = govreport.read_bytes(render(report, "lines").encode("utf-8"), "shape.txt")
+        expected = {k: one_a_line.value(k) for k in expected}
+    assert {k: read.value(k) for k in expected} == expected
+
+
+def test_text_of_browser_printed_pdfs_labels_a_character_a_line_units_and_wrapped_titles():
+    # pypdfium2's text of a page Chromium printed: past a point every character of a label has a line of
+    # its own (`8.属` / `于` / `行` …); the rows around them read only when those lines are one label.
+    report = govreport.read(EXTRACTED / "fj_pingtan_2022.chrome-pdf.pypdfium2.txt")
+    assert report.value("t3.denied.admin_query.total") == 0
+    assert report.value("t3.unable.not_held.natural_person") == 37
+    # `政府集中采购 3` over `147230元`: the unit says which value is the amount.
+    jjp = govreport.read(EXTRACTED / "fj_pingtan_jjp_2019.chrome-pdf.pypdfium2.txt")
+    assert (jjp.value("t2.centralized_procurement.items"), jjp.value("t2.centralized_procurement.amount")) \
+        == (3, Decimal("147230"))
+    # A wrapped line of the first paragraph names another report (…关于编制公布2021年政府信息公开工作年度报告
+    # 有关事项): no title, the page's own title stands.
+    assert govreport.read(EXTRACTED / "fj_pingtan_2021.chrome-pdf.pdftotext-raw.txt").meta.agency == "平潭综合实验区"
+
+
+def test_an_empty_cell_under_an_unnamed_header_cell_is_the_lost_span_not_the_rows_first_value():
+    # A pipe table that kept a span's empty column: the header says where it is, and the values stay under
+    # their columns (before, the row's first empty cell was dropped instead and 3223 read as 上一年项目数量).
+    text = ("二、主动公开政府信息情况\n| 第二十条第（五）项 | | | | |\n|---|---|---|---|---|\n"
+            "| 信息内容 | 上一年项目数量 | 本年增/减 | | 处理决定数量 |\n| 行政许可 | | + 3223 | | — |\n"
+            "三、收到和处理政府信息公开申请情况\n")
+    report = govreport.read_bytes(text.encode("utf-8"), "lost-span.md")
+    assert [report.value(f"t2.licensing.{c}") for c in ("prev_year_items", "change", "decisions")] \
+        == [None, 3223, None]
 
 
 def test_table_leftovers_after_a_heading_are_no_part_of_its_text():
@@ -441,7 +484,8 @@ def _assert_decoded(original: Report, text: str) -> None:
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(report=reports(),
-       shape=st.sampled_from(["lines", "pipes", "spaced", "laid_out", "piped", "tabbed", "boxed", "ruled"]))
+       shape=st.sampled_from(["lines", "pipes", "spaced", "laid_out", "piped", "tabbed", "boxed", "ruled",
+                              "repeated", "grid", "spelled"]))
 def test_any_table_in_any_separated_shape_decodes_or_flags(report, shape):
     _assert_decoded(report, render(report, shape))
 

@@ -93,6 +93,20 @@ def test_scans_read_every_cell_or_flag_it(name, dpi, angle, minimum):
 
 
 @needs_ocr
+def test_a_scanned_table_a_page_break_cut_open_keeps_its_rows():
+    # A browser draws no rule where a page break cuts a table: the scan of its pages has rows below the
+    # last full-width rule (under a label that spans them) and a row above the first one. Before, every
+    # row under 三、本年度办理结果 and the rows around the breaks were lost.
+    truth = json.loads((DATA / "chrome" / "js_shuyang_fgj_2023.chrome.pdf.truth.json").read_text(encoding="utf-8"))
+    report = govreport.read_bytes(scanned(DATA / "chrome" / "js_shuyang_fgj_2023.chrome.pdf", 150, pages=[3, 4, 5]),
+                                  "scan.pdf")
+    for key in ("new_received", "granted", "denied.state_secret", "denied.admin_query",
+                "not_processed.duplicate"):
+        for column in ("natural_person", "total"):
+            assert report.value(f"t3.{key}.{column}") == truth["values"][f"t3.{key}.{column}"], (key, column)
+
+
+@needs_ocr
 def test_a_blurred_scan_at_a_low_resolution_reads_most_cells_and_flags_the_rest():
     # 125 dpi, blurred and JPEG-compressed: a thin stroke is mostly grey edge, which a clean cut of each
     # line (ink only) drops; below 140 dpi the lines are cut with the edges kept.

@@ -6,6 +6,7 @@ import io
 import os
 import shutil
 import zipfile
+from pathlib import Path
 
 import docx
 import pytest
@@ -228,3 +229,26 @@ def test_tables_pasted_into_word_as_pictures_are_read(tmp_path):
     cells = [k for k in truth if k.startswith(("t3.", "t4."))]
     flat = govreport.flatten(report)
     assert sum(flat.get(k) == truth[k] for k in cells) >= 0.99 * len(cells)
+
+
+@needs_libreoffice
+def test_a_batch_converts_its_word_files_in_one_libreoffice_run(tmp_path, monkeypatch):
+    from govreport import libreoffice
+
+    data = (DATA / "fj_pingtan_2024.lo.doc").read_bytes()
+    rtf = libreoffice.convert(data, "doc", "rtf")
+    for name, content in (("a.doc", data), ("b.rtf", rtf), ("broken.doc", data[:4096])):
+        (tmp_path / name).write_bytes(content)
+    expected = govreport.read(DATA / "fj_pingtan_2024.lo.docx").value("t3.total_processed.total")
+    results = {Path(r.path).name: r for r in govreport.read_many([tmp_path], jobs=2)}
+    assert results["a.doc"].report.value("t3.total_processed.total") == expected
+    assert results["b.rtf"].report.value("t3.total_processed.total") == expected
+    assert results["broken.doc"].error_type == "UnreadableFileError"
+    # Converted ahead, in one run: reading them then needs no LibreOffice of its own.
+    with libreoffice.converted_ahead():
+        assert libreoffice.convert_ahead([(data, "doc"), (rtf, "rtf"), (data[:4096], "doc")],
+                                         "docx:MS Word 2007 XML") == 2
+        monkeypatch.setenv("PATH", str(tmp_path))
+        assert govreport.read_bytes(rtf, "b.rtf").value("t3.total_processed.total") == expected
+        with pytest.raises(govreport.MissingDependencyError):
+            govreport.read_bytes(data[:4096], "broken.doc")

@@ -10,6 +10,7 @@ import attrs
 from ..model import Cell, Finding
 from ..normalize import clean_text, normalize_label
 from ..schema import (
+    MONEY_UNITS,
     T2_ROWS,
     T3_ROWS,
     Column,
@@ -24,6 +25,9 @@ class RowValues:
     key: str
     label: Token
     values: list[Token] = attrs.field(factory=list)
+    #: How many of ``values`` the text printed before the label (a tall cell's value centred above it):
+    #: where they go among the rest is not fixed by the text.
+    printed_before: int = 0
 
 
 def finding(rule: str, message: str, keys: Iterable[str] = ()) -> Finding:
@@ -59,7 +63,7 @@ def cell_from(token: Token, column: Column, findings: list[Finding], flat_key: s
                         [flat_key]))
                     return Cell(None, raw, "invalid", unit, token.source)
                 value = int(value)
-            if unit in ("元", "万元"):
+            if unit in MONEY_UNITS:
                 findings.append(finding(
                     "PARSE-CELL", f"{label_of(flat_key)}：计数栏中出现金额单位“{unit}”，按空白处理。", [flat_key]))
                 return Cell(None, raw, "invalid", unit, token.source)

@@ -8,6 +8,7 @@ from typing import cast
 import attrs
 
 from ..model import Cell, Finding, Table
+from ..normalize import clean_text
 from ..schema import (
     T2_COLUMNS,
     T2_LAYOUT,
@@ -17,6 +18,7 @@ from ..schema import (
     SubTable,
     label_of,
     t2_keys,
+    unit_fits,
 )
 from ..stated import StatedFigure
 from .gridrows import place_row
@@ -123,8 +125,11 @@ class _Table2Walk:
             # Values on both sides of the label: a cell printed out of line (a tall cell's value centred
             # above its label). Together they are the row; if they are too many, the row stays in doubt.
             values = self.current.values
-            self.current.values = self.before + values if any(t.number.kind != "blank" for t in values) \
-                else self.before
+            if any(t.number.kind != "blank" for t in values):
+                self.current.values = self.before + values
+                self.current.printed_before = len(self.before)
+            else:
+                self.current.values = self.before
         self.before = []
 
     def _label(self, token: Token, kind: str, key: object) -> None:
@@ -186,15 +191,13 @@ def _row_cells(row: RowValues, header: _Header, editions: list[Edition | None], 
                disputed: Mapping[int, list[str]]) -> dict[str, Cell]:
     """One row's cells of the edition's block, or none with a finding; ``disputed`` cells (by position)
     are left blank and named with the values the text allows."""
-    # Trailing empty header cells are what is left of merged cells, not columns.
-    while header and not header[-1][0]:
-        header.pop()
-        editions.pop()
+    _tidy_header(row, header, editions)
     sub = next((s for s in T2_LAYOUT[edition] if row.key in s.rows), None)
     if sub is None:
         findings.append(finding("PARSE-ROW", f"表二 “{row.label.text.strip()}”不属于{edition}年版格式，未读取。"))
         return {}
     columns = _row_columns(row, header, editions, edition, sub, findings)
+    _values_in_column_order(row, header, columns, edition)
 
     def column_of(key: str) -> Column:
         return T2_COLUMNS[edition].get(key) or ANY_COLUMN
@@ -207,13 +210,93 @@ def _row_cells(row: RowValues, header: _Header, editions: list[Edition | None], 
     out = {k: c for k, c in row_cells.items() if k.rsplit(".", 1)[1] in sub.columns}
     if disputed:
         _leave_disputed(row, [columns[n] for n in disputed], list(disputed.values()), out, findings)
+    _name_unlabelled_values(row, row_cells, out, findings)
+    return out
+
+
+def _tidy_header(row: RowValues, header: _Header, editions: list[Edition | None]) -> None:
+    # Trailing empty header cells are what is left of merged cells, not columns.
+    while header and not header[-1][0]:
+        header.pop()
+        editions.pop()
+    _collapse_repeated_spans(row, header, editions)
+
+
+def _values_in_column_order(row: RowValues, header: _Header, columns: Sequence[str], edition: Edition) -> None:
+    if row.printed_before:
+        _order_by_units(row, [T2_COLUMNS[edition].get(c) for c in columns])
+    elif not row.label.exact:
+        _keep_named_columns(row, header, columns)
+
+
+def _name_unlabelled_values(row: RowValues, row_cells: dict[str, Cell], out: dict[str, Cell],
+                            findings: list[Finding]) -> None:
     for key, cell in row_cells.items():
         if key.rsplit(".", 1)[1].startswith("_unlabelled") and cell.value is not None:
             # The value belongs to one of the row's cells its grid left empty: those are in doubt.
             empty = [f"t2.{k}" for k, c in out.items() if c.value is None]
             message = f"表二 {T2_ROWS[row.key].label} 有一个没有表头的数值“{cell.raw.strip()}”，未读取。"
             findings.append(finding("PARSE-COLUMN", message, empty))
-    return out
+
+
+def _collapse_repeated_spans(row: RowValues, header: _Header, editions: list[Edition | None]) -> None:
+    """A merged cell that a tool wrote once per column it spans (docling's and pandas' tables): two
+    neighbouring header cells with the same label, over two neighbouring values that are the same too,
+    are one column and one value. Values that differ stay as printed (and the row's count decides)."""
+    n = len(header) - 1
+    while n > 0:
+        (key, head), (before_key, before) = header[n], header[n - 1]
+        if key and key == before_key and _side_by_side(before, head):
+            at = {v.col: v for v in row.values if _in_one_grid(head, v)}
+            left, right = at.get(before.col), at.get(head.col)
+            if left is not None and right is not None and clean_text(left.text) == clean_text(right.text):
+                row.values.remove(right)
+                del header[n], editions[n]
+        n -= 1
+
+
+def _order_by_units(row: RowValues, columns: Sequence[Column | None]) -> None:
+    """Values printed on both sides of their label, put in the one order their units allow: an amount in
+    元 goes to the amount column, whichever side of the label it stood (``147230元`` / 政府集中采购 / ``3``).
+    Where the units decide nothing, the printed order stands."""
+    before, after = row.values[: row.printed_before], row.values[row.printed_before:]
+    fitting = [order for order in (before + after, after + before) if _units_fit(order, columns)]
+    if len(fitting) == 1:
+        row.values = fitting[0]
+
+
+def _keep_named_columns(row: RowValues, header: _Header, columns: Sequence[str]) -> None:
+    """A row of a text grid with a cell under each cell of its block's header (and no more): its values
+    are the ones under the named columns, by position. An empty cell under an unnamed header cell is what
+    a lost span left (``| 上一年项目数量 | 本年增/减 | | 处理决定数量 |``), wherever it stands; without the
+    header, an empty cell at the row's start might as well be taken for it, and the values shift."""
+    if not row.values or not header:
+        return
+    named = {t.col: key for key, t in header if t.col is not None and _in_one_grid(t, row.label)}
+    under = {v.col: v for v in row.values if v.col is not None and _in_one_grid(v, row.label)}
+    if len(named) != len(header) or len(under) != len(row.values) or set(named) != set(under):
+        return
+    if any(not key and under[col].number.kind != "blank" for col, key in named.items()):
+        return
+    if [named[col] for col in sorted(named) if named[col]] == list(columns):
+        row.values = [under[col] for col in sorted(named) if named[col]]
+
+
+def _units_fit(values: Sequence[Token], columns: Sequence[Column | None]) -> bool:
+    """Whether each value's unit fits the column it would stand in."""
+    printed = [v for v in values if v.number.kind != "blank"]
+    return len(printed) == len(columns) and all(
+        column is None or unit_fits(value.number.unit, column) for value, column in zip(printed, columns, strict=True))
+
+
+def _side_by_side(a: Token, b: Token) -> bool:
+    """Whether ``b`` is the grid cell just right of ``a``."""
+    return _in_one_grid(a, b) and a.col is not None and b.col == a.col + 1
+
+
+def _in_one_grid(a: Token, b: Token) -> bool:
+    """Whether two tokens are cells of one grid (not words of a line of text)."""
+    return a.where[2] is not None and a.where[2] == b.where[2] and a.col is not None and b.col is not None
 
 
 def _leave_disputed(row: RowValues, columns: list[str], alternatives: list[list[str]], cells: dict[str, Cell],

@@ -14,9 +14,11 @@ import attrs
 
 from ..assign import Choice, Piece, Reading, choose, corroborated, known_values, readings, readings_hold, sum_value
 from ..model import Cell, Finding
-from ..normalize import clean_text
+from ..normalize import clean_text, parse_number
 from ..schema import (
+    MONEY_UNITS,
     label_of,
+    unit_fits,
 )
 from ..settings import options
 from ..stated import StatedFigure
@@ -209,7 +211,8 @@ def place_text_rows(prefix: str, rows: Sequence[RowValues], columns: Sequence[st
     spanning = any(len({k[0] for k in rule.keys}) > 1 for rule in rules)
     values = known_values(choice.texts) if spanning and narrowed else {}
     for row in placed:
-        if row.key in scattered and (row.key in choice.unverified or row.key not in checked):
+        if row.key in scattered and (row.key in choice.unverified or row.key not in checked) \
+                and not _units_place(row.key, columns, choice, column_of):
             unplaced(prefix, row, columns, cells, findings,
                       "的数值分散在上下不同的行，无法由表内合计确认归属")
             continue
@@ -220,6 +223,22 @@ def place_text_rows(prefix: str, rows: Sequence[RowValues], columns: Sequence[st
         _cells_of_choice(prefix, row, columns, choice, cells, findings, column_of)
         if row.key in told:
             _name_told_cells(prefix, row, columns, told[row.key], cells, findings)
+
+
+def _units_place(row_key: str, columns: Sequence[str], choice: Choice, column_of) -> bool:
+    """Whether the units printed with a row's values vouch for its one reading, as its sums would: every
+    unit fits its column, and an amount in 元 stands in the row's column of amounts (``政府集中采购 3`` /
+    ``147230元``)."""
+    pinned = False
+    for column in columns:
+        text = choice.texts.get((row_key, column))
+        if text is None:
+            return False
+        unit = parse_number(text).unit
+        if not unit_fits(unit, column_of(column)):
+            return False
+        pinned = pinned or unit in MONEY_UNITS
+    return pinned
 
 
 @attrs.frozen

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from ..document import Table as GridTable
 from ..document import TableCell
+from ..normalize import display_width
 
 _VERTICAL = "│┃║"
 _JUNCTIONS = "├┤┼┬┴┌┐└┘┏┓┗┛┣┫┳┻╋┝┥┯┷┿╔╗╚╝╠╣╦╩╬╒╕╘╛╞╡╤╧╪╓╖╙╜╟╢╥╨╫"
@@ -56,12 +57,17 @@ class _RowCollector:
         self.rows: list[list[tuple[str, int]]] = []
         self.pending: list[list[str]] = []
         self.pending_line = 0
+        #: Where the last rule line of an ASCII grid put its column edges (display columns).
+        self.edges: list[int] = []
 
     def take(self, line: str, number: int, ascii_grid: bool) -> None:
         if ascii_grid and _ASCII_RULE_RE.match(line):
             self.flush()
+            self.edges = _display_positions(line, "+")
             return
         pieces = _pieces(line, ascii_grid)
+        if ascii_grid and len(pieces) + 1 > len(self.edges) > 1:
+            pieces = _cut_at_edges(line, self.edges) or pieces
         if any(_RULE_RE.match(p) for p in pieces):
             self.flush()
             # Text on a rule line is a cell spanning the rows the rule separates.
@@ -95,13 +101,64 @@ def _pieces(line: str, ascii_grid: bool) -> list[str]:
     return pieces
 
 
+def _display_positions(line: str, mark: str) -> list[int]:
+    """The display columns (a CJK character takes two) at which ``mark`` stands in a line."""
+    positions: list[int] = []
+    column = 0
+    for char in line:
+        if char == mark:
+            positions.append(column)
+        column += display_width(char)
+    return positions
+
+
+def _cut_at_edges(line: str, edges: list[int]) -> list[str] | None:
+    """A grid line's cells cut at the rule's column edges, when a bar stands at each of them: a ``|``
+    inside a cell's text (more bars than edges) is then the cell's, not a border. None when the line's bars
+    do not meet the edges (a converter that misjudged the width of CJK text)."""
+    bars = _display_positions(line, "|")
+    if not set(edges) <= set(bars):
+        return None
+    pieces: list[str] = []
+    column = 0
+    current: list[str] = []
+    for char in line:
+        if column in edges and char == "|":
+            pieces.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+        column += display_width(char)
+    return pieces[1:]
+
+
 def joined_lines(parts: Sequence[str]) -> str:
     r"""A wrapped cell's lines as one text: CJK runs on without a space, Latin words get one. A backslash
-    that ends a line is markdown's line break (``本年新\`` / ``制作数量``)."""
+    that ends a line is markdown's line break (``本年新\`` / ``制作数量``), a bar that starts one
+    reStructuredText's."""
     out = ""
     for part in (p.strip() for p in parts):
         part = part[:-1].rstrip() if part.endswith("\\") else part
+        if part == "|" or part.startswith("| "):
+            part = part[1:].strip()  # reStructuredText's line block: a line break kept inside the cell
         if not part:
             continue
-        out += (" " if out and out[-1].isascii() and part[0].isascii() else "") + part
+        out += _line_joint(out, part) + part
+    # Emphasis wrapped with the cell (pandoc sets a bold or italic cell as ``*2`` / ``3*``) is markup.
+    if "*" in out and out.count("*") % 2 == 0:
+        out = out.replace("*", "").strip()
     return out
+
+
+def _line_joint(before: str, after: str) -> str:
+    """What stands between two lines of one cell: nothing for CJK, or for a number that the column's
+    width broke (``1,2`` / ``34``), a space between Latin words."""
+    if not before or not before[-1].isascii() or not after[0].isascii():
+        return ""
+    return "" if _NUMBER_HEAD_RE.search(before) and _NUMBER_TAIL_RE.match(after) else " "
+
+
+#: The end of a line that is the start of a number (a sign, or digits with their separators) …
+_NUMBER_HEAD_RE = re.compile(r"(?:^|[^\w.,+\-])\**(?:[+\-−]|[+\-−]?\d[\d.,]*)$")
+#: … and the start of a line that goes on with it.
+_NUMBER_TAIL_RE = re.compile(r"^\d[\d.,]*\**(?:$|[^\w.,])")

@@ -22,10 +22,17 @@ class DocReader:
             return 80
         return 80 if sniff_kind(head) in ("ole", "odt") else 0
 
+    #: What LibreOffice converts the files to.
+    target = "docx:MS Word 2007 XML"
+
     def read(self, data: bytes, path: str | None = None) -> Document:
-        suffix = "rtf" if data.startswith(b"{\\rtf") else "odt" if sniff_kind(data[:HEAD_SIZE]) == "odt" else "doc"
-        converted = libreoffice.convert(data, suffix, "docx:MS Word 2007 XML", path=path)
+        converted = libreoffice.convert(data, self.suffix_of(data), self.target, path=path)
         return attrs.evolve(DOCX_READER.read(converted, path), format=self.name)
+
+    @staticmethod
+    def suffix_of(data: bytes) -> str:
+        """The suffix LibreOffice should see, by the file's content (a `.doc` may hold RTF)."""
+        return "rtf" if data.startswith(b"{\\rtf") else "odt" if sniff_kind(data[:HEAD_SIZE]) == "odt" else "doc"
 
 
 READER = DocReader()

@@ -34,7 +34,8 @@ CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "utf_16_le", "utf_16_be", "utf_32", "
 
 _MD_SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _MD_HEADING_RE = re.compile(r"^\s*#{1,6}\s+")
-_BOLD_RE = re.compile(r"^\s*(\*\*|__)(.+?)(\*\*|__)\s*$")
+#: A whole line set in bold or italics (markdown's ``**…**``, ``*…*``, ``__…__``; reStructuredText's ``*…*``).
+_BOLD_RE = re.compile(r"^\s*(\*{1,3}|_{1,3})\s*(\S.*?)\s*\1\s*$")
 #: A backslash before ASCII punctuation: markdown's escape of a character that would be markup.
 _MD_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
 #: A pipe that separates cells (an escaped one, ``\|``, is a character of the cell).
@@ -45,8 +46,10 @@ _SOFT_BLANKS = "\u00a0\u3000"
 _MD_SPAN_RE = re.compile(r"\[([^\[\]|]*)\] ?\{[^{}|]*\}")
 #: Spans nest no deeper than this in what converters write (a styled span inside another).
 _MD_SPAN_DEPTH = 8
-#: A fence of pandoc's divs (``::: {.TRS_Editor}`` … ``:::``): markup around blocks, no text.
-_MD_FENCE_RE = re.compile(r"^\s*:::")
+#: A line of markup around blocks, with no text of the report: a fence of pandoc's divs
+#: (``::: {.TRS_Editor}`` … ``:::``), a reStructuredText directive or comment (``.. container:: box``) and
+#: its options (``:name: file``).
+_MD_FENCE_RE = re.compile(r"^\s*(?::::|\.\.(?:\s+[\w-]+::|\s*$)|:[A-Za-z][\w-]*:(?:\s|$))")
 
 
 #: A text with at most this share of bytes that fit no encoding is read with them replaced (U+FFFD) and a
