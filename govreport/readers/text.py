@@ -283,11 +283,45 @@ def _spans_removed(text: str) -> str:
     for start, end in table_ranges(lines):
         if start > done:
             out += without_spans("\n".join(lines[done:start])).split("\n")
-        out += [without_spans(line, keep_width=True) for line in lines[start:end]]
+        out += _spans_blanked(lines[start:end])
         done = end
     if done < len(lines):
         out += without_spans("\n".join(lines[done:])).split("\n")
     return "\n".join(out)
+
+
+def _spans_blanked(lines: list[str]) -> list[str]:
+    """The lines of a table laid out by position with pandoc's spans taken out and what they held left
+    where it stood: the brackets and the attributes become spaces (as wide as what they replace).
+
+    A span's attributes may run over lines, several opening on one line and closing on the next in the
+    order they opened (``[结果维持]{style="…`` … ``[结果纠正]{style="…`` / ``…"}`` … ``…"}``): on the line
+    they open, the next span's ``[`` ends them; on the next, everything up to the last of their braces is
+    attributes."""
+    out: list[str] = []
+    unclosed = 0
+    for line in lines:
+        if unclosed == 0 and "[" not in line:
+            out.append(line)
+            continue
+        chars = list(line)
+        in_attributes = unclosed > 0
+        for n, char in enumerate(line):
+            if in_attributes:
+                if char == "}":
+                    unclosed -= 1
+                    in_attributes = unclosed > 0
+                elif char == "[":
+                    in_attributes = False
+                chars[n] = " " * display_width(char)
+            elif char == "{" and line[:n].rstrip().endswith("]"):
+                unclosed += 1
+                in_attributes = True
+                chars[n] = " "
+            elif char in "[]":
+                chars[n] = " "
+        out.append("".join(chars))
+    return out
 
 
 def _html_tables(text: str) -> Iterator[tuple[str, bool]]:
