@@ -33,7 +33,7 @@ def attachments(document: Document) -> list[str]:
     found: dict[str, int] = {}
     for order, link in enumerate(document.links):
         if _is_document(link):
-            target = _resolve(base, link.href)
+            target = resolve(base, link.href)
             if target is not None:
                 found.setdefault(target, _rank(link.text + " " + unquote(link.href), order))
     if base and not is_url(base):
@@ -55,7 +55,7 @@ def _rank(words: str, order: int) -> int:
     return order - (10_000 if any(w in words for w in _REPORT_WORDS) else 0)
 
 
-def _resolve(base: str, href: str) -> str | None:
+def resolve(base: str, href: str) -> str | None:
     """A link's target as a URL, or as a local path for a saved page."""
     if is_url(href):
         return href

@@ -117,6 +117,17 @@ class Link:
 
 
 @attrs.frozen
+class Picture:
+    """A picture a page shows among its blocks (HTML ``<img>``): where it points (``src``, as written),
+    the index of the block it stands before, and the size the page gives it in CSS pixels, if any."""
+
+    src: str
+    index: int
+    width: int | None = None
+    height: int | None = None
+
+
+@attrs.frozen
 class Document:
     """What a reader found in a file.
 
@@ -143,14 +154,17 @@ class Document:
     containers: tuple[tuple[int, ...], ...] = ()
     #: Titles the container offers besides its body (the parts of an HTML ``<title>``), best first.
     title_candidates: tuple[str, ...] = ()
+    #: The pictures among the blocks (HTML): a page may show its tables as pictures of them.
+    pictures: tuple[Picture, ...] = ()
 
     @classmethod
     def of(cls, blocks: Sequence[Block], format: str, path: str | None = None,
            title: str | None = None, fields: Mapping[str, str] | None = None,
            links: Sequence[Link] = (), notes: Sequence[Finding] = (),
-           containers: Sequence[tuple[int, ...]] = (), title_candidates: Sequence[str] = ()) -> Document:
+           containers: Sequence[tuple[int, ...]] = (), title_candidates: Sequence[str] = (),
+           pictures: Sequence[Picture] = ()) -> Document:
         return cls(tuple(blocks), format, path, title, dict(fields or {}), tuple(links), tuple(notes),
-                   tuple(containers), tuple(title_candidates))
+                   tuple(containers), tuple(title_candidates), tuple(pictures))
 
 
 def build_table(cell_rows: Sequence[Sequence[tuple[str, int, int]]], *, exact_geometry: bool = True,

@@ -298,6 +298,10 @@ def _read_cells(prepared: Page, table: ImageTable, which: Iterable[int], halo: i
         for owner, char, score in strip.assign(result, image.shape[1]):
             texts.setdefault(owner, []).append(char)
             scores[owner] = min(scores.get(owner, 1.0), score)
+    # A cell with ink the recogniser made nothing of (a glyph against the border, a smudge) is no sure
+    # blank: its score is nil, so it is read again and, if still nothing, named.
+    for owner in {n for strip in strips for n in strip.owners} - set(texts):
+        scores[owner] = 0.0
     return texts, scores
 
 

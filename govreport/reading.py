@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import stat
 from collections.abc import Callable
@@ -12,10 +13,10 @@ import attrs
 
 from . import layout
 from .assemble import assemble
-from .attachments import attachments
+from .attachments import attachments, resolve
 from .document import Document, Paragraph
 from .errors import GovReportError, NotAReportError, UnreadableFileError
-from .model import Metadata, Report, SourceInfo
+from .model import Finding, Metadata, Report, SourceInfo
 from .readers import read_document
 from .settings import ReadOptions, size_words, using
 from .settings import options as options_in_force
@@ -121,7 +122,7 @@ def _read_source(data: bytes, name: str, format: str | None, open_target: _Opene
     else:
         refusal = NotAReportError("the page holds no report", name)
     if report is not None and not _is_empty(report):
-        return report
+        return _with_pictures_read(report, document, open_target)
     targets = attachments(document)[: options_in_force().web.max_attachments]
     tried: list[str] = []
     for target in targets:
@@ -138,6 +139,65 @@ def _read_source(data: bytes, name: str, format: str | None, open_target: _Opene
     if tried:
         raise NotAReportError(f"{refusal.detail}; its attachments hold none either ({'; '.join(tried)})", name)
     raise refusal
+
+
+def _with_pictures_read(report: Report, document: Document, open_target: _Opener) -> Report:
+    """The report, or, when its page shows tables as pictures (its text lacks a table and it has pictures),
+    the report read again with the tables OCR finds in them standing where the pictures stood."""
+    from . import ocr
+
+    if not document.pictures or None not in (report.table2, report.table3, report.table4):
+        return report
+    if not ocr.available():
+        note = Finding("PARSE-OCR", "warning",
+                       f"页面上有 {len(document.pictures)} 张图片，缺少的表格可能在图片中；未安装 OCR 组件"
+                       "（pip install govreport[ocr]），图片未读取。")
+        return attrs.evolve(report, reading_findings=(*report.reading_findings, note))
+    from .pictures import POINTS_PER_PIXEL, picture_blocks
+
+    blocks, containers = list(document.blocks), list(document.containers)
+    added = 0
+    for picture in document.pictures[: options_in_force().scan.max_page_pictures]:
+        data = _picture_bytes(document.path or "", picture.src, open_target)
+        if data is None:
+            continue
+        shown = (picture.width * POINTS_PER_PIXEL, picture.height * POINTS_PER_PIXEL) \
+            if picture.width and picture.height else (None, None)
+        found = picture_blocks(data, *shown)
+        at = picture.index + added
+        blocks[at:at] = found
+        if containers:
+            containers[at:at] = [containers[max(0, at - 1)] if at else containers[0]] * len(found)
+        added += len(found)
+    if not added:
+        return report
+    try:
+        again = assemble(attrs.evolve(document, blocks=tuple(blocks), containers=tuple(containers)))
+    except NotAReportError:
+        return report
+    return again if _cell_count(again) > _cell_count(report) else report
+
+
+def _picture_bytes(base: str, src: str, open_target: _Opener) -> bytes | None:
+    """A picture's bytes: inline (``data:`` URI), or the file or URL it points to; None when it cannot
+    be had (the page's text is read all the same)."""
+    if src.startswith("data:"):
+        header, _, payload = src.partition(",")
+        try:
+            return base64.b64decode(payload, validate=False) if header.endswith(";base64") else None
+        except ValueError:
+            return None
+    target = resolve(base, src)
+    if target is None:
+        return None
+    try:
+        return open_target(target)[0]
+    except GovReportError:
+        return None
+
+
+def _cell_count(report: Report) -> int:
+    return sum(len(t.cells) for t in (report.table2, report.table3, report.table4) if t is not None)
 
 
 def _is_empty(report: Report) -> bool:

@@ -218,6 +218,14 @@ class ScanSettings:
     min_pitch_pairs: int = 3
     #: Blank between two cells' lines set side by side in one strip for the recogniser.
     strip_gap_px: int = 24
+    #: Pictures of a web page read by OCR when the page's text lacks a table (a page that shows its tables
+    #: as pictures of them); the first this many, in the page's order.
+    max_page_pictures: int = 12
+    #: A picture whose resolution nothing states (a web page's screenshot of a table) is scaled so that
+    #: the height most of its glyphs reach (the 75th percentile of its ink blobs, at least
+    #: ``picture_min_glyphs`` of them) is this many points: a table's 五号 characters stand about 10.5 pt.
+    picture_glyph_points: float = 10.5
+    picture_min_glyphs: int = 30
 
 
 SCAN = ScanSettings()

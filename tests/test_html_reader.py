@@ -6,13 +6,14 @@ import json
 import re
 
 import pytest
-from conftest import DATA
+from conftest import DATA, needs_ocr
 
 import govreport
 from govreport import plugins
 from govreport.body import focused
 from govreport.readers import read_document
 from govreport.readers.html import READER as HTML
+from govreport.schema import SECTIONS
 
 PAGES = sorted(p.name for p in DATA.glob("*.html"))
 
@@ -142,3 +143,81 @@ def test_a_table3_header_a_character_off_keeps_its_column(printed, misread):
     report = govreport.read_bytes(html.replace(printed, misread).encode("utf-8"), "page.html")
     for key in ("t3.granted.natural_person", "t3.new_received.research", "t3.new_received.total"):
         assert report.value(key) == truth[key]
+
+
+REPORT_PAGE = DATA / "fj_pingtan_2024.html"
+
+
+def _table_pictures(pdf_path, dpi: int) -> list[bytes]:
+    """Each table of a PDF cut out of its rendered page as a PNG (a screenshot of the table), in order."""
+    import io
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    pictures = []
+    pdf = pdfium.PdfDocument(pdf_path)
+    for page in pdf:
+        ruled = sorted((o.get_bounds() for o in page.get_objects() if o.type == pdfium_c.FPDF_PAGEOBJ_PATH),
+                       key=lambda box: -box[3])
+        tables: list[tuple[float, float, float, float]] = []
+        for left, bottom, right, top in ruled:  # rules closer than 15 pt belong to one table
+            if tables and tables[-1][1] - top < 15:
+                a, b, c, d = tables[-1]
+                tables[-1] = (min(a, left), min(b, bottom), max(c, right), max(d, top))
+            else:
+                tables.append((left, bottom, right, top))
+        image = page.render(scale=dpi / 72).to_pil().convert("RGB")
+        scale, height = dpi / 72, page.get_height()
+        for left, bottom, right, top in tables:
+            if right - left > 200 and top - bottom > 40:
+                out = io.BytesIO()
+                image.crop((int((left - 4) * scale), int((height - top - 4) * scale), int((right + 4) * scale),
+                            int((height - bottom + 4) * scale))).save(out, "PNG")
+                pictures.append(out.getvalue())
+    return pictures
+
+
+@needs_ocr
+def test_a_page_showing_its_tables_as_pictures_reads_them(tmp_path):
+    # Portals often show a report's tables as screenshots: the page's text has no table, its pictures do.
+    # The screenshots here are the report's own tables cut from its PDF at a screen's 110 dpi; one is
+    # inline (a data: URI), the rest files beside the page.
+    import base64
+    import html
+
+    page = govreport.read(DATA / "fj_pingtan_2024.html")
+    pictures = _table_pictures(DATA / "fj_pingtan_2024.lo.pdf", 110)
+    assert len(pictures) == 5  # table 2, table 3 over three pages, table 4
+    sources = []
+    for n, data in enumerate(pictures):
+        if n == 0:
+            sources.append("data:image/png;base64," + base64.b64encode(data).decode())
+        else:
+            (tmp_path / f"t{n}.png").write_bytes(data)
+            sources.append(f"t{n}.png")
+    shown = {2: sources[:1], 3: sources[1:4], 4: sources[4:]}
+    parts = [f"<h1>{html.escape(page.meta.title or '')}</h1>"]
+    for section in SECTIONS:
+        parts.append(f"<h2>{section.heading}</h2>")
+        parts += [f"<p>{html.escape(line)}</p>" for line in (getattr(page.sections, section.key) or "").split("\n")]
+        parts += [f'<p><img src="{src}"></p>' for src in shown.get(section.number, [])]
+    path = tmp_path / "page.html"
+    path.write_text("<html><body>" + "\n".join(parts) + "</body></html>", encoding="utf-8")
+    report = govreport.read(path)
+    expected = {k: v for k, v in govreport.flatten(page).items() if k.startswith(("t2.", "t3.", "t4."))}
+    assert {k: report.value(k) for k in expected} == expected
+
+
+def test_without_ocr_a_page_showing_tables_as_pictures_says_how_to_read_them(tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)
+    page = REPORT_PAGE.read_text(encoding="utf-8")
+    start = page.rindex("<table", 0, page.index("结果维持"))
+    end = page.index("</table>", start) + len("</table>")
+    (tmp_path / "t4.png").write_bytes(_table_pictures(DATA / "fj_pingtan_2024.lo.pdf", 110)[-1])
+    (tmp_path / "page.html").write_text(page[:start] + '<img src="t4.png">' + page[end:], encoding="utf-8")
+    report = govreport.read(tmp_path / "page.html")
+    assert report.table4 is None and report.table3 is not None
+    assert any(f.rule == "PARSE-OCR" and "govreport[ocr]" in f.message for f in report.reading_findings)

@@ -18,7 +18,7 @@ from typing import ClassVar
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import DATA
+from conftest import DATA, needs_ocr
 
 import govreport
 from govreport.errors import NotAReportError
@@ -38,6 +38,8 @@ QUIET = WebSettings(read_timeout=0.5, connect_timeout=2, retries=1, backoff=0.01
 
 class _Site(BaseHTTPRequestHandler):
     hits: ClassVar[Counter[str]] = Counter()
+    #: Pages and files a test serves besides the fixed routes: path → (body, media type).
+    served: ClassVar[dict[str, tuple[bytes, str]]] = {}
     lock: ClassVar[threading.Lock] = threading.Lock()
     busy: ClassVar[int] = 0
     most_busy: ClassVar[int] = 0
@@ -61,6 +63,9 @@ class _Site(BaseHTTPRequestHandler):
             "/big.pdf": lambda: self._send(b"%PDF-1.4\n" + b"0" * 3_000_000, "application/pdf"),
             "/noise.html": lambda: self._send(bytes(range(256)) * 64, "text/html; charset=utf-8"),
         }.get(urlsplit(self.path).path)
+        if route is None and urlsplit(self.path).path in _Site.served:
+            body, media_type = _Site.served[urlsplit(self.path).path]
+            route = lambda: self._send(body, media_type)  # noqa: E731
         if route is None:
             self._send(b"not here", "text/plain", status=404)
         else:
@@ -208,3 +213,21 @@ def test_a_url_list_with_something_else_is_an_error(tmp_path):
     from govreport.cli import main
     assert main(["convert", "--urls", str(listing), "-o", str(tmp_path / "o.csv")]) == 2
     assert not Path(tmp_path / "o.csv").exists()
+
+
+@needs_ocr
+def test_a_page_showing_a_table_as_a_picture_is_read_with_the_picture_fetched(site):
+    # The page's table 4 is a screenshot (cut from the report's PDF), fetched from the page's own host.
+    from test_html_reader import _table_pictures
+
+    page = REPORT_HTML.read_text(encoding="utf-8")
+    start = page.rindex("<table", 0, page.index("结果维持"))
+    end = page.index("</table>", start) + len("</table>")
+    _Site.served["/pictures/page.html"] = ((page[:start] + '<img src="t4.png" width="500">' + page[end:]).encode(),
+                                           "text/html; charset=utf-8")
+    _Site.served["/pictures/t4.png"] = (_table_pictures(DATA / "fj_pingtan_2024.lo.pdf", 110)[-1], "image/png")
+    report = govreport.read(f"{site}/pictures/page.html")
+    expected = govreport.read(REPORT_HTML)
+    assert report.table4 is not None
+    assert {k: report.value(f"t4.{k}") for k in expected.table4.cells} == \
+        {k: expected.value(f"t4.{k}") for k in expected.table4.cells}

@@ -48,6 +48,11 @@ def cell_from(token: Token, column: Column, findings: list[Finding], flat_key: s
         findings.append(finding(
             DOUBT_RULE, f"{label_of(flat_key)}：图像识别为“{raw}”，但把握不足（{token.confidence:.2f}），"
                         f"且表内合计无法证实，按空白处理（{token.source.describe()}）。", [flat_key]))
+    if parsed.kind == "blank" and token.confidence is not None and token.confidence < options().scan.min_confidence:
+        findings.append(finding(
+            "PARSE-CELL", f"{label_of(flat_key)}：图像中此格有字迹，但未能识别，按空白处理"
+                          f"（{token.source.describe()}）。", [flat_key]))
+        return Cell(None, raw, "invalid", None, token.source)
     if parsed.kind == "invalid":
         findings.append(finding(
             "PARSE-CELL", f"{label_of(flat_key)}：无法识别的内容“{raw}”，按空白处理"

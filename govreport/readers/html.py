@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from ..document import Block, Document, Link, Paragraph, build_table
+from ..document import Block, Document, Link, Paragraph, Picture, build_table
 from ..document import Table as GridTable
 from ..errors import NotAReportError, UnreadableFileError
 from ..normalize import squash_space
@@ -83,6 +83,7 @@ class _Builder:
         self.blocks: list[Block] = []
         self.owners: list[etree._Element] = []
         self.parts: list[str] = []
+        self.pictures: list[Picture] = []
 
     def flush(self, owner: etree._Element) -> None:
         if not self.parts:
@@ -97,6 +98,12 @@ class _Builder:
         self.flush(owner)
         self.blocks.append(table)
         self.owners.append(owner)
+
+    def picture(self, image: etree._Element, owner: etree._Element) -> None:
+        src = (image.get("src") or "").strip()
+        if src:
+            self.flush(owner)
+            self.pictures.append(Picture(src, len(self.blocks), _pixels(image, "width"), _pixels(image, "height")))
 
 
 def _walk(root: etree._Element) -> _Builder:
@@ -125,6 +132,8 @@ def _walk(root: etree._Element) -> _Builder:
                 blocks.append(element)
             elif kind == _BREAK:
                 out.flush(blocks[-1])
+            elif tag == "img":
+                out.picture(element, blocks[-1])
             if element.text:
                 out.parts.append(element.text)
         else:
@@ -265,7 +274,20 @@ class HtmlReader:
         builder = _walk(body if body is not None else root)
         # The nesting goes with the blocks: the assembler finds the report's body among the page's menus.
         return Document.of(builder.blocks, self.name, path, links=_links(root),
-                           containers=_containers(root, builder.owners), title_candidates=_title_candidates(root))
+                           containers=_containers(root, builder.owners), title_candidates=_title_candidates(root),
+                           pictures=builder.pictures)
+
+
+def _pixels(image: etree._Element, name: str) -> int | None:
+    """A picture's width or height as the page sets it, in CSS pixels (attribute or inline style)."""
+    value = image.get(name) or ""
+    if not value:
+        found = re.search(rf"(?:^|;)\s*{name}\s*:\s*([\d.]+)\s*px", image.get("style") or "")
+        value = found.group(1) if found else ""
+    try:
+        return round(float(value.removesuffix("px"))) or None
+    except ValueError:
+        return None
 
 
 def _named_html(path: str | None) -> bool:
