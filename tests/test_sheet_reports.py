@@ -83,3 +83,27 @@ def test_broken_delimited_text_is_a_clear_error(tmp_path):
     with pytest.raises(govreport.GovReportError) as raised:
         govreport.read(path)
     assert "broken.csv" in str(raised.value)
+
+
+@pytest.mark.parametrize("page", ["fj_pingtan_2019.html", "fj_pingtan_2024.html"])
+def test_a_pages_tables_exported_by_pandas_read_as_csv_and_workbook(page, tmp_path):
+    # pandas.read_html repeats a merged cell's text in every column and row it covers and heads each table
+    # with a row numbering its columns (0 1 2 … 14); to_csv of the tables one under the other leaves a
+    # blank line between them, to_excel gives each a sheet.
+    import io
+
+    import pandas as pd
+
+    tables = [t for t in pd.read_html(io.StringIO((DATA / page).read_text(encoding="utf-8"))) if t.size >= 4]
+    with open(tmp_path / "tables.csv", "w", encoding="utf-8", newline="") as out:
+        for table in tables:
+            table.to_csv(out, index=False)
+            out.write("\n")
+    with pd.ExcelWriter(tmp_path / "tables.xlsx") as book:
+        for n, table in enumerate(tables):
+            table.to_excel(book, sheet_name=f"table{n + 1}", index=False)
+    expected = {k: v for k, v in govreport.flatten(govreport.read(DATA / page)).items()
+                if k.startswith(("t2.", "t3.", "t4."))}
+    for name in ("tables.csv", "tables.xlsx"):
+        report = govreport.read(tmp_path / name)
+        assert {k: report.value(k) for k in expected} == expected, name

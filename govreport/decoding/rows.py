@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
@@ -228,3 +229,12 @@ def _holds(keys: list[str], split: int, cells: dict[str, Cell], unknown: set[str
             return None
         numbers.append(Decimal(cell.value) if cell.value is not None else Decimal(0))
     return sum(numbers[:split]) == sum(numbers[split:])
+
+
+def numbers_the_columns(values: Sequence[Token]) -> bool:
+    """Whether a row of values only numbers its columns (``0 1 2 3`` or ``1 2 3 4``: the header a tool
+    such as pandas writes above a table it exports), which no row of the official tables can be."""
+    numbers = [v.number.value for v in values]
+    counts = [n for n in numbers if isinstance(n, int)]
+    return len(numbers) >= 3 and len(counts) == len(numbers) and counts[0] in (0, 1) \
+        and all(b == a + 1 for a, b in itertools.pairwise(counts))

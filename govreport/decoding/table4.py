@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..assign import readings_hold
 from ..model import Cell, Finding, Table
 from ..normalize import clean_text
 from ..schema import (
@@ -14,7 +15,7 @@ from ..schema import (
 )
 from .gridrows import fit_values
 from .reorder import restore_order
-from .rows import RowValues, cell_from, confirm_by_sums, finding
+from .rows import RowValues, cell_from, confirm_by_sums, finding, numbers_the_columns
 from .textrows import place_text_rows
 from .tokens import Token
 
@@ -74,6 +75,19 @@ _NO_LINE = -1
 T4_COLUMN_OF = {f"{g}.{c.key}": c for g, _ in T4_GROUPS for c in T4_COLUMNS}
 
 
+def _by_the_sums(candidates: list[list[Token]]) -> list[Token] | None:
+    """The row of fifteen values that is the table's: the first, unless the groups' totals hold in one
+    row only; a row that numbers the columns (``0 1 2 … 14``, the header a tool such as pandas writes above
+    a table) is never it."""
+    candidates = [c for c in candidates if not numbers_the_columns(c)]
+    if len(candidates) > 1:
+        holding = [c for c in candidates
+                   if readings_hold({("", k): t.text for k, t in zip(T4_KEYS, c, strict=True)}, T4_SUM_RULES)]
+        if len(holding) == 1:
+            return holding[0]
+    return candidates[0] if candidates else None
+
+
 def table4_from_grid(tokens: Sequence[Token]) -> tuple[Table, list[Finding]]:
     findings: list[Finding] = []
     by_row: dict[int, list[Token]] = {}
@@ -81,12 +95,9 @@ def table4_from_grid(tokens: Sequence[Token]) -> tuple[Table, list[Finding]]:
         if token.is_value and token.number.kind != "invalid":
             by_row.setdefault(token.row, []).append(token)
     width = len(T4_KEYS)
-    chosen: list[Token] | None = None
-    for row_values in by_row.values():
-        fitted = fit_values(row_values, width)
-        if fitted is not None and any(v.number.kind != "blank" for v in fitted):
-            chosen = fitted
-            break
+    candidates = [f for r in by_row.values() if (f := fit_values(r, width)) is not None
+                  and any(v.number.kind != "blank" for v in f)]
+    chosen = _by_the_sums(candidates)
     if chosen is None:
         # A table whose only data row is entirely blank still says "blank" for every cell.
         chosen = next((f for r in by_row.values() if (f := fit_values(r, width)) is not None), None)

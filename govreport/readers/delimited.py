@@ -51,10 +51,21 @@ class DelimitedReader:
         cells = [[(field.strip(), 1, 1) for field in row] for row in rows]
         if sum(len(row) for row in cells) > options().limits.max_sheet_cells:
             raise UnreadableFileError(f"the text has more than {options().limits.max_sheet_cells} fields", path)
-        while cells and not any(text for text, _, _ in cells[-1]):
-            cells.pop()
-        blocks = [build_table(cells)] if cells else []
+        blocks = [build_table(part) for part in _apart(cells)]
         return Document.of(blocks, self.name, path, notes=notes)
+
+
+def _apart(cells: list[list[tuple[str, int, int]]]) -> list[list[list[tuple[str, int, int]]]]:
+    """The rows as the tables a blank row sets apart: tools write the tables of a page one under the
+    other with an empty line between them (pandas' ``to_csv`` of ``read_html``'s tables), and each is a
+    grid of its own width."""
+    parts: list[list[list[tuple[str, int, int]]]] = [[]]
+    for row in cells:
+        if any(text for text, _, _ in row):
+            parts[-1].append(row)
+        elif parts[-1]:
+            parts.append([])
+    return [part for part in parts if part]
 
 
 def _delimiter(lines: list[str]) -> str | None:
