@@ -194,6 +194,7 @@ def _legacy_converted_ahead(files: Iterator[str], window: int) -> Iterator[str]:
     """The files as they come, the legacy Word files among each ``window`` of them (DOC, WPS, RTF, ODT)
     converted to DOCX first in one LibreOffice run: a second to start it, then tens of milliseconds a file,
     where a run per file takes the second every time."""
+    from . import libreoffice
     from .readers import HEAD_SIZE
     from .readers.doc import READER as DOC_READER
 
@@ -206,8 +207,6 @@ def _legacy_converted_ahead(files: Iterator[str], window: int) -> Iterator[str]:
                 if data is not None and DOC_READER.sniff(data[:HEAD_SIZE]):
                     sources.append((data, DOC_READER.suffix_of(data)))
         if len(sources) > 1:
-            from . import libreoffice
-
             libreoffice.convert_ahead(sources, DOC_READER.target)
         yield from chunk
 

@@ -97,9 +97,7 @@ def convert(data: bytes, source_suffix: str, target: str, *, path: str | None = 
         source = Path(tmp) / f"input.{source_suffix.lstrip('.')}"
         source.write_bytes(data)
         out_dir = Path(tmp) / "out"
-        command = [soffice, "--headless", "--norestore", "--nolockcheck", "--nodefault",
-                   f"-env:UserInstallation={_profile_dir().as_uri()}",
-                   "--convert-to", target, "--outdir", str(out_dir), str(source)]
+        command = _command(soffice, target, out_dir, [source])
         with _lock:
             progress.advance("LibreOffice", 0, 1)
             done = _run(command, timeout, path)
@@ -150,9 +148,7 @@ def convert_ahead(sources: Sequence[tuple[bytes, str]], target: str) -> int:
             source.write_bytes(data)
             inputs.append(source)
         out_dir = Path(tmp) / "out"
-        command = [soffice, "--headless", "--norestore", "--nolockcheck", "--nodefault",
-                   f"-env:UserInstallation={_profile_dir().as_uri()}",
-                   "--convert-to", target, "--outdir", str(out_dir), *map(str, inputs)]
+        command = _command(soffice, target, out_dir, inputs)
         with _lock:
             try:
                 _run(command, DEFAULT_TIMEOUT + SECONDS_PER_FILE_AHEAD * len(sources), None)
@@ -165,6 +161,13 @@ def convert_ahead(sources: Sequence[tuple[bytes, str]], target: str) -> int:
                 shutil.move(produced, Path(folder) / _ahead_name(data, extension))
                 converted += 1
         return converted
+
+
+def _command(soffice: str, target: str, out_dir: Path, inputs: Sequence[Path]) -> list[str]:
+    """The command converting ``inputs`` to ``target`` into ``out_dir``, with a profile of our own."""
+    return [soffice, "--headless", "--norestore", "--nolockcheck", "--nodefault",
+            f"-env:UserInstallation={_profile_dir().as_uri()}",
+            "--convert-to", target, "--outdir", str(out_dir), *map(str, inputs)]
 
 
 def _converted(data: bytes, extension: str) -> bytes | None:

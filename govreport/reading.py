@@ -167,7 +167,7 @@ def _with_pictures_read(report: Report, document: Document, open_target: _Opener
         at = picture.index + added
         blocks[at:at] = found
         if containers:
-            containers[at:at] = [containers[max(0, at - 1)] if at else containers[0]] * len(found)
+            containers[at:at] = [containers[max(0, at - 1)]] * len(found)  # the nesting of what stands before
         added += len(found)
     if not added:
         return report

@@ -290,12 +290,13 @@ def _within_outer_rules(h: Any, v: Any, ys: list[int], xs: list[int]) -> list[in
             if h[max(0, y - scan.border_band_px):y + scan.border_band_px + 1].any(axis=0).mean() >= 0.9]
     if len(full) < 2:
         return ys
+    return [y for y in ys if full[0] <= y <= full[-1] or (y > full[-1] and _framed(v, xs, full[-1], y))
+            or (y < full[0] and _framed(v, xs, y, full[0]))]
 
-    def framed(a: int, b: int) -> bool:
-        return _has_border(v, xs[0], a, b, 1) and _has_border(v, xs[-1], a, b, 1)
 
-    return [y for y in ys if full[0] <= y <= full[-1] or (y > full[-1] and framed(full[-1], y))
-            or (y < full[0] and framed(y, full[0]))]
+def _framed(v: Any, xs: list[int], a: int, b: int) -> bool:
+    """Whether the table's outer vertical borders both run from ``a`` down to ``b``."""
+    return _has_border(v, xs[0], a, b, 1) and _has_border(v, xs[-1], a, b, 1)
 
 
 def _open_ends(v: Any, ys: list[int], xs: list[int]) -> tuple[list[int], tuple[int, ...]]:
@@ -314,15 +315,11 @@ def _open_ends(v: Any, ys: list[int], xs: list[int]) -> tuple[list[int], tuple[i
         ends.append((int(rows[0]), int(rows[-1])))
     top, bottom = max(a for a, _ in ends), min(b for _, b in ends)
     row = scan.glyph_inches * scan.dpi
-
-    def framed(a: int, b: int) -> bool:
-        return _has_border(v, xs[0], a, b, 1) and _has_border(v, xs[-1], a, b, 1)
-
     out, opened = list(ys), []
-    if ys[0] - top >= row and framed(top, ys[0]):
+    if ys[0] - top >= row and _framed(v, xs, top, ys[0]):
         out.insert(0, top)
         opened.append(0)
-    if bottom - ys[-1] >= row and framed(ys[-1], bottom):
+    if bottom - ys[-1] >= row and _framed(v, xs, ys[-1], bottom):
         out.append(bottom)
         opened.append(len(out) - 2)
     return out, tuple(opened)

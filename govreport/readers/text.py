@@ -252,26 +252,19 @@ def parse_text(text: str) -> list[Block]:
     return blocks
 
 
-def without_spans(text: str, *, keep_width: bool = False) -> str:
+def without_spans(text: str) -> str:
     """Text without pandoc's spans with attributes (``[一、总体情况]{style="…"}``), nested ones too; a
-    span that holds only the backslash of a hard line break leaves nothing. With ``keep_width``, each
-    span's text is padded to the columns the span took, so that what follows it on the line stays in
-    its column (a table laid out by position)."""
-    replace = _span_text_padded if keep_width else _span_text
+    span that holds only the backslash of a hard line break leaves nothing. (Tables laid out by position
+    keep their columns with :func:`_spans_blanked` instead.)"""
     for _ in range(_MD_SPAN_DEPTH):
         if "]{" not in text and "] {" not in text:
             break
-        text = _MD_SPAN_RE.sub(replace, text)
+        text = _MD_SPAN_RE.sub(_span_text, text)
     return text
 
 
 def _span_text(match: re.Match[str]) -> str:
     return "" if match.group(1).strip() == "\\" else match.group(1)
-
-
-def _span_text_padded(match: re.Match[str]) -> str:
-    text = _span_text(match)
-    return text + " " * (display_width(match.group(0)) - display_width(text))
 
 
 def _spans_removed(text: str) -> str:
