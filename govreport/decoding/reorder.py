@@ -24,9 +24,14 @@ from ..schema import CellKey, SumRule
 
 
 def restore_order(texts: Sequence[str], order: Sequence[CellKey], rules: Sequence[SumRule],
-                  max_span: int, max_broken: int = 0) -> tuple[int, ...] | None:
+                  max_span: int, max_broken: int = 0, runs: Sequence[int] | None = None
+                  ) -> tuple[int, ...] | None:
     """The order (indices into ``texts``) that puts the values into the cells of ``order`` so that the
     fewest rules break, with at most one block of values moved by at most ``max_span`` places in all.
+
+    ``runs`` numbers the run each value was printed in (values with no other text between them share
+    one). Where it is given, the block moved is one whole run: an extractor moves a text block as a
+    whole, so an order that cuts one is no reading of the page.
 
     Published tables are not always right: up to ``max_broken`` rules may stay broken in the order
     returned (the validator reports them), provided no other order breaks as few — but not a rule over a
@@ -44,6 +49,8 @@ def restore_order(texts: Sequence[str], order: Sequence[CellKey], rules: Sequenc
         if sums.out_of_reach(start, end) > min(best, max_broken):
             continue
         for middle in moves:
+            if runs is not None and not _moves_a_run(runs, start, middle[0], end):
+                continue
             broken = sums.broken_after(start, middle)
             if broken > best:
                 continue
@@ -119,6 +126,14 @@ class _Sums:
                     changed[r] = changed.get(r, Decimal(0)) + sign * change
         now_failing = sum(1 for r, change in changed.items() if self.differences[r] + change)
         return len(self.failing - changed.keys()) + now_failing
+
+
+def _moves_a_run(runs: Sequence[int], start: int, cut: int, end: int) -> bool:
+    """Whether the block ``start:cut`` or the block ``cut:end`` is one whole run of ``runs``."""
+    def whole(first: int, stop: int) -> bool:
+        return (runs[first] == runs[stop - 1] and (first == 0 or runs[first - 1] != runs[first])
+                and (stop == len(runs) or runs[stop] != runs[stop - 1]))
+    return whole(start, cut) or whole(cut, end)
 
 
 def _block_moves(n: int, max_span: int) -> Iterator[tuple[int, int, list[tuple[int, ...]]]]:

@@ -44,21 +44,42 @@ def parse_table4(tokens: Sequence[Token]) -> tuple[Table, list[Finding]]:
     label = RowValues("", Token.of("", values[0].where, row=_NO_LINE) if one_a_line else values[0], values)
     place_text_rows("t4", [label], T4_KEYS, T4_SUM_RULES, cells, findings, T4_COLUMN_OF.__getitem__)
     if all(c.value is None for c in cells.values()):
-        cells, findings = _in_restored_order(values, cells, findings)
+        cells, findings = _in_restored_order(values, _runs(tokens), cells, findings)
     if all(c.value is None for c in cells.values()) and not any(c.kind == "blank" for c in cells.values()):
         return Table(4, None, {}), findings
     return Table(4, None, cells), findings
 
 
-def _in_restored_order(values: list[Token], cells: dict[str, Cell], findings: list[Finding]
-                       ) -> tuple[dict[str, Cell], list[Finding]]:
+def _runs(tokens: Sequence[Token]) -> dict[int, int]:
+    """For each value token (by identity), the run of values it was printed in: a run ends where text
+    that is no value stands between two values."""
+    runs: dict[int, int] = {}
+    run = 0
+    for token in tokens:
+        if token.is_value:
+            runs[id(token)] = run
+        elif token.norm:
+            run += 1
+    return runs
+
+
+def _in_restored_order(values: list[Token], runs: dict[int, int], cells: dict[str, Cell],
+                       findings: list[Finding]) -> tuple[dict[str, Cell], list[Finding]]:
     """Fifteen printed values that fit the groups' totals only with one block of them moved back (a text
-    extractor printed the cells under a tall header apart from the rest)."""
+    extractor printed the cells under a tall header apart from the rest).
+
+    Moving any block is tried first; where the sums allow several such orders (moving one group's five
+    values anywhere keeps every total), only a block printed apart from the rest, between labels, may
+    move."""
     printed = [t for t in values if t.number.kind != "blank"]
     if len(printed) != len(T4_KEYS) or any(t.glued for t in printed):
         return cells, findings
     order = [("", k) for k in T4_KEYS]
-    permutation = restore_order([clean_text(t.text) for t in printed], order, T4_SUM_RULES, len(T4_KEYS))
+    texts = [clean_text(t.text) for t in printed]
+    permutation = restore_order(texts, order, T4_SUM_RULES, len(T4_KEYS))
+    if permutation is None:
+        permutation = restore_order(texts, order, T4_SUM_RULES, len(T4_KEYS),
+                                    runs=[runs[id(t)] for t in printed])
     if permutation is None or permutation == tuple(range(len(T4_KEYS))):
         return cells, findings
     restored: dict[str, Cell] = {}
