@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .digitcount import DigitWidths
 from .document import Char, TableCell
 from .document import Table as GridTable
 from .settings import options
@@ -206,10 +207,11 @@ def _grid(prepared: Page, table: ImageTable, number: int | None) -> GridTable:
     # and the clean cut is the second try.
     low = prepared.source_dpi < scan.halo_first_dpi
     first, second = (scan.glyph_halo_px, 0) if low else (0, scan.glyph_halo_px)
-    texts, scores = _read_cells(prepared, table, range(len(table.cells)), first)
+    texts, scores, widths = _read_cells(prepared, table, range(len(table.cells)), first)
+    _read_short_numbers_alone(prepared, table, first, (texts, scores, widths))
     doubtful = [n for n, score in scores.items() if score < scan.min_confidence]
     if first != second and doubtful:
-        again, again_scores = _read_cells(prepared, table, doubtful, second)
+        again, again_scores, _ = _read_cells(prepared, table, doubtful, second)
         for n in doubtful:
             # Only a sure second reading replaces the first: a doubtful first reading may still be
             # vouched for by the table's sums, a doubtful second one is no better evidence. Nor does a
@@ -273,20 +275,51 @@ def _is_count(text: str) -> bool:
     return bool(text) and text.replace(",", "").replace(".", "", 1).isdigit()
 
 
-def _read_cells(prepared: Page, table: ImageTable, which: Iterable[int], halo: int
-                ) -> tuple[dict[int, list[str]], dict[int, float]]:
+#: What a reading of cells gives: each cell's characters, its lowest character score, and the width of
+#: its line where it has one line.
+_Readings = tuple[dict[int, list[str]], dict[int, float], dict[int, int]]
+
+
+def _read_short_numbers_alone(prepared: Page, table: ImageTable, halo: int, readings: _Readings) -> None:
+    """Numbers a strip read with fewer digits than their lines' widths hold, read again one cell an image.
+
+    The reading alone stands when it has more digits and they fit the width; where it reads as the strip
+    did, the two agree and the reading stands; otherwise the strip's reading stays, in doubt (kept only
+    where the table's sums vouch for it)."""
+    texts, scores, widths = readings
+    read = {n: ("".join(texts.get(n, [])), width) for n, width in widths.items()}
+    model = DigitWidths.fit(read.values())
+    short = [n for n, reading in read.items() if model is not None and model.short(reading)]
+    if model is None or not short:
+        return
+    alone, alone_scores, _ = _read_cells(prepared, table, short, halo, alone=True)
+    for n in short:
+        text = "".join(alone.get(n, []))
+        if text.isdigit() and not model.short((text, widths[n])) and len(text) > len(read[n][0]):
+            texts[n], scores[n] = alone[n], min(scores.get(n, 1.0), alone_scores.get(n, 0.0))
+        elif text != read[n][0]:
+            scores[n] = min(scores.get(n, 1.0), options().scan.min_confidence - 0.01)
+
+
+def _read_cells(prepared: Page, table: ImageTable, which: Iterable[int], halo: int, alone: bool = False
+                ) -> _Readings:
     """The characters and the lowest character score of each of the cells ``which``, read row by row in
-    strips; ``halo`` is how much grey edge around the glyphs the cut-out lines keep."""
+    strips (``alone``: each cell in strips of its own), and the width of each one-line cell's line;
+    ``halo`` is how much grey edge around the glyphs the cut-out lines keep."""
     from .scanpage import text_lines
 
     strips: list[_Strip] = []
     by_row: dict[int, list[int]] = {}
+    widths: dict[int, int] = {}
     for n in which:
-        by_row.setdefault(table.cells[n].row, []).append(n)
+        by_row.setdefault(n if alone else table.cells[n].row, []).append(n)
     for members in by_row.values():
         short, long = _Strip(), _Strip()
         for n in members:
-            for crop in text_lines(prepared, table.cells[n].box, halo):
+            lines = text_lines(prepared, table.cells[n].box, halo)
+            if len(lines) == 1:
+                widths[n] = lines[0].shape[1]
+            for crop in lines:
                 is_short = crop.shape[1] <= crop.shape[0] * options().scan.short_line_ratio
                 (short if is_short else long).add(crop, n)
         strips += [s for s in (long, short) if s.crops]
@@ -302,7 +335,7 @@ def _read_cells(prepared: Page, table: ImageTable, which: Iterable[int], halo: i
     # blank: its score is nil, so it is read again and, if still nothing, named.
     for owner in {n for strip in strips for n in strip.owners} - set(texts):
         scores[owner] = 0.0
-    return texts, scores
+    return texts, scores, widths
 
 
 class _Strip:

@@ -61,6 +61,10 @@ class DecoderSettings:
     #: it comes this close (difflib ratio) and this much closer than to any other.
     near_miss_ratio: float = 0.8
     near_miss_margin: float = 0.1
+    #: A grid row whose label matches no official one is taken for the one row the template has in its
+    #: place (between the rows read before and after it) when at least this share of its characters stand,
+    #: in order, in that row's label (a low-resolution scan's ``四、结转维理``: 5 of 6).
+    placed_label_share: float = 0.6
     #: A paragraph longer than this may be a whole page glued into one line (crawler text): the
     #: assembler looks for section headings inside it.
     glued_paragraph: int = 160
@@ -218,6 +222,10 @@ class ScanSettings:
     min_pitch_pairs: int = 3
     #: Blank between two cells' lines set side by side in one strip for the recogniser.
     strip_gap_px: int = 24
+    #: A number read in a strip with this many digits fewer than its line's width holds (by the widths of
+    #: the table's own numbers, :mod:`govreport.digitcount`) is read again on its own (a blurred 100-dpi
+    #: scan's strip gave ``122`` for 1362; lines one digit short are ~1 digit off, the rest within 0.4).
+    digit_count_slack: float = 0.6
     #: Pictures of a web page read by OCR when the page's text lacks a table (a page that shows its tables
     #: as pictures of them); the first this many, in the page's order.
     max_page_pictures: int = 12

@@ -561,3 +561,27 @@ def test_sum_rules_cover_every_cell_of_table_3():
     for edition in ("2019", "2021"):
         keys = {k for rule in t3_sum_rules(edition) for k in rule.keys}
         assert keys == {(r, c) for r in T3_ROW_KEYS[edition] for c in T3_COLUMN_KEYS}
+
+
+def test_grid_rows_whose_labels_a_recogniser_garbled_are_named_by_their_place():
+    # A scan at 120 dpi reads 一、本年新收政府信息公开申请数量 as 本年业政府信息公开中请数, （一）予以公开 as
+    # 以公开, 四、结转下年度继续办理 as 四、结转维理 and 3.其他 as 3亿: each stands where the one row the table
+    # lacks stands, and shares most of its characters (or its numeral) with that row's label.
+    html = (DATA / "fj_pingtan_2024.html").read_text(encoding="utf-8")
+    original = govreport.read(DATA / "fj_pingtan_2024.html")
+    garbled = html.replace("一、本年新收政府信息公开申请数量", "本年业政府信息公开中请数").replace(
+        "（一）予以公开", "以公开").replace("四、结转下年度继续办理", "四、结转维理").replace("3.其他", "3亿")
+    assert garbled.count("结转维理") == 1 and garbled.count("3亿") == 1
+    report = govreport.read_bytes(garbled.encode("utf-8"), "garbled.html")
+    for row in ("new_received", "granted", "other.other", "carried_forward"):
+        assert [report.value(f"t3.{row}.{c}") for c in T3_COLUMN_KEYS] == \
+               [original.value(f"t3.{row}.{c}") for c in T3_COLUMN_KEYS]
+    assert not any(f.rule in ("PARSE-EXTRA", "PARSE-ROW") for f in govreport.validate(report))
+    # A label that shares little with the row its place leaves open is no reading of it: the row stays
+    # blank and both the label and the row are named.
+    other = html.replace("（一）予以公开", "其中：网上申请")
+    report = govreport.read_bytes(other.encode("utf-8"), "other.html")
+    assert report.value("t3.granted.total") is None
+    findings = govreport.validate(report)
+    assert any(f.rule == "PARSE-EXTRA" and "网上申请" in f.message for f in findings)
+    assert any("t3.granted.total" in f.keys for f in findings)

@@ -27,6 +27,7 @@ from .rows import RowValues, cell_from, confirm_by_sums, extra_row, finding, fir
 from .textrows import place_text_rows, settle_value_lines
 from .tokens import Token, expand_glued_labels, walk_labels
 from .transposed import restore_blocks
+from .unnamed import name_by_place
 
 T3_COLUMN_BY_KEY = {c.key: c for c in T3_COLUMNS}
 
@@ -54,6 +55,9 @@ class _Table3Walk:
     header_done: bool = False
     #: A header repeated where the table continues on a new page: its 总计 and 其他 are columns again.
     repeating: bool = False
+    #: Grid rows under a label no official one matches, each with the number of rows walked before it,
+    #: and whether it cut a row short (its label stood where the next row's would).
+    unnamed: list[tuple[int, RowValues, bool]] = attrs.field(factory=list)
 
     def run(self) -> None:
         walk_labels(self.tokens, self._classify, self._value, self._label)
@@ -91,17 +95,36 @@ class _Table3Walk:
             self._open(key, token)
         elif kind == "unknown" and stray_value(token, self.current):
             self.current.values.append(token)  # type: ignore[union-attr]
+        elif kind == "unknown" and foreign_row(token, self.current) and token.exact:
+            self._open_unnamed(token, cut_short=True)
         elif kind == "unknown" and foreign_row(token, self.current):
             self.findings.append(extra_row("表三", token))
             self.current = None
+        elif kind == "unknown" and self._opens_unnamed(token):
+            self._open_unnamed(token, cut_short=False)
         # Other unknown text (page numbers, notes, stray words) is passed over.
+
+    def _opens_unnamed(self, token: Token) -> bool:
+        """Whether an unknown grid label starts a row: none is open, or the one open is itself unnamed and
+        stands on an earlier grid row. (The header's own unknown cells open rows too, but rows without a
+        number are never named.)"""
+        if not (token.exact and len(token.norm) >= 2):
+            return False
+        return self.current is None or (self.current.key == "" and token.row != self.current.label.row)
+
+    def _open_unnamed(self, token: Token, cut_short: bool) -> None:
+        """A grid row under an unknown label: its values are kept apart until its place may name it."""
+        self.current = RowValues("", token)
+        self.unnamed.append((len(self.rows), self.current, cut_short))
 
 
 def _place(walk: _Table3Walk, year: int | None) -> tuple[Table, list[Finding]]:
     """The cells of the rows the walk found: grid rows by their columns, text rows by their sums."""
     findings = walk.findings
     labelled = {r.key for r in walk.rows if r.key}
-    rows = _rows_to_place(walk.rows, findings)
+    walked = _named_by_place(walk, t3_edition(labelled, year))
+    labelled = {r.key for r in walked if r.key}
+    rows = _rows_to_place(walked, findings)
     seen = {r.key for r in rows}
     edition = t3_edition(seen | labelled, year)
     columns = t3_columns(walk.header)
@@ -113,13 +136,25 @@ def _place(walk: _Table3Walk, year: int | None) -> tuple[Table, list[Finding]]:
                   fallback=T3_COLUMN_KEYS)
     text_rows = [r for r in rows if not r.label.exact]
     if text_rows:
-        text_rows, strays = _text_rows_and_strays(text_rows, walk.rows, edition)
+        text_rows, strays = _text_rows_and_strays(text_rows, walked, edition)
         findings += _place_text(walk.tokens, text_rows, strays, edition, cells)
     findings = confirm_by_sums("t3", cells, findings, t3_sum_rules(edition) if edition else ())
     if edition:
         findings += _missing_rows(seen, edition, cells)
         cells = {k: v for k, v in cells.items() if k.rsplit(".", 1)[0] in T3_ROW_KEYS[edition]}
     return Table(3, edition, cells), findings
+
+
+def _named_by_place(walk: _Table3Walk, edition: Edition | None) -> list[RowValues]:
+    """The walked rows with the unnamed grid rows their place names; a row with values that stays
+    unnamed, or one that cut another short, is one the template does not have (行政确认, 其中：…), and
+    is named by a finding."""
+    unnamed = [(at, row) for at, row, _ in walk.unnamed if _has_number(row)]
+    rows, left = name_by_place(walk.rows, unnamed, T3_ROW_KEYS[edition or "2021"], lambda k: T3_ROWS[k].label)
+    still = {id(r) for r in left}
+    walk.findings += [extra_row("表三", row.label) for _, row, cut_short in walk.unnamed
+                      if id(row) in still or (cut_short and not _has_number(row))]
+    return rows
 
 
 def _text_rows_and_strays(text_rows: list[RowValues], walked: list[RowValues], edition: Edition | None

@@ -17,7 +17,7 @@ from .gridrows import fit_values
 from .reorder import restore_order
 from .rows import RowValues, cell_from, confirm_by_sums, finding, numbers_the_columns
 from .textrows import place_text_rows
-from .tokens import Token
+from .tokens import Token, value_runs
 
 
 def parse_table4(tokens: Sequence[Token]) -> tuple[Table, list[Finding]]:
@@ -44,23 +44,10 @@ def parse_table4(tokens: Sequence[Token]) -> tuple[Table, list[Finding]]:
     label = RowValues("", Token.of("", values[0].where, row=_NO_LINE) if one_a_line else values[0], values)
     place_text_rows("t4", [label], T4_KEYS, T4_SUM_RULES, cells, findings, T4_COLUMN_OF.__getitem__)
     if all(c.value is None for c in cells.values()):
-        cells, findings = _in_restored_order(values, _runs(tokens), cells, findings)
+        cells, findings = _in_restored_order(values, value_runs(tokens), cells, findings)
     if all(c.value is None for c in cells.values()) and not any(c.kind == "blank" for c in cells.values()):
         return Table(4, None, {}), findings
     return Table(4, None, cells), findings
-
-
-def _runs(tokens: Sequence[Token]) -> dict[int, int]:
-    """For each value token (by identity), the run of values it was printed in: a run ends where text
-    that is no value stands between two values."""
-    runs: dict[int, int] = {}
-    run = 0
-    for token in tokens:
-        if token.is_value:
-            runs[id(token)] = run
-        elif token.norm:
-            run += 1
-    return runs
 
 
 def _in_restored_order(values: list[Token], runs: dict[int, int], cells: dict[str, Cell],

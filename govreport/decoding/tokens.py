@@ -160,3 +160,16 @@ def _with_label_tail(tokens: Sequence[Token], i: int, classify, label: tuple[str
 
 
 _HAS_DIGIT_RE = re.compile(r"\d")
+
+
+def value_runs(tokens: Sequence[Token]) -> dict[int, int]:
+    """For each value token (by identity), the run of values it was printed in: a run ends where text
+    that is no value stands between two values."""
+    runs: dict[int, int] = {}
+    run = 0
+    for token in tokens:
+        if token.is_value:
+            runs[id(token)] = run
+        elif token.norm:
+            run += 1
+    return runs
