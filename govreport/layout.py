@@ -138,15 +138,23 @@ def ends_body(text: str) -> bool:
 
 
 def body_end_within(text: str) -> int | None:
-    """Where furniture that follows the report starts inside a line, after a space: a page's text on one
-    line (``get_text(" ", strip=True)``) runs from the last section into ``附件下载 扫一扫…``."""
-    m = _END_INLINE_RE.search(text)
+    """Where furniture that follows the report starts inside a line: a page's text on one line runs from
+    the last section into ``附件下载 扫一扫…`` after a space (``get_text(" ", strip=True)``), or glued to
+    it where nothing parts text nodes (``get_text(strip=True)``: ``…事项附件下载扫一扫在手机上查看…``) —
+    then only where a second piece of furniture follows the first, which one word alone does not say."""
+    m = _END_INLINE_RE.search(text) or _END_GLUED_RE.search(text) or _SIGN_OFF_INLINE_RE.search(text)
     return m.start() if m else None
 
 
-_END_INLINE_RE = re.compile(
-    r"\s(?=[【\[]?(?:附件下载|扫一扫|相关解读|相关链接|相关文件|相关文章|推荐阅读|上一篇|下一篇|分享到|打印本页"
-    r"|关闭窗口|网站地图|联系我们|主办单位|版权所有))")
+_END_WORDS = (r"附件下载|扫一扫|相关解读|相关链接|相关文件|相关文章|推荐阅读|上一篇|下一篇|分享到|打印本页"
+              r"|关闭窗口|网站地图|联系我们|主办单位|版权所有")
+_END_INLINE_RE = re.compile(rf"\s(?=[【\[]?(?:{_END_WORDS}))")
+#: A sign-off after the last sentence on the same line: the agency's name and the date, and no sentence
+#: going on after them (``…情况。 沭阳县发展和改革局 2024年1月17日 var …``).
+_SIGN_OFF_INLINE_RE = re.compile(
+    r"(?<=[。；！])\s*(?=[^\s，。；]{2,30}?(?:局|委员会|委|办公室|办|人民政府|政府|管委会|中心|院|厅|部|署|所|镇|乡"
+    r"|街道|办事处)\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?![\u4e00-\u9fff，,]))")
+_END_GLUED_RE = re.compile(rf"(?=[【\[]?(?:{_END_WORDS})[^。，；]{{0,12}}?(?:{_END_WORDS}|文字解读|图片解读|当前页面))")
 
 
 _DATE_RE = re.compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?")

@@ -221,3 +221,19 @@ def test_pdfminer_text_reads_labels_and_values_printed_apart(name, read_there, t
         if key.startswith("t2."):
             got = report.value(key)
             assert (got is None and key in named) or Decimal(str(got)) == Decimal(str(value)), key
+
+
+@pytest.mark.parametrize(("name", "joiner"), [("fj_pingtan_2024.html", ""), ("js_shuyang_fgj_2023.html", " ")])
+def test_a_page_on_one_line_ends_its_last_section_where_the_furniture_or_the_sign_off_begins(name, joiner):
+    # A page's text nodes joined with nothing (BeautifulSoup's get_text(strip=True)) glue the last section
+    # to 附件下载扫一扫在手机上查看…; joined with spaces, the agency's sign-off and the page's scripts follow
+    # the last sentence on the same line.
+    import lxml.html
+
+    page = govreport.read(DATA / name)
+    root = lxml.html.document_fromstring((DATA / name).read_bytes().decode("utf-8"))
+    text = joiner.join(" ".join(t.split()) for t in root.itertext() if t.strip())
+    assert "\n" not in text
+    one_line = govreport.read_bytes(text.encode("utf-8"), "page.txt")
+    assert page.sections.other_matters and one_line.sections.other_matters
+    assert "".join(one_line.sections.other_matters.split()) == "".join(page.sections.other_matters.split())
