@@ -93,16 +93,22 @@ class _Table3Walk:
             self.header_done, self.repeating = True, False
             self.group = T3_ROWS[key].group or T3_ROW_GROUP.get(key)
             self._open(key, token)
-        elif kind == "unknown" and stray_value(token, self.current):
+        elif kind == "unknown":
+            self._unknown(token)
+
+    def _unknown(self, token: Token) -> None:
+        """Text that is no label of the table: a value that could not be read, or a row the template lacks
+        (in a grid, kept apart until its place may name it). Other unknown text (page numbers, notes,
+        stray words) is passed over."""
+        if stray_value(token, self.current):
             self.current.values.append(token)  # type: ignore[union-attr]
-        elif kind == "unknown" and foreign_row(token, self.current) and token.exact:
+        elif foreign_row(token, self.current) and token.exact:
             self._open_unnamed(token, cut_short=True)
-        elif kind == "unknown" and foreign_row(token, self.current):
+        elif foreign_row(token, self.current):
             self.findings.append(extra_row("表三", token))
             self.current = None
-        elif kind == "unknown" and self._opens_unnamed(token):
+        elif self._opens_unnamed(token):
             self._open_unnamed(token, cut_short=False)
-        # Other unknown text (page numbers, notes, stray words) is passed over.
 
     def _opens_unnamed(self, token: Token) -> bool:
         """Whether an unknown grid label starts a row: none is open, or the one open is itself unnamed and

@@ -37,15 +37,11 @@ def name_by_place(rows: list[RowValues], unnamed: Sequence[tuple[int, RowValues]
     The rows between the nearest named rows before and after an unnamed run, that the template has
     there and no row was read for, name the run when they are as many as its rows and each label
     matches its row's."""
-    place = {key: n for n, key in enumerate(order)}
     seen = {r.key for r in rows if r.key}
     named: dict[int, list[RowValues]] = {}
     left: list[RowValues] = []
     for at, run in _runs(unnamed):
-        before = [place[r.key] for r in rows[:at] if r.key in place]
-        after = [place[r.key] for r in rows[at:] if r.key in place]
-        low, high = (before[-1] if before else -1), (after[0] if after else len(order))
-        open_keys = [k for k in order[low + 1:high] if k not in seen] if low < high else []
+        open_keys = [k for k in _between(rows, at, order) if k not in seen]
         if len(open_keys) == len(run) and all(_resembles(r.label.norm, label_of(k)) for r, k in
                                               zip(run, open_keys, strict=True)):
             for r, key in zip(run, open_keys, strict=True):
@@ -60,6 +56,15 @@ def name_by_place(rows: list[RowValues], unnamed: Sequence[tuple[int, RowValues]
         if n < len(rows):
             out.append(rows[n])
     return out, left
+
+
+def _between(rows: list[RowValues], at: int, order: Sequence[str]) -> Sequence[str]:
+    """The template's rows between the nearest named rows before and after place ``at``."""
+    place = {key: n for n, key in enumerate(order)}
+    before = [place[r.key] for r in rows[:at] if r.key in place]
+    after = [place[r.key] for r in rows[at:] if r.key in place]
+    low, high = (before[-1] if before else -1), (after[0] if after else len(order))
+    return order[low + 1:high] if low < high else ()
 
 
 def _runs(unnamed: Sequence[tuple[int, RowValues]]) -> list[tuple[int, list[RowValues]]]:
