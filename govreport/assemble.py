@@ -21,6 +21,7 @@ from .decoding.strays import with_strays_placed
 from .document import Block, Document, Paragraph, TableCell
 from .document import Table as GridTable
 from .errors import NotAReportError
+from .lazyre import lazy_compile
 from .model import Finding, Metadata, Report, Sections, SourceInfo, Table
 from .normalize import clean_text, normalize_label, parse_number, squash_space
 from .schema import SECTIONS, T4_COLUMNS, T4_GROUPS, T4_LITIGATION_HEADER, TABLE_OF_SECTION, TABLE_STARTS
@@ -612,8 +613,8 @@ def _decimals_rejoined(row: Sequence[TableCell]) -> Sequence[TableCell]:
     return out
 
 
-_CUT_AT_POINT_RE = re.compile(r"^[-+]?\d[\d,]*\.$")
-_VALUE_LINE_RE = re.compile(r"^[-+]?\d[\d,，.]*(?:元|万元)?$")
+_CUT_AT_POINT_RE = lazy_compile(r"^[-+]?\d[\d,]*\.$")
+_VALUE_LINE_RE = lazy_compile(r"^[-+]?\d[\d,，.]*(?:元|万元)?$")
 
 
 def _label_and_values(text: str) -> list[str]:

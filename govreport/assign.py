@@ -26,20 +26,20 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from functools import lru_cache
 
 import attrs
 
+from .lazyre import lazy_compile
 from .normalize import parse_number
 from .schema import CellKey, SumRule
 from .settings import options
 
 Reading = tuple[str, ...]
 
-_DIGITS_RE = re.compile(r"^[-+]?\d+$")
+_DIGITS_RE = lazy_compile(r"^[-+]?\d+$")
 
 
 @attrs.frozen

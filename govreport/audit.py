@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -28,6 +27,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from .lazyre import lazy_compile
 from .normalize import display_width
 from .schema import all_flat_keys, label_parts
 
@@ -258,7 +258,7 @@ def safe_value(value: Any) -> Any:
 
 
 #: Control characters a worksheet cannot hold (tab and line breaks it can).
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CONTROL_RE = lazy_compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def audit_rows(book: Any) -> Iterator[tuple[str, Row]]:

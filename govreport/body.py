@@ -13,7 +13,6 @@ Two hints are used here:
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Sequence
 
 import attrs
@@ -22,6 +21,7 @@ from . import layout
 from .decoding import signature_of
 from .document import Block, Document, Paragraph, TableCell
 from .document import Table as GridTable
+from .lazyre import lazy_compile
 from .normalize import normalize_label
 
 
@@ -172,8 +172,8 @@ def _closing_heading(text: str) -> int:
     return len(text) - len(tail) + found.start(1)
 
 
-_SPACED_HEADING_RE = re.compile(r"\S\s{2,}([一二三四五六][、.．]\S+)\s*$")
-_NUMBERED_RE = re.compile(r"[\s#*_\u3000]*[一二三四五六][、.．]")
+_SPACED_HEADING_RE = lazy_compile(r"\S\s{2,}([一二三四五六][、.．]\S+)\s*$")
+_NUMBERED_RE = lazy_compile(r"[\s#*_\u3000]*[一二三四五六][、.．]")
 
 
 _NUMERALS = frozenset("一二三四五六")

@@ -17,7 +17,9 @@ import re
 import sys
 from collections.abc import Iterator
 
-_DISTRIBUTION = re.compile(r"^(?P<name>[^-]+)(?:-[^-]*)?\.(?:dist-info|egg-info)$", re.IGNORECASE)
+from .lazyre import lazy_compile
+
+_DISTRIBUTION = lazy_compile(r"^(?P<name>[^-]+)(?:-[^-]*)?\.(?:dist-info|egg-info)$", re.IGNORECASE)
 
 
 def declared(group: str) -> list[tuple[str, str]]:

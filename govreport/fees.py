@@ -17,18 +17,19 @@ from decimal import Decimal
 
 import attrs
 
+from .lazyre import lazy_compile
 from .normalize import squash_space
 
 _FEE = r"(?:信息处理费|处理费|收费|费用)"
 _AMOUNT = r"(\d+(?:\.\d+)?)\s*(万)?元"
 _NOTICE = r"收费通知(?:书|单)?"
-_NOTICES_COUNT = re.compile(rf"{_NOTICE}[^。；;，,\d]{{0,6}}?(\d+)\s*(?:件|份|次)"
+_NOTICES_COUNT = lazy_compile(rf"{_NOTICE}[^。；;，,\d]{{0,6}}?(\d+)\s*(?:件|份|次)"
                             rf"|(?:发出|开具|出具|送达|制发)(?:了)?\s*(\d+)\s*(?:件|份)\s*{_NOTICE}")
-_NO_NOTICES = re.compile(rf"(?:未|没有|无)(?:发出|开具|出具|送达|制发)?[^。；;，,]{{0,6}}?{_NOTICE}")
-_NOTICES_AMOUNT = re.compile(rf"{_NOTICE}[^。；;]{{0,24}}?(?:总?金额|金额|共计|合计)(?:为|共|共计|合计)?\s*{_AMOUNT}")
-_COLLECTED = re.compile(rf"(?:实际|共|累计)?(?:收取|收缴|收到)(?:了)?[^。；;，,\d]{{0,16}}?{_FEE}"
+_NO_NOTICES = lazy_compile(rf"(?:未|没有|无)(?:发出|开具|出具|送达|制发)?[^。；;，,]{{0,6}}?{_NOTICE}")
+_NOTICES_AMOUNT = lazy_compile(rf"{_NOTICE}[^。；;]{{0,24}}?(?:总?金额|金额|共计|合计)(?:为|共|共计|合计)?\s*{_AMOUNT}")
+_COLLECTED = lazy_compile(rf"(?:实际|共|累计)?(?:收取|收缴|收到)(?:了)?[^。；;，,\d]{{0,16}}?{_FEE}"
                         rf"[^。；;\d]{{0,6}}?(?:共计|合计|总计|共)?\s*{_AMOUNT}")
-_NONE_COLLECTED = re.compile(rf"(?:未|没有|无|不存在|未曾)(?:向申请人)?[^。；;，,]{{0,24}}?(?:收取|产生|发生|收缴)"
+_NONE_COLLECTED = lazy_compile(rf"(?:未|没有|无|不存在|未曾)(?:向申请人)?[^。；;，,]{{0,24}}?(?:收取|产生|发生|收缴)"
                              rf"[^。；;，,]{{0,24}}?{_FEE}")
 
 

@@ -20,17 +20,18 @@ import itertools
 import re
 from functools import lru_cache
 
+from .lazyre import lazy_compile
 from .normalize import CN_NUMERALS, normalize_label, squash_space
 from .schema import GLUED_TABLE_START, SECTIONS
 from .settings import options
 
-_MARKDOWN_RE = re.compile(r"^\s*(?:#{1,6}\s*|>\s*)?(?:\*\*|__)?(.*?)(?:\*\*|__)?\s*$", re.S)
-_NUMERAL_RE = re.compile(r"^第?([一二三四五六])(?:部分)?(?:[、.,，:：]|(?=[^\d一二三四五六七八九十]))")
+_MARKDOWN_RE = lazy_compile(r"^\s*(?:#{1,6}\s*|>\s*)?(?:\*\*|__)?(.*?)(?:\*\*|__)?\s*$", re.S)
+_NUMERAL_RE = lazy_compile(r"^第?([一二三四五六])(?:部分)?(?:[、.,，:：]|(?=[^\d一二三四五六七八九十]))")
 _TRAILING_PUNCT = "：:。.，,；;"
 _NAMES = {s.number: {normalize_label(n) for n in s.names} for s in SECTIONS}
 #: A note after a heading that the statistics follow as a table: 二、主动公开政府信息情况（有关情况附表）.
 _TABLE_NOTE = r"[（(][^（）()]{0,12}附表[）)]"
-_TABLE_NOTE_RE = re.compile(_TABLE_NOTE + "$")
+_TABLE_NOTE_RE = lazy_compile(_TABLE_NOTE + "$")
 
 
 def strip_markdown(text: str) -> str:
@@ -76,7 +77,7 @@ def is_named_heading(text: str) -> bool:
     return norm[m.end():].lstrip("、.,，:：") in _NAMES.get(CN_NUMERALS[m.group(1)], set())
 
 
-_FURNITURE_RE = re.compile(
+_FURNITURE_RE = lazy_compile(
     r"^(当前位置|您的位置|您现在的位置|位置[:：]|首页\s*[>›»/＞])"
     r"|浏览次数|访问次数|阅读次数|点击数|点击量|浏览量|访问量|阅读量"
     r"|^[【\[]?(打印|关闭|打印本页|关闭窗口|分享到|附件下载|扫一扫|相关解读|文字解读|图片解读|视频解读|访谈解读"
@@ -85,21 +86,21 @@ _FURNITURE_RE = re.compile(
     r"|^索引号|^主题分类|^发文机关|^发文字号|^公文时效|^发布机构|^文\s*号[:：]|^分\s*类[:：]"
     r"|^[|｜\s]+$|^字体[:：]?\s*[【\[]|【\s*(大|中|小)\s*】"
 )
-_END_RE = re.compile(
+_END_RE = lazy_compile(
     r"^[【\[]?(附件下载|扫一扫|相关解读|相关链接|相关文件|相关文章|相关信息|相关阅读|推荐阅读|上一篇|下一篇|分享到"
     r"|打印本页|关闭窗口|【?打印】?|网站编辑|网站地图|联系我们|主办单位|主办[:：]|承办[:：]|版权所有)"
     r"|【网站编辑】|责任编辑|ICP备|公网安备|网站标识码"
 )
 
 
-_PAGE_NUMBER_RE = re.compile(r"^(?:[-—–－─]\s*\d{1,3}\s*[-—–－─]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"
+_PAGE_NUMBER_RE = lazy_compile(r"^(?:[-—–－─]\s*\d{1,3}\s*[-—–－─]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"
                              r"|\d{1,3}\s*/\s*\d{1,3})$")
 
 
 #: A page number at either end of a line, two spaces or more from the text beside it: a tool that sorts
 #: text by position sets the page's foot beside the row of a table printed next to it.
 #: At most one space inside it: `—    3     —` in laid-out text is three cells (a dash is an empty one).
-_EDGE_PAGE_NUMBER_RE = re.compile(r"^\s*[-—–－─] ?\d{1,3} ?[-—–－─](?=\s{2,}\S)"
+_EDGE_PAGE_NUMBER_RE = lazy_compile(r"^\s*[-—–－─] ?\d{1,3} ?[-—–－─](?=\s{2,}\S)"
                                   r"|(?<=\S\s\s)\s*[-—–－─] ?\d{1,3} ?[-—–－─]\s*$")
 
 
@@ -142,28 +143,37 @@ def body_end_within(text: str) -> int | None:
     the last section into ``附件下载 扫一扫…`` after a space (``get_text(" ", strip=True)``), or glued to
     it where nothing parts text nodes (``get_text(strip=True)``: ``…事项附件下载扫一扫在手机上查看…``) —
     then only where a second piece of furniture follows the first, which one word alone does not say."""
-    m = _END_INLINE_RE.search(text) or _END_GLUED_RE.search(text) or _SIGN_OFF_INLINE_RE.search(text)
-    return m.start() if m else None
+    m = _END_INLINE_RE.search(text) or _END_GLUED_RE.search(text)
+    if m:
+        return m.start()
+    return next((s.start() for s in _SIGN_OFF_INLINE_RE.finditer(text) if not _goes_on(text[s.end():s.end() + 1])),
+                None)
+
+
+def _goes_on(after: str) -> bool:
+    """Whether the character after a date continues a sentence (a Chinese character or a comma)."""
+    return bool(after) and ("\u4e00" <= after <= "\u9fff" or after in "，,")
 
 
 _END_WORDS = (r"附件下载|扫一扫|相关解读|相关链接|相关文件|相关文章|推荐阅读|上一篇|下一篇|分享到|打印本页"
               r"|关闭窗口|网站地图|联系我们|主办单位|版权所有")
-_END_INLINE_RE = re.compile(rf"\s(?=[【\[]?(?:{_END_WORDS}))")
-#: A sign-off after the last sentence on the same line: the agency's name and the date, and no sentence
-#: going on after them (``…情况。 沭阳县发展和改革局 2024年1月17日 var …``).
-_SIGN_OFF_INLINE_RE = re.compile(
-    r"(?<=[。；！])\s*(?=[^\s，。；]{2,30}?(?:局|委员会|委|办公室|办|人民政府|政府|管委会|中心|院|厅|部|署|所|镇|乡"
-    r"|街道|办事处)\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?![\u4e00-\u9fff，,]))")
-_END_GLUED_RE = re.compile(rf"(?=[【\[]?(?:{_END_WORDS})[^。，；]{{0,12}}?(?:{_END_WORDS}|文字解读|图片解读|当前页面))")
+_END_INLINE_RE = lazy_compile(rf"\s(?=[【\[]?(?:{_END_WORDS}))")
+#: A sign-off after the last sentence on the same line: the agency's name and the date (``…情况。
+#: 沭阳县发展和改革局 2024年1月17日 var …``); taken where no sentence goes on after the date.
+_SIGN_OFF_INLINE_RE = lazy_compile(
+    r"(?<=[。；！])\s*[^\s，。；]{2,30}?(?:局|委员会|委|办公室|办|人民政府|政府|管委会|中心|院|厅|部|署|所|镇|乡"
+    r"|街道|办事处)\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_END_GLUED_RE = lazy_compile(
+    rf"(?=[【\[]?(?:{_END_WORDS})[^。，；]{{0,12}}?(?:{_END_WORDS}|文字解读|图片解读|当前页面))")
 
 
-_DATE_RE = re.compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?")
+_DATE_RE = lazy_compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?")
 _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, **{k: v for k, v in CN_NUMERALS.items() if v < 10}}
-_CN_DATE_RE = re.compile(
+_CN_DATE_RE = lazy_compile(
     r"^([〇零○Ｏ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$")
-_ORG_SUFFIX_RE = re.compile(
+_ORG_SUFFIX_RE = lazy_compile(
     r"(局|委员会|委|办公室|办|人民政府|政府|管委会|中心|院|厅|部|署|处|科|所|站|队|镇|乡|街道|办事处|公司|集团|会)$")
-_SENTENCE_PUNCT = re.compile(r"[，。；：！？,;:!?、]")
+_SENTENCE_PUNCT = lazy_compile(r"[，。；：！？,;:!?、]")
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -216,8 +226,8 @@ def is_sign_off(text: str, agency: str | None) -> bool:
     return bool(_ORG_SUFFIX_RE.search(squashed))
 
 
-_TITLE_RE = re.compile(r"(?:19|20)\d{2}\s*年.*(?:信息公开|政务公开).*(?:年度报告|年报)")
-_TITLE_TAIL_RE = re.compile(r"^(?:19|20)\d{2}\s*年度?.*(?:报告|年报)$")
+_TITLE_RE = lazy_compile(r"(?:19|20)\d{2}\s*年.*(?:信息公开|政务公开).*(?:年度报告|年报)")
+_TITLE_TAIL_RE = lazy_compile(r"^(?:19|20)\d{2}\s*年度?.*(?:报告|年报)$")
 
 
 def ends_sentence(text: str) -> bool:
@@ -234,7 +244,7 @@ def ends_as_title(text: str) -> bool:
     return bool(_TITLE_END_RE.search(squash_space(text)))
 
 
-_TITLE_END_RE = re.compile(r"(?:报告|年报)(?:[（(][^）)]{0,12}[）)])?$")
+_TITLE_END_RE = lazy_compile(r"(?:报告|年报)(?:[（(][^）)]{0,12}[）)])?$")
 
 
 def is_title(text: str) -> bool:
@@ -255,11 +265,11 @@ def is_title_head(text: str) -> bool:
             and not re.search(r"\d", squashed) and not is_furniture(squashed))
 
 
-_AGENCY_CLEAN_RE = re.compile(r"关于|^[\s,，:：、]+|[\s,，:：、]+$")
+_AGENCY_CLEAN_RE = lazy_compile(r"关于|^[\s,，:：、]+|[\s,，:：、]+$")
 
 
 #: A field label before a title, as crawlers and metadata blocks write it (标题: …).
-_FIELD_LABEL_RE = re.compile(r"^\s*(?:标题|题目|文章标题|名称)(?:\s*[:：]|\s+)\s*")
+_FIELD_LABEL_RE = lazy_compile(r"^\s*(?:标题|题目|文章标题|名称)(?:\s*[:：]|\s+)\s*")
 
 
 def without_field_label(text: str) -> str:
@@ -291,7 +301,7 @@ def title_parts(title: str) -> tuple[str | None, int | None]:
     return (agency or None), year
 
 
-_PERIOD_RE = re.compile(r"((?:19|20)\d{2})\s*年?\s*1\s*月\s*1\s*日")
+_PERIOD_RE = lazy_compile(r"((?:19|20)\d{2})\s*年?\s*1\s*月\s*1\s*日")
 
 
 def year_from_text(text: str) -> int | None:
@@ -303,7 +313,7 @@ def year_from_text(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-_PUBLISHED_RE = re.compile(r"(发布日期|发布时间|公开日期|成文日期|时间|日期)[:：]?\s*")
+_PUBLISHED_RE = lazy_compile(r"(发布日期|发布时间|公开日期|成文日期|时间|日期)[:：]?\s*")
 
 
 def published_date(text: str) -> dt.date | None:
@@ -316,13 +326,13 @@ def published_date(text: str) -> dt.date | None:
 
 
 _CJK_RUN = r"[\u4e00-\u9fff（）]"
-_EMBEDDED_TITLE_RE = re.compile(
+_EMBEDDED_TITLE_RE = lazy_compile(
     rf"({_CJK_RUN}{{2,40}})(?:19|20)\d{{2}}\s*年度?(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:报告|年报)")
 _LEAD_INS = ("《", "〈", "公布", "发布", "编制", "形成", "现将", "向社会", "印发", "报送", "公开")
-_FIRST_SENTENCE_RE = re.compile(
+_FIRST_SENTENCE_RE = lazy_compile(
     rf"^(?:19|20)\d{{2}}\s*年度?[，,]\s*({_CJK_RUN}{{3,24}}?)"
     r"(?:坚持|认真|深入|全面|以|在|始终|紧紧|严格|按照|积极|围绕|紧扣|持续|进一步|高度|不断|聚焦|扎实|立足|牢固|切实|把)")
-_WEBSITE_RE = re.compile(rf"(?:可在|可以在|可登录|登录)({_CJK_RUN}{{3,30}}?)(?:门户网站|政府网站|网站)")
+_WEBSITE_RE = lazy_compile(rf"(?:可在|可以在|可登录|登录)({_CJK_RUN}{{3,30}}?)(?:门户网站|政府网站|网站)")
 _NOT_AGENCY = ("我", "本", "全", "各", "该")
 
 
@@ -362,7 +372,7 @@ def _glued_boundaries() -> re.Pattern[str]:
     # Wordings vary in their connectives (复议、诉讼 / 复议与诉讼 / 复议和诉讼) and in a 的 before 情况.
     variants = [re.sub(r"[、与和及]", "[、与和及]", re.escape(n)).replace("情况", "的?情况") for n in names]
     heading = rf"[一二三四五六][、.．]\s*(?:{'|'.join(variants)})(?:{_TABLE_NOTE})?"
-    return re.compile(rf"(?P<heading>{heading})|(?P<table>{GLUED_TABLE_START})")
+    return lazy_compile(rf"(?P<heading>{heading})|(?P<table>{GLUED_TABLE_START})")
 
 
 _GLUED_RE = _glued_boundaries()
@@ -374,7 +384,7 @@ def _may_start_heading(text: str, at: int) -> bool:
     return not before or bool(re.search(r"[。；;：:！？!?）)\d”\"元件个次%]$|报告$|年报$", before))
 
 
-_NUMBERED_RE = re.compile(r"([一二三四五六])[、.．]")
+_NUMBERED_RE = lazy_compile(r"([一二三四五六])[、.．]")
 _BODY_NAMES = {s.number: sorted({normalize_label(n) for n in (*s.names, s.heading[2:])}) for s in SECTIONS}
 
 

@@ -14,7 +14,6 @@ Both work on the text exactly as printed; callers keep the original for provenan
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -22,12 +21,14 @@ from typing import Literal
 
 import attrs
 
+from .lazyre import lazy_compile
+
 #: Every character that real reports use as white space, including ideographic and no-break spaces.
-_SPACE_RE = re.compile(r"[\s\u00a0\u3000\u200b\u200c\u200d\ufeff]+")
+_SPACE_RE = lazy_compile(r"[\s\u00a0\u3000\u200b\u200c\u200d\ufeff]+")
 _QUOTES = str.maketrans("", "", "“”‘’\"'「」『』〝〞")
 _BRACKETS = str.maketrans({"(": "（", ")": "）", "[": "【", "]": "】"})
 # An item marker "1、" or "1．" is written "1." once NFKC has run.
-_ITEM_MARKER_RE = re.compile(r"^(\d{1,2})[、，,．]")
+_ITEM_MARKER_RE = lazy_compile(r"^(\d{1,2})[、，,．]")
 
 
 def squash_space(text: str) -> str:
@@ -47,7 +48,7 @@ def normalize_label(text: str) -> str:
     return _ITEM_MARKER_RE.sub(r"\1.", text)
 
 
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_CONTROL_RE = lazy_compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def xml_safe(text: str) -> str:
@@ -63,7 +64,7 @@ def clean_text(text: str) -> str:
 CellKind = Literal["number", "blank", "dash", "slash", "none_word", "invalid"]
 
 _DASHES = frozenset("-—–－─━‐‑‒―_~～")
-_NUMBER_RE = re.compile(
+_NUMBER_RE = lazy_compile(
     r"^(?P<sign>[+\-]|增加|减少|增|减)?"
     r"(?P<int>\d{1,3}(?:,\d{3})+|\d+)"
     r"(?:\.(?P<frac>\d+))?"

@@ -15,13 +15,13 @@ format; the XLSX reader renders the number through that format to get the printe
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from decimal import Decimal
 
+from .lazyre import lazy_compile
 from .normalize import parse_number
 
-_NUMBER_TEXT_RE = re.compile(
+_NUMBER_TEXT_RE = lazy_compile(
     r"^(?P<prefix>[+\-]|增加|减少|增|减)?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?(?P<unit>[^\d]*)$")
 
 
@@ -48,7 +48,7 @@ def format_for(raw: str) -> str:
     return f"{body}{unit}"
 
 
-_SECTION_RE = re.compile(r'"([^"]*)"|(#,##0|0)(?:\.(0+))?|([^"#0;]+)')
+_SECTION_RE = lazy_compile(r'"([^"]*)"|(#,##0|0)(?:\.(0+))?|([^"#0;]+)')
 
 
 def render(value: int | float | Decimal, number_format: str | None) -> str:

@@ -10,13 +10,13 @@ numbers, dates), and holds words: a row of numbers at the foot of two pages is t
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
 from .document import Char
+from .lazyre import lazy_compile
 from .settings import options
 
-_DIGITS_RE = re.compile(r"\d+")
+_DIGITS_RE = lazy_compile(r"\d+")
 
 
 def without_running_lines(pages: Sequence[list[Char]]) -> list[list[Char]]:

@@ -17,8 +17,10 @@ import difflib
 import re
 from typing import Literal
 
+from .lazyre import lazy_compile
+
 _SHINGLE = 5
-_IGNORED = re.compile(r"[\s\u3000，。、；：！？“”‘’（）《》,.;:!?\"'()\[\]【】—-]+")
+_IGNORED = lazy_compile(r"[\s\u3000，。、；：！？“”‘’（）《》,.;:!?\"'()\[\]【】—-]+")
 
 DiffKind = Literal["same", "inserted", "deleted"]
 

@@ -21,18 +21,17 @@ each ends what the clauses before it carried. A cell stated with two different c
 
 from __future__ import annotations
 
-import re
-
 import attrs
 
+from .lazyre import lazy_compile
 from .schema import T2_STATED_COLUMNS, T2_STATED_COUNT, T2_STATED_ROWS
 
-_SENTENCE = re.compile(r"[。；;！!？?\n]")
-_CLAUSE = re.compile(r"[，,：:]")
-_COUNT = re.compile(T2_STATED_COUNT)
-_ROWS = tuple((key, re.compile(pattern)) for key, pattern in T2_STATED_ROWS.items())
-_ANY_ROW = re.compile("|".join(T2_STATED_ROWS.values()))
-_COLUMNS = tuple((re.compile(pattern), keys) for pattern, keys in T2_STATED_COLUMNS)
+_SENTENCE = lazy_compile(r"[。；;！!？?\n]")
+_CLAUSE = lazy_compile(r"[，,：:]")
+_COUNT = lazy_compile(T2_STATED_COUNT)
+_ROWS = tuple((key, lazy_compile(pattern)) for key, pattern in T2_STATED_ROWS.items())
+_ANY_ROW = lazy_compile("|".join(T2_STATED_ROWS.values()))
+_COLUMNS = tuple((lazy_compile(pattern), keys) for pattern, keys in T2_STATED_COLUMNS)
 
 
 @attrs.frozen

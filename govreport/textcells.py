@@ -21,24 +21,24 @@ stands between labels is a cell.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 import attrs
 
+from .lazyre import lazy_compile
 from .normalize import parse_number
 
 #: A run of two or more spaces or a tab parts the cells of a line laid out by position.
-GAP_RE = re.compile(r"[ \t\u3000\u00a0]{2,}|\t")
-_NUMBER_TAIL_RE = re.compile(
+GAP_RE = lazy_compile(r"[ \t\u3000\u00a0]{2,}|\t")
+_NUMBER_TAIL_RE = lazy_compile(
     r"^(?P<label>.*?[^\d\s,.+\-])\s+(?P<numbers>[-+]?\d[\d,]*(?:\.\d+)?(?:\s+[-+]?\d[\d,]*(?:\.\d+)?)*)"
     r"(?:\s*(?P<unit>万元|元))?$")
 # A number inside a cell: digits, a decimal part, a money unit printed with it. An item marker
 # ("2." before a label) is not part of it: the lookahead leaves a digit followed by a marker stop out.
-_NUMBER_RE = re.compile(r"(?:(?<=[\d\u4e00-\u9fff])[-+])?\d+(?:\.\d+)?(?:万元|元)?")
-_MARKER_RE = re.compile(r"\d[.．、，,](?=[\u4e00-\u9fff“\"‘(（])")
+_NUMBER_RE = lazy_compile(r"(?:(?<=[\d\u4e00-\u9fff])[-+])?\d+(?:\.\d+)?(?:万元|元)?")
+_MARKER_RE = lazy_compile(r"\d[.．、，,](?=[\u4e00-\u9fff“\"‘(（])")
 # Where a label run holds the next item's marker: "（三）不予公开1.属于国家秘密", "…结果（一）予以公开".
-_ITEM_SPLIT_RE = re.compile(
+_ITEM_SPLIT_RE = lazy_compile(
     r"(?<=[\u4e00-\u9fff）”\"])(?<!第)(?=（[一二三四五六七八九十]）|[一二三四五六七八九十]、|\d[.．、](?=[\u4e00-\u9fff]))")
 #: Characters after a number that make it part of a sentence, not a table cell.
 _PROSE_AFTER = frozenset("年月日号个件项次条人名家余多亿%％倍场期批户份篇万")
@@ -82,7 +82,7 @@ def split_cells(text: str) -> list[str]:
 
 
 _UNITS = frozenset({"元", "万元"})
-_PLAIN_NUMBER_RE = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
+_PLAIN_NUMBER_RE = lazy_compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
 
 
 def is_number(text: str) -> bool:
@@ -140,7 +140,7 @@ def _merge_text(parts: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
     return out
 
 
-_SPACED_NUMBER_RE = re.compile(r"(^\s*|[\u4e00-\u9fff）] +)(\d{1,2}) +([.．、]) *(?=[\u4e00-\u9fff])")
+_SPACED_NUMBER_RE = lazy_compile(r"(^\s*|[\u4e00-\u9fff）] +)(\d{1,2}) +([.．、]) *(?=[\u4e00-\u9fff])")
 
 
 @lru_cache(maxsize=4096)
@@ -181,7 +181,7 @@ def cut_line(text: str) -> tuple[TextCell, ...]:
     return tuple(cells)
 
 
-_SPACED_DIGITS_RE = re.compile(r"^ *\d+(?: \d+)+ *$")
+_SPACED_DIGITS_RE = lazy_compile(r"^ *\d+(?: \d+)+ *$")
 
 
 def _tab_cells(text: str) -> list[TextCell]:
@@ -212,11 +212,11 @@ def _single_spaced(text: str, cells: list[TextCell]) -> list[TextCell]:
             for n, c in enumerate(cells)]
 
 
-_WORD_RE = re.compile(r"\S+")
+_WORD_RE = lazy_compile(r"\S+")
 
 
-_HTML_SPACE_RE = re.compile(r"\S[\u00a0\u3000]")
-_SPACE_RUN_RE = re.compile(r"([ \t\u00a0\u3000]+)")
+_HTML_SPACE_RE = lazy_compile(r"\S[\u00a0\u3000]")
+_SPACE_RUN_RE = lazy_compile(r"([ \t\u00a0\u3000]+)")
 #: Empty cells one run of no-break spaces may stand for: a table row is at most this wide.
 _MAX_GAP_CELLS = 8
 

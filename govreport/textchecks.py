@@ -17,14 +17,15 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from . import layout
+from .lazyre import lazy_compile
 from .model import Finding, Report, Value
 from .normalize import squash_space
 from .schema import SECTION_HEADINGS, T3_STATED, T4_STATED, label_of
 from .stated import table2_figures
 
-_ALL_SETTLED = re.compile(r"(?:所有|全部)(?:的)?(?:政府信息公开)?申请(?:均|都|全部)?(?:已|已经)?"
+_ALL_SETTLED = lazy_compile(r"(?:所有|全部)(?:的)?(?:政府信息公开)?申请(?:均|都|全部)?(?:已|已经)?"
                           r"(?:按时|依法)?(?:办结|答复)|(?:均|全部|都)(?:已|已经)?(?:在法定期限内|按时|依法)?(?:办结|答复完毕)")
-_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
+_TITLE_YEAR = lazy_compile(r"((?:19|20)\d{2})\s*年度?")
 _PROBLEMS = SECTION_HEADINGS["problems"]
 _OTHER = SECTION_HEADINGS["other_matters"][2:]
 #: Section 5 shorter than this (characters, without spaces) says nothing about problems.

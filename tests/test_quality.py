@@ -110,3 +110,23 @@ def test_every_function_can_be_held_in_the_head():
     done = subprocess.run([sys.executable, "-m", "radon", "cc", "--min", "D", "--show-complexity", "govreport"],
                           cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
     assert done.returncode == 0 and not done.stdout.strip(), done.stdout + done.stderr
+
+
+def test_importing_the_package_compiles_no_regular_expression():
+    # Compiling govreport's patterns was a third of `import govreport`; module-level patterns are declared
+    # with govreport.lazyre.lazy_compile and compile on first use.
+    probe = (
+        "import re, sys\n"
+        "compiled = []\n"
+        "original = re.compile\n"
+        "def compile(pattern, flags=0):\n"
+        "    caller = sys._getframe(1).f_code.co_filename\n"
+        "    if 'govreport' in caller and not caller.endswith('lazyre.py'):\n"
+        "        compiled.append(caller)\n"
+        "    return original(pattern, flags)\n"
+        "re.compile = compile\n"
+        "import govreport, govreport.readers, govreport.cli\n"
+        "print(sorted(set(compiled)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

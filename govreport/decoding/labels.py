@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from ..lazyre import lazy_compile
 from ..normalize import normalize_label
 from ..schema import (
     T2_CAPTION_PREFIX,
@@ -33,7 +34,7 @@ from ..schema import (
 )
 from ..settings import options
 
-MARKER_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d{1,2}\.)")
+MARKER_RE = lazy_compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d{1,2}\.)")
 
 
 def body_of(norm: str) -> str:
@@ -155,7 +156,7 @@ def _t3_row_candidates(norm: str) -> list:
 
 
 #: The numeral of a row within its group: 1. to 8.
-_ITEM_MARKER_RE = re.compile(r"[1-8][.．、]")
+_ITEM_MARKER_RE = lazy_compile(r"[1-8][.．、]")
 
 
 def _pick_row(candidates: list, group: str | None) -> str | None:
@@ -174,7 +175,7 @@ _T3_OFFICIAL: tuple[tuple[str, str, str], ...] = (
 
 
 
-_CAPTION_RE = re.compile(r"第二十条第?（?([一二三四五六七八九十]+)）?项?")
+_CAPTION_RE = lazy_compile(r"第二十条第?（?([一二三四五六七八九十]+)）?项?")
 
 
 @lru_cache(maxsize=2048)

@@ -24,19 +24,19 @@ they do not say, both counts must agree.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 
 import attrs
 
 from ..document import Block, Paragraph
+from ..lazyre import lazy_compile
 from ..normalize import display_width, parse_number
 from ..settings import options
 
 #: Text set apart by at least two spaces: the cells of a laid-out line.
-_CELL_RE = re.compile(r"\S+(?: \S+)*")
+_CELL_RE = lazy_compile(r"\S+(?: \S+)*")
 #: A line laid out by position starts indented or holds a gap of two spaces or more.
-_LAID_OUT_RE = re.compile(r"^ {2,}\S|\S {2,}\S")
+_LAID_OUT_RE = lazy_compile(r"^ {2,}\S|\S {2,}\S")
 
 
 @attrs.frozen
@@ -86,9 +86,9 @@ def _may_stray(blocks: Sequence[Block], n: int) -> bool:
 
 #: A laid-out line of values only: indented or gapped (two spaces or more), numbers and money units.
 _VALUE = r"[-+]?\d[\d,.]*(?: ?万?元)?"
-_VALUES_ONLY_RE = re.compile(rf"^(?=.*(?:^ {{2}}| {{2}}\S)) *{_VALUE}(?: +{_VALUE})*\s*$")
+_VALUES_ONLY_RE = lazy_compile(rf"^(?=.*(?:^ {{2}}| {{2}}\S)) *{_VALUE}(?: +{_VALUE})*\s*$")
 #: A line that holds something and ends in a value after a gap: a row, with a label or with more values.
-_ROW_LIKE_RE = re.compile(rf"\S {{2,}}{_VALUE}\s*$")
+_ROW_LIKE_RE = lazy_compile(rf"\S {{2,}}{_VALUE}\s*$")
 
 
 #: A way of counting a cell's position: (start, end) in characters, or in columns.

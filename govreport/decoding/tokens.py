@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import attrs
 
 from ..assign import Piece
+from ..lazyre import lazy_compile
 from ..model import Source
 from ..normalize import ParsedNumber, clean_text, normalize_label, parse_number
 from .labels import segment
@@ -159,7 +159,7 @@ def _with_label_tail(tokens: Sequence[Token], i: int, classify, label: tuple[str
     return token, i
 
 
-_HAS_DIGIT_RE = re.compile(r"\d")
+_HAS_DIGIT_RE = lazy_compile(r"\d")
 
 
 def value_runs(tokens: Sequence[Token]) -> dict[int, int]:

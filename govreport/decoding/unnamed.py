@@ -21,9 +21,9 @@ then check the values as for any row.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Callable, Sequence
 
+from ..lazyre import lazy_compile
 from ..normalize import normalize_label
 from ..settings import options
 from .rows import RowValues
@@ -89,4 +89,4 @@ def _resembles(text: str, label: str) -> bool:
 
 #: The numeral a row's label starts with (1. to 8. within a group, （一） to （七）, 一、 to 四、), and
 #: nothing more of a number after it.
-_NUMERAL_RE = re.compile(r"[（(]?([1-9一二三四五六七八九])(?![0-9])")
+_NUMERAL_RE = lazy_compile(r"[（(]?([1-9一二三四五六七八九])(?![0-9])")

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 from ..document import Document
 from ..errors import GovReportError, UnreadableFileError, UnsupportedFormatError
+from ..lazyre import lazy_compile
 from ..registry import Registry
 from ..settings import options, size_words
 
@@ -115,7 +116,7 @@ def is_markdown(text: str) -> bool:
 
 _PAGE_MARKERS = ("<!doctype html", "<html", "<head", "<body")
 #: Markdown outside tags: a pipe table's rule line, a heading, bold text, a link or an image.
-_MARKDOWN_RE = re.compile(r"^\|?[ \t]*:?-{3,}:?[ \t]*\||^#{1,6}[ \t]+\S|\*\*[^*<>\n]+\*\*|\]\([^()\s<>]+\)",
+_MARKDOWN_RE = lazy_compile(r"^\|?[ \t]*:?-{3,}:?[ \t]*\||^#{1,6}[ \t]+\S|\*\*[^*<>\n]+\*\*|\]\([^()\s<>]+\)",
                           re.MULTILINE)
 
 

@@ -10,22 +10,22 @@ that text stands as a row of its own, where a row label's words are all the deco
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from ..document import Table as GridTable
 from ..document import TableCell
+from ..lazyre import lazy_compile
 from ..normalize import display_width
 
 _VERTICAL = "│┃║"
 _JUNCTIONS = "├┤┼┬┴┌┐└┘┏┓┗┛┣┫┳┻╋┝┥┯┷┿╔╗╚╝╠╣╦╩╬╒╕╘╛╞╡╤╧╪╓╖╙╜╟╢╥╨╫"
 _HORIZONTAL = "─━═┄┅┈┉╌╍"
 #: What cuts a line of a box-drawn table into cells.
-_CELL_EDGE_RE = re.compile(f"[{_VERTICAL}{_JUNCTIONS}]")
+_CELL_EDGE_RE = lazy_compile(f"[{_VERTICAL}{_JUNCTIONS}]")
 #: A piece of a line that is all rule.
-_RULE_RE = re.compile(f"^[{_HORIZONTAL}{_JUNCTIONS}\\s]*[{_HORIZONTAL}][{_HORIZONTAL}{_JUNCTIONS}\\s]*$")
+_RULE_RE = lazy_compile(f"^[{_HORIZONTAL}{_JUNCTIONS}\\s]*[{_HORIZONTAL}][{_HORIZONTAL}{_JUNCTIONS}\\s]*$")
 #: An ASCII grid's rule line: ``+----+=====+`` (with ``:`` for alignment in pandoc's grid tables).
-_ASCII_RULE_RE = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
+_ASCII_RULE_RE = lazy_compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
 
 
 def starts_box_table(line: str) -> bool:
@@ -34,7 +34,7 @@ def starts_box_table(line: str) -> bool:
     return _BOX_START_RE.match(line) is not None
 
 
-_BOX_START_RE = re.compile(f"\\s*(?:[{_VERTICAL}{_JUNCTIONS}]|\\+(?:[-=:]+\\+)+\\s*$)")
+_BOX_START_RE = lazy_compile(f"\\s*(?:[{_VERTICAL}{_JUNCTIONS}]|\\+(?:[-=:]+\\+)+\\s*$)")
 
 
 def read_box_table(lines: list[str], i: int, first_line: int) -> tuple[GridTable | None, int]:
@@ -159,6 +159,6 @@ def _line_joint(before: str, after: str) -> str:
 
 
 #: The end of a line that is the start of a number (a sign, or digits with their separators) …
-_NUMBER_HEAD_RE = re.compile(r"(?:^|[^\w.,+\-])\**(?:[+\-−]|[+\-−]?\d[\d.,]*)$")
+_NUMBER_HEAD_RE = lazy_compile(r"(?:^|[^\w.,+\-])\**(?:[+\-−]|[+\-−]?\d[\d.,]*)$")
 #: … and the start of a line that goes on with it.
-_NUMBER_TAIL_RE = re.compile(r"^\d[\d.,]*\**(?:$|[^\w.,])")
+_NUMBER_TAIL_RE = lazy_compile(r"^\d[\d.,]*\**(?:$|[^\w.,])")

@@ -18,18 +18,18 @@ cell by cell. A header of one or more lines right above the rule is the table's 
 from __future__ import annotations
 
 import itertools
-import re
 import unicodedata
 
 from ..document import Table as GridTable
 from ..document import TableCell
+from ..lazyre import lazy_compile
 from .boxtables import joined_lines
 
 #: A rule of two or more runs of dashes (or ``=``) parted by spaces: the columns of the lines around it.
-_RULE_RE = re.compile(r"^\s*[-=]{2,}(?:\s+[-=]{2,})+\s*$")
+_RULE_RE = lazy_compile(r"^\s*[-=]{2,}(?:\s+[-=]{2,})+\s*$")
 #: A rule of one run: the top and bottom of a multiline table whose header stands between them.
-_LINE_RE = re.compile(r"^\s*-{3,}\s*$")
-_RUN_RE = re.compile(r"[-=]+")
+_LINE_RE = lazy_compile(r"^\s*-{3,}\s*$")
+_RUN_RE = lazy_compile(r"[-=]+")
 #: Header lines a multiline table may have between its top line and its rule.
 _MAX_HEADER_LINES = 6
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import posixpath
-import re
 import zipfile
 from collections.abc import Iterator
 
@@ -22,6 +21,7 @@ from lxml import etree
 from ..document import Block, Document, Paragraph, TableCell
 from ..document import Table as GridTable
 from ..errors import UnreadableFileError, UnsupportedFormatError
+from ..lazyre import lazy_compile
 from ..settings import options
 from . import BUILTIN_EXTENSIONS, check_package, sniff_kind
 
@@ -192,7 +192,7 @@ _BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
 _VML_SHAPE = "{urn:schemas-microsoft-com:vml}shape"
 _VML_IMAGEDATA = "{urn:schemas-microsoft-com:vml}imagedata"
 #: ``width:415.3pt;height:300pt`` in a VML shape's style.
-_VML_SIZE_RE = re.compile(r"(width|height)\s*:\s*(\d+(?:\.\d+)?)pt")
+_VML_SIZE_RE = lazy_compile(r"(width|height)\s*:\s*(\d+(?:\.\d+)?)pt")
 
 
 def paragraph_text(p: etree._Element) -> str:

@@ -20,6 +20,7 @@ from lxml import etree
 from ..document import Block, Document, Link, Paragraph, Picture, build_table
 from ..document import Table as GridTable
 from ..errors import NotAReportError, UnreadableFileError
+from ..lazyre import lazy_compile
 from ..normalize import squash_space
 from ..settings import options, size_words
 from . import BUILTIN_EXTENSIONS, Declined, is_markdown, sniff_kind
@@ -34,10 +35,10 @@ _BLOCK = frozenset({
     "fieldset", "figure", "figcaption", "hr", "caption", "body", "html", "ucapcontent", "tr", "td", "th",
     "table", "tbody", "thead", "tfoot",
 })
-_SPACE_RE = re.compile(r"[ \t\r\n\f]+")
-_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
-_XML_DECL_RE = re.compile(rb"^\s*<\?xml[^>]*\?>")
-_TITLE_SPLIT_RE = re.compile(r"\s*(?:[_|｜]|\s-\s|-(?=[^\d]))\s*")
+_SPACE_RE = lazy_compile(r"[ \t\r\n\f]+")
+_CHARSET_RE = lazy_compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_XML_DECL_RE = lazy_compile(rb"^\s*<\?xml[^>]*\?>")
+_TITLE_SPLIT_RE = lazy_compile(r"\s*(?:[_|｜]|\s-\s|-(?=[^\d]))\s*")
 
 #: Charsets whose declared name understates what pages really use.
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030"}

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import ctypes
 import itertools
-import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
@@ -29,6 +28,7 @@ from ..document import Block, Char, Document, Paragraph, TableCell
 from ..document import Table as GridTable
 from ..errors import MissingDependencyError, UnreadableFileError
 from ..gridmerge import merge_cells
+from ..lazyre import lazy_compile
 from ..model import Finding
 from ..running import without_running_lines
 from ..settings import options
@@ -41,8 +41,8 @@ TOLERANCE = 2.0
 OPEN_ROW_MAX_PT = 100.0
 #: Rules that run on this far (points) past a table's outermost vertical line end at a border not drawn.
 OPEN_SIDE_MIN = 8.0
-_PAGE_NUMBER_RE = re.compile(r"^[-—–－\s]*\d{1,3}[-—–－\s]*$|^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$")
-_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+_PAGE_NUMBER_RE = lazy_compile(r"^[-—–－\s]*\d{1,3}[-—–－\s]*$|^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$")
+_ASCII_WORD = lazy_compile(r"[A-Za-z0-9]")
 
 
 

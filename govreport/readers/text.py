@@ -22,6 +22,7 @@ import attrs
 from ..document import Block, Document, Paragraph, TableCell
 from ..document import Table as GridTable
 from ..errors import UnreadableFileError
+from ..lazyre import lazy_compile
 from ..model import Finding
 from ..normalize import xml_safe
 from ..settings import options, size_words
@@ -32,24 +33,24 @@ from .columntables import display_width, read_column_table, starts_column_table,
 #: Encodings Chinese reports come in; restricting detection to them makes it fast and reliable.
 CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "utf_16_le", "utf_16_be", "utf_32", "big5"]
 
-_MD_SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_MD_HEADING_RE = re.compile(r"^\s*#{1,6}\s+")
+_MD_SEPARATOR_RE = lazy_compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_MD_HEADING_RE = lazy_compile(r"^\s*#{1,6}\s+")
 #: A whole line set in bold or italics (markdown's ``**…**``, ``*…*``, ``__…__``; reStructuredText's ``*…*``).
-_BOLD_RE = re.compile(r"^\s*(\*{1,3}|_{1,3})\s*(\S.*?)\s*\1\s*$")
+_BOLD_RE = lazy_compile(r"^\s*(\*{1,3}|_{1,3})\s*(\S.*?)\s*\1\s*$")
 #: A backslash before ASCII punctuation: markdown's escape of a character that would be markup.
-_MD_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_MD_ESCAPE_RE = lazy_compile(r"\\([!-/:-@\[-`{-~])")
 #: A pipe that separates cells (an escaped one, ``\|``, is a character of the cell).
-_CELL_SEPARATOR_RE = re.compile(r"(?<!\\)\|")
+_CELL_SEPARATOR_RE = lazy_compile(r"(?<!\\)\|")
 _SOFT_BLANKS = "\u00a0\u3000"
 #: A span never takes in a cell's border: its text and attributes hold no bare ``|``. (A grid table's cell
 #: lines, joined, may part its ``]`` and ``{`` by a space.)
-_MD_SPAN_RE = re.compile(r"\[([^\[\]|]*)\] ?\{[^{}|]*\}")
+_MD_SPAN_RE = lazy_compile(r"\[([^\[\]|]*)\] ?\{[^{}|]*\}")
 #: Spans nest no deeper than this in what converters write (a styled span inside another).
 _MD_SPAN_DEPTH = 8
 #: A line of markup around blocks, with no text of the report: a fence of pandoc's divs
 #: (``::: {.TRS_Editor}`` … ``:::``), a reStructuredText directive or comment (``.. container:: box``) and
 #: its options (``:name: file``).
-_MD_FENCE_RE = re.compile(r"^\s*(?::::|\.\.(?:\s+[\w-]+::|\s*$)|:[A-Za-z][\w-]*:(?:\s|$))")
+_MD_FENCE_RE = lazy_compile(r"^\s*(?::::|\.\.(?:\s+[\w-]+::|\s*$)|:[A-Za-z][\w-]*:(?:\s|$))")
 
 
 #: A text with at most this share of bytes that fit no encoding is read with them replaced (U+FFFD) and a
@@ -176,11 +177,11 @@ def _keep_breaks(tag: re.Match[str]) -> str:
     return tag.group() if _BREAK_RE.fullmatch(tag.group()) else ""
 
 
-_BREAK_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_BREAK_RE = lazy_compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 # Inline HTML that markdown converters pass through (<u>, <span style=…>, <br>): markup, not text.
-_INLINE_TAG_RE = re.compile(r"</?(?:u|b|i|em|strong|span|font|sup|sub|br|p|div|a|ins|del|s|strike)\b[^<>]*>",
+_INLINE_TAG_RE = lazy_compile(r"</?(?:u|b|i|em|strong|span|font|sup|sub|br|p|div|a|ins|del|s|strike)\b[^<>]*>",
                             re.IGNORECASE)
 
 
@@ -224,7 +225,7 @@ def _node_separator(text: str) -> str | None:
     return None
 
 
-_NODE_SEPARATORS = (("\t", re.compile(r"[^\s]\t[^\s]")), ("|", re.compile(r"[^\s|]\|[^\s|]")))
+_NODE_SEPARATORS = (("\t", lazy_compile(r"[^\s]\t[^\s]")), ("|", lazy_compile(r"[^\s|]\|[^\s|]")))
 #: How much of a text the separators are counted in.
 _NODE_SAMPLE = 200_000
 
@@ -339,7 +340,7 @@ def _html_tables(text: str) -> Iterator[tuple[str, bool]]:
     yield text[done:], False
 
 
-_TABLE_TAG_RE = re.compile(r"<(/?)table\b[^<>]*>", re.IGNORECASE)
+_TABLE_TAG_RE = lazy_compile(r"<(/?)table\b[^<>]*>", re.IGNORECASE)
 
 
 def _spans_stripped(table: GridTable) -> GridTable:
@@ -414,7 +415,7 @@ def _wrapped_last_cell(lines: list[str], i: int, rows: list[tuple[TableCell, ...
     return lines[j].strip(), k
 
 
-_BARE_VALUE_RE = re.compile(r"^\s*[-+]?\d[\d,.]*\s*$")
+_BARE_VALUE_RE = lazy_compile(r"^\s*[-+]?\d[\d,.]*\s*$")
 
 
 def _read_tab_table(lines: list[str], i: int, blocks: list[Block], first_line: int) -> int:

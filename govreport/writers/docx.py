@@ -9,7 +9,6 @@ on every style, so Word and WPS pick the Chinese fonts rather than their Latin f
 
 from __future__ import annotations
 
-import re
 from typing import Any, BinaryIO
 
 import docx
@@ -21,6 +20,7 @@ from docx.shared import Mm, Pt
 from docx.styles.style import ParagraphStyle
 
 from ..grids import Grid, GridCell, grid_for
+from ..lazyre import lazy_compile
 from ..model import Cell, Report, Table
 from ..normalize import render_number, xml_safe
 from ..schema import SECTIONS, Edition
@@ -32,7 +32,7 @@ SUBHEADING_FONT = "楷体_GB2312"
 TABLE_FONT = "宋体"
 LATIN_FONT = "Times New Roman"
 
-_SUBHEADING_RE = re.compile(r"^（[一二三四五六七八九十]+）")
+_SUBHEADING_RE = lazy_compile(r"^（[一二三四五六七八九十]+）")
 #: Column widths in mm over the 156 mm type area: wide label columns, narrow value columns.
 _WIDTHS: dict[int, dict[str | None, list[float]]] = {
     2: {"2021": [54, 34, 34, 34], "2019": [44, 28, 28, 28, 28]},
