@@ -577,6 +577,11 @@ def test_grid_rows_whose_labels_a_recogniser_garbled_are_named_by_their_place():
         assert [report.value(f"t3.{row}.{c}") for c in T3_COLUMN_KEYS] == \
                [original.value(f"t3.{row}.{c}") for c in T3_COLUMN_KEYS]
     assert not any(f.rule in ("PARSE-EXTRA", "PARSE-ROW") for f in govreport.validate(report))
+    # A label cut down to its numeral (`3`) is a number in the label column, left of every column the
+    # header names: it opens its row too.
+    numeral = govreport.read_bytes(html.replace("3.其他", "3").encode("utf-8"), "numeral.html")
+    assert [numeral.value(f"t3.other.other.{c}") for c in T3_COLUMN_KEYS] == \
+           [original.value(f"t3.other.other.{c}") for c in T3_COLUMN_KEYS]
     # A label that shares little with the row its place leaves open is no reading of it: the row stays
     # blank and both the label and the row are named.
     other = html.replace("（一）予以公开", "其中：网上申请")

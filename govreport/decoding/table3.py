@@ -66,6 +66,9 @@ class _Table3Walk:
         return t3_classify(norm, self.group, self.header_done and not self.repeating)
 
     def _value(self, token: Token) -> None:
+        if self._numeral_label(token):
+            self._open_unnamed(token, cut_short=False)
+            return
         if self.current is None and self.header_done and not self.repeating and not token.exact \
                 and token.number.kind != "blank":
             # Values standing apart from any label (a row's values on a line of their own).
@@ -109,6 +112,14 @@ class _Table3Walk:
             self.current = None
         elif self._opens_unnamed(token):
             self._open_unnamed(token, cut_short=False)
+
+    def _numeral_label(self, token: Token) -> bool:
+        """Whether a grid cell holding a small number is a row's label cut down to its numeral by a
+        recogniser (``3`` for 3.其他): it opens a grid row, left of the columns the header names."""
+        columns = [t.col for _, t in self.header if t.exact and t.col is not None]
+        return (token.exact and token.col is not None and bool(columns) and token.col < min(columns)
+                and token.text.strip().isdigit() and len(token.text.strip()) == 1
+                and (self.current is None or token.row != self.current.label.row))
 
     def _opens_unnamed(self, token: Token) -> bool:
         """Whether an unknown grid label starts a row: none is open, or the one open is itself unnamed and
