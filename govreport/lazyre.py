@@ -27,8 +27,8 @@ class _OnFirstUse(Generic[AnyStr]):
         self._compiled: re.Pattern[AnyStr] | None = None
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):
-            raise AttributeError(name)
+        if name.startswith("_"):
+            raise AttributeError(name)  # no pattern attribute is private; and no lookup loops before __init__
         if self._compiled is None:
             self._compiled = re.compile(self.pattern, self._flags)
         value = getattr(self._compiled, name)

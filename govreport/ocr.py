@@ -289,8 +289,10 @@ def _read_short_numbers_alone(prepared: Page, table: ImageTable, halo: int, read
     texts, scores, widths = readings
     read = {n: ("".join(texts.get(n, [])), width) for n, width in widths.items()}
     model = DigitWidths.fit(read.values())
-    short = [n for n, reading in read.items() if model is not None and model.short(reading)]
-    if model is None or not short:
+    if model is None:
+        return
+    short = [n for n, reading in read.items() if model.short(reading)]
+    if not short:
         return
     alone, alone_scores, _ = _read_cells(prepared, table, short, halo, alone=True)
     for n in short:

@@ -116,10 +116,11 @@ class _Table3Walk:
     def _numeral_label(self, token: Token) -> bool:
         """Whether a grid cell holding a small number is a row's label cut down to its numeral by a
         recogniser (``3`` for 3.其他): it opens a grid row, left of the columns the header names."""
+        if not (token.exact and token.col is not None and len(token.norm) == 1 and token.norm.isdigit()):
+            return False  # the common case, every value of a table, settled before the header is looked at
         columns = [t.col for _, t in self.header if t.exact and t.col is not None]
-        return (token.exact and token.col is not None and bool(columns) and token.col < min(columns)
-                and token.text.strip().isdigit() and len(token.text.strip()) == 1
-                and (self.current is None or token.row != self.current.label.row))
+        return bool(columns) and token.col < min(columns) \
+            and (self.current is None or token.row != self.current.label.row)
 
     def _opens_unnamed(self, token: Token) -> bool:
         """Whether an unknown grid label starts a row: none is open, or the one open is itself unnamed and
