@@ -65,6 +65,11 @@ class DecoderSettings:
     #: place (between the rows read before and after it) when at least this share of its characters stand,
     #: in order, in that row's label (a low-resolution scan's ``四、结转维理``: 5 of 6).
     placed_label_share: float = 0.6
+    #: Misread labels (no label of the table, nor a piece of one) in table 2 from which its numbers are
+    #: named as unchecked: words garbled that often mean a text made by OCR, whose digits may be garbled
+    #: too, and table 2 has no sums to catch them. Clean text of the corpus and of every tool tried has
+    #: none or one (a running page header).
+    garbled_labels: int = 3
     #: A paragraph longer than this may be a whole page glued into one line (crawler text): the
     #: assembler looks for section headings inside it.
     glued_paragraph: int = 160

@@ -70,15 +70,24 @@ MINIMUM = {
     "sh_gov_office_2019_fragment.html.innertext.txt": 0.96,
     # OCR text: rows the OCR garbled (`人 " " " " 人`, table 4's rules read as `|`) stay blank.
     "js_huaian_city_2024.pdf.tesseract-psm3.txt": 0.87,
+    # Tesseract's text of 200-dpi scans: its tables are mostly noise, and its digits too (`4728` for 447228).
+    "js_huaian_city_2024.scanner200.tesseract-psm3.txt": 0.01,
+    "fj_pingtan_2024.lo.scanner200.tesseract-psm3.txt": 0.0,
 }
+
+#: Texts whose own digits are misread (OCR by another tool): a wrong number there is the text's, and it
+#: must be named by a finding like a blank.
+MISREAD_DIGITS = {"js_huaian_city_2024.scanner200.tesseract-psm3.txt",
+                  "fj_pingtan_2024.lo.scanner200.tesseract-psm3.txt"}
 
 
 def _flagged(key: str, findings: list[govreport.Finding]) -> bool:
     return any(key == k or key.startswith(k + ".") for f in findings for k in f.keys)
 
 
-def _check(report: Report, expected: dict[str, object]) -> tuple[int, list[str]]:
-    """Cells read right, and every problem: a wrong value, or a blank no finding names."""
+def _check(report: Report, expected: dict[str, object], misread_digits: bool = False) -> tuple[int, list[str]]:
+    """Cells read right, and every problem: a wrong value (one the text itself misread and a finding
+    names, where ``misread_digits``, excepted), or a blank no finding names."""
     flat = govreport.flatten(report)
     findings = govreport.validate(report)
     right, problems = 0, []
@@ -86,7 +95,7 @@ def _check(report: Report, expected: dict[str, object]) -> tuple[int, list[str]]
         got = flat.get(key)
         if same(value, got):
             right += 1
-        elif got is not None and value is not None:
+        elif got is not None and value is not None and not (misread_digits and _flagged(key, findings)):
             problems.append(f"{key}: wrong value {got!r}, printed {value!r}")
         elif not _flagged(key, findings):
             problems.append(f"{key}: {got!r} for {value!r} and no finding names it")
@@ -98,7 +107,7 @@ def test_extracted_text_reads_or_flags_every_cell(truth_path):
     truth = json.loads(truth_path.read_text(encoding="utf-8"))
     report = govreport.read(EXTRACTED / truth["document"])
     cells = {k: v for k, v in truth["values"].items() if k.startswith(("t2.", "t3.", "t4."))}
-    right, problems = _check(report, cells)
+    right, problems = _check(report, cells, truth["document"] in MISREAD_DIGITS)
     assert not problems, "\n".join(problems)
     assert right / len(cells) >= MINIMUM.get(truth["document"], 1.0)
 

@@ -196,6 +196,30 @@ def t2_column(norm: str) -> tuple[Edition, str] | None:
     return None
 
 
+def t2_edition_signal(norm: str, edition: Edition, key: str) -> bool:
+    """Whether a column header recognised as ``edition``'s ``key`` tells the editions apart. A column both
+    editions have, one label inside the other (处理决定数量 in 本年处理决定数量), is a sign only as the
+    longer label in full: its tail alone is also the longer label cut where it wrapped, or misread at
+    its start (体年处理决定数量)."""
+    other = "2019" if edition == "2021" else "2021"
+    twin = T2_COLUMNS[other].get(key)  # type: ignore[index]
+    if twin is None:
+        return True
+    mine, theirs = normalize_label(T2_COLUMNS[edition][key].label), normalize_label(twin.label)
+    if mine not in theirs and theirs not in mine:
+        return True
+    return norm == max(mine, theirs, key=len)
+
+
+@lru_cache(maxsize=2048)
+def is_garbled_label(norm: str, table: int) -> bool:
+    """Words in a table's label that are no label of it nor a piece of one (a label cut where it wrapped):
+    ``体年制发件数`` for 本年制发件数, ``行政强凤`` for 行政强制, the ``体年`` of ``体年处理决定数量``."""
+    return any(sum("\u4e00" <= ch <= "\u9fff" for ch in piece) >= 2
+               and not any(piece in label for label in _DICTIONARIES[table])
+               for piece in segment(norm, table))
+
+
 @lru_cache(maxsize=4096)
 def t2_classify(norm: str) -> tuple[str, object]:
     if not norm:

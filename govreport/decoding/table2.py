@@ -20,9 +20,10 @@ from ..schema import (
     t2_keys,
     unit_fits,
 )
+from ..settings import options
 from ..stated import StatedFigure
 from .gridrows import place_row
-from .labels import t2_classify
+from .labels import is_garbled_label, t2_classify, t2_edition_signal
 from .pooled import pooled_rows
 from .rows import RowValues, confirm_by_sums, extra_row, finding, foreign_row, stray_value
 from .textrows import place_text_rows
@@ -54,10 +55,21 @@ def parse_table2(tokens: Sequence[Token], year: int | None = None,
             "PARSE-ROW", "表二 以下栏目未找到：" + "、".join(label_of(f"t2.{k}", edition) for k in missing),
             [f"t2.{k}" for k in missing]))
     findings = confirm_by_sums("t2", cells, findings, ())  # table 2 has no sums: doubt stays doubt
+    if len(walk.garbled) >= options().decoder.garbled_labels:
+        findings.append(_garbled_note(walk.garbled, cells))
     return Table(2, edition if cells else None, cells), findings
 
 
 _Header = list[tuple[str, Token]]
+
+
+def _garbled_note(garbled: list[Token], cells: Mapping[str, Cell]) -> Finding:
+    """Table 2's numbers, named as unchecked, where its labels came through misread: a text that garbles
+    words (another tool's OCR) garbles digits as well, and no sum of table 2 would catch one."""
+    read = [f"t2.{k}" for k, c in cells.items() if c.value is not None]
+    shown = "、".join(f"“{t.text.strip()}”" for t in garbled[:3])
+    return finding("PARSE-UNSURE", f"表二 有 {len(garbled)} 处标签无法辨认（如 {shown}），文字可能由识别软件生成；"
+                                   "表二 没有合计可以校验其数字，所读数值请对照原件核对。", read)
 
 
 def _values_printed_apart(walk: _Table2Walk, edition: Edition) -> dict[int, dict[int, list[str]]]:
@@ -92,6 +104,8 @@ class _Table2Walk:
     before: list[Token] = attrs.field(factory=list)
     #: Every value read outside a row, with the number of rows read before it.
     loose: list[tuple[int, Token]] = attrs.field(factory=list)
+    #: Labels that are neither the template's nor a piece of one: misread words (OCR text).
+    garbled: list[Token] = attrs.field(factory=list)
 
     def run(self) -> None:
         walk_labels(self.tokens, t2_classify, self._value, self._label)
@@ -147,8 +161,10 @@ class _Table2Walk:
             self.in_header = True
             self.header.append((column_key, token))
             self.header_editions.append(column_edition)
-            self.votes[column_edition] += 1
-        elif kind == "unknown" and stray_value(token, self.current):
+            self.votes[column_edition] += t2_edition_signal(token.norm, column_edition, column_key)
+        if is_garbled_label(token.norm, 2):
+            self.garbled.append(token)
+        if kind == "unknown" and stray_value(token, self.current):
             self.current.values.append(token)  # type: ignore[union-attr]
         elif kind == "unknown" and foreign_row(token, self.current):
             self.findings.append(extra_row("表二", token))
