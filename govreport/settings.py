@@ -203,6 +203,11 @@ class ScanSettings:
     #: a scan (a stamped page number or a scanner's header may be its only text), read by OCR.
     scanned_page_max_chars: int = 40
     scanned_page_image_share: float = 0.5
+    #: A PDF page whose text layer has less than this share of its characters in the script a report is
+    #: written in (Chinese, ASCII and their punctuation) cannot be decoded — fonts without a map to
+    #: Unicode give control codes or characters of unrelated scripts (乱码) — and is read by OCR from its
+    #: image. Pages of real reports: 1.0; such layers: 0.01–0.48.
+    decodable_text_share: float = 0.8
     #: A picture on a page of text at least this share of the page wide and high may be a table pasted
     #: as an image; it is read when it holds a ruled table.
     picture_min_width_share: float = 0.4

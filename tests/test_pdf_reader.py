@@ -236,6 +236,36 @@ def test_image_only_pdf_without_ocr_says_how_to_enable_it(monkeypatch):
         govreport.read_bytes(scan, "scan.pdf")
 
 
+def without_unicode_map(path, pages: list[int] | None = None) -> bytes:
+    """A PDF whose fonts map no characters to Unicode (its ``/ToUnicode`` entries renamed, the offsets
+    kept): printed and shown as before, but its text copies out as control codes (乱码)."""
+    source = pdfium.PdfDocument(path.read_bytes().replace(b"/ToUnicode", b"/Tounicode"))
+    out = pdfium.PdfDocument.new()
+    out.import_pages(source, pages)
+    buffer = io.BytesIO()
+    out.save(buffer)
+    return buffer.getvalue()
+
+
+@needs_ocr
+def test_a_pdf_whose_text_layer_cannot_be_decoded_is_read_from_its_pages_images():
+    # Fonts embedded without a map to Unicode: pdfium gives control codes for LibreOffice's subsets and
+    # characters of unrelated scripts for WPS's; such a page is read as a scan, and a finding says so.
+    garbled = without_unicode_map(DATA / "fj_pingtan_2024.lo.pdf", [0, 1, 2, 3])
+    text = pdfium.PdfDocument(garbled)[1].get_textpage().get_text_range()
+    assert "收到" not in text and len(text) > 100
+    report = govreport.read_bytes(garbled, "garbled.pdf")
+    truth = json.loads((DATA / "fj_pingtan_2024.lo.pdf.truth.json").read_text(encoding="utf-8"))["values"]
+    assert_cells_read(report, {k: v for k, v in truth.items() if k.startswith(("t3.", "t4."))}, 1.0)
+    assert any(f.rule == "PARSE-OCR" and "无法解码" in f.message for f in govreport.validate(report))
+
+
+def test_a_pdf_whose_text_layer_cannot_be_decoded_without_ocr_says_how_to_read_it(monkeypatch):
+    monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)
+    with pytest.raises(govreport.MissingDependencyError, match=r"cannot be decoded.*govreport\[ocr\]"):
+        govreport.read_bytes(without_unicode_map(DATA / "js_huaian_city_2024.pdf"), "garbled.pdf")
+
+
 def mixed(path, scan_pages: list[int], dpi: int = 150) -> bytes:
     """A text PDF with some pages swapped for their scans, each scan stamped with a page number in real
     text (as scanning software does): a report typed, printed, signed and partly scanned back in."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 import ctypes
 import itertools
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 import attrs
@@ -89,14 +90,15 @@ class PdfReader:
             scanned: list[int] = []
             every = [pdf[n] for n in range(len(pdf))]
             texts = without_running_lines([_chars(page) for page in every])
-            textless = not any(texts)
+            undecodable = [n for n, chars in enumerate(texts) if not _decodable(chars)]
+            textless = not any(t for n, t in enumerate(texts) if n not in undecodable)
             for n, (page, chars) in enumerate(zip(every, texts, strict=True)):
-                if _looks_scanned(page, chars, textless):
+                if n in undecodable or _looks_scanned(page, chars, textless):
                     scanned.append(n)
                     pages.append(([], n + 1))
                 else:
                     pages.append(_read_page(page, chars, n + 1))
-            notes = _ocr_pages(pdf, scanned, pages, path)
+            notes = _ocr_pages(pdf, scanned, pages, path, undecodable)
         finally:
             pdf.close()
         return Document.of(page_blocks(pages), self.name, path, notes=notes)
@@ -149,23 +151,26 @@ def _looks_scanned(page: pdfium.PdfPage, chars: list[Char], textless: bool) -> b
 
 
 def _ocr_pages(pdf: pdfium.PdfDocument, scanned: list[int], pages: list[tuple[list[object], int]],
-               path: str | None) -> list[Finding]:
-    """OCR the ``scanned`` pages into ``pages`` when the ``ocr`` extra is installed.
+               path: str | None, undecodable: list[int]) -> list[Finding]:
+    """OCR the ``scanned`` pages (pictures of text, or text whose layer cannot be decoded) into ``pages``
+    when the ``ocr`` extra is installed.
 
-    Without it, a PDF that is nothing but scans is an error that says how to get the extra; a PDF with
-    some pages of text keeps them, and a finding names the pages left unread.
+    Without it, a PDF that is nothing but such pages is an error that says how to get the extra; a PDF
+    with some pages of text keeps them, and a finding names the pages left unread.
     """
     if not scanned:
         return []
+    garbled = "、".join(str(n + 1) for n in undecodable)
     if not ocr.available():
         if not any(blocks for blocks, _ in pages):
+            problem = ("its text layer cannot be decoded (fonts without a map to Unicode: copied text is garbage)"
+                       if undecodable else "this PDF is image-only (a scan, 图片版) and has no text to read")
             raise MissingDependencyError(
-                "this PDF is image-only (a scan, 图片版) and has no text to read; install the OCR extra with "
-                "`pip install govreport[ocr]` to read it offline", path)
+                f"{problem}; install the OCR extra with `pip install govreport[ocr]` to read it offline", path)
         numbers = "、".join(str(n + 1) for n in scanned)
         return [Finding("PARSE-OCR", "warning",
-                        f"第 {numbers} 页是图片（扫描件），没有文字层；未安装 OCR 组件（pip install govreport[ocr]），"
-                        "这些页未读取。")]
+                        f"第 {numbers} 页是图片（扫描件）或文字层无法解码；"
+                        "未安装 OCR 组件（pip install govreport[ocr]），这些页未读取。")]
     progress.advance("OCR", 0, len(scanned))
     read = []
     for done, n in enumerate(scanned, 1):
@@ -173,7 +178,36 @@ def _ocr_pages(pdf: pdfium.PdfDocument, scanned: list[int], pages: list[tuple[li
         progress.advance("OCR", done, len(scanned))
     for n, page in zip(scanned, recognised_pages(read), strict=True):
         pages[n] = page
-    return []
+    if not undecodable:
+        return []
+    return [Finding("PARSE-OCR", "warning",
+                    f"第 {garbled} 页的文字层无法解码（字体没有到 Unicode 的映射，复制出来是乱码），"
+                    "已按页面图像识别文字；识别的数值请对照原件核对。")]
+
+
+def _in_report_script(ch: str) -> bool:
+    """Whether a character is of the script a report is written in: Chinese, ASCII, and the punctuation,
+    full-width forms, circled and Roman numerals and marks they are set with."""
+    return bisect_right(_REPORT_SCRIPT_BOUNDS, ord(ch)) % 2 == 1
+
+
+_REPORT_SCRIPT = (
+    (0x20, 0x7E), (0xA0, 0xFF), (0x2000, 0x206F), (0x2150, 0x218F), (0x2460, 0x24FF), (0x2500, 0x27BF),
+    (0x3000, 0x303F), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF),
+)
+#: The ranges as one sorted list of edges: a code point inside a range has an odd number of edges below it.
+_REPORT_SCRIPT_BOUNDS = [edge for low, high in _REPORT_SCRIPT for edge in (low, high + 1)]
+
+
+def _decodable(chars: list[Char]) -> bool:
+    """Whether a page's text layer reads as text: most of its characters in the report's script. (A page
+    with hardly any text is left to the scan test.)"""
+    if len(chars) < options().scan.scanned_page_max_chars:
+        return True
+    sample = chars[::max(1, len(chars) // 500)]  # a font that maps nothing garbles the page all over
+    counts = Counter(c[0] for c in sample)
+    share = sum(n for ch, n in counts.items() if _in_report_script(ch)) / len(sample)
+    return share >= options().scan.decodable_text_share
 
 
 def _read_page(page: pdfium.PdfPage, chars: list[Char], number: int) -> tuple[list[object], int]:
