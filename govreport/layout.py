@@ -8,6 +8,8 @@ These are judgements about single paragraphs; :mod:`govreport.assemble` decides 
 2
 >>> section_of_heading("（一）主动公开政府信息情况") is None
 True
+>>> section_of_heading("-、总体情况")
+1
 >>> is_furniture("浏览次数:次   打印")
 True
 """
@@ -27,6 +29,8 @@ from .settings import options
 
 _MARKDOWN_RE = lazy_compile(r"^\s*(?:#{1,6}\s*|>\s*)?(?:\*\*|__)?(.*?)(?:\*\*|__)?\s*$", re.S)
 _NUMERAL_RE = lazy_compile(r"^第?([一二三四五六])(?:部分)?(?:[、.,，:：]|(?=[^\d一二三四五六七八九十]))")
+#: A numeral an OCR read as a dash (``-、总体情况`` for 一、, even for 二、): the heading's wording names it.
+_DASH_NUMERAL_RE = lazy_compile(r"^[-－—–_ー]{1,2}[、.,，]")
 _TRAILING_PUNCT = "：:。.，,；;"
 _NAMES = {s.number: {normalize_label(n) for n in s.names} for s in SECTIONS}
 #: A note after a heading that the statistics follow as a table: 二、主动公开政府信息情况（有关情况附表）.
@@ -58,6 +62,9 @@ def section_of_heading(text: str) -> int | None:
         if numeral in matches:
             return numeral
         return matches[0] if len(matches) == 1 else None
+    m = _DASH_NUMERAL_RE.match(norm)
+    if m:
+        norm = norm[m.end():]
     for number, names in _NAMES.items():
         if norm in names:
             return number

@@ -73,12 +73,13 @@ MINIMUM = {
     # Tesseract's text of 200-dpi scans: its tables are mostly noise, and its digits too (`4728` for 447228).
     "js_huaian_city_2024.scanner200.tesseract-psm3.txt": 0.01,
     "fj_pingtan_2024.lo.scanner200.tesseract-psm3.txt": 0.0,
+    "fj_pingtan_2020.lo.scan150.tesseract-psm6.txt": 0.0,
 }
 
 #: Texts whose own digits are misread (OCR by another tool): a wrong number there is the text's, and it
 #: must be named by a finding like a blank.
 MISREAD_DIGITS = {"js_huaian_city_2024.scanner200.tesseract-psm3.txt",
-                  "fj_pingtan_2024.lo.scanner200.tesseract-psm3.txt"}
+                  "fj_pingtan_2024.lo.scanner200.tesseract-psm3.txt", "fj_pingtan_2020.lo.scan150.tesseract-psm6.txt"}
 
 
 def _flagged(key: str, findings: list[govreport.Finding]) -> bool:

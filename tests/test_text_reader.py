@@ -237,3 +237,12 @@ def test_a_page_on_one_line_ends_its_last_section_where_the_furniture_or_the_sig
     one_line = govreport.read_bytes(text.encode("utf-8"), "page.txt")
     assert page.sections.other_matters and one_line.sections.other_matters
     assert "".join(one_line.sections.other_matters.split()) == "".join(page.sections.other_matters.split())
+
+
+def test_section_headings_whose_numeral_ocr_read_as_a_dash_still_open_their_sections():
+    # Tesseract's text of a 150-dpi scan: 一、总体情况 and 二、主动公开政府信息情况 come out as `-、…`.
+    path = DATA / "extracted" / "fj_pingtan_2020.lo.scan150.tesseract-psm6.txt"
+    assert "\n-、总体情况\n" in path.read_text(encoding="utf-8")
+    flat = govreport.flatten(govreport.read(path))
+    assert flat["text.overview"].startswith("2020 年，我区以习近平新时代中国特色社会主义思想为指导")
+    assert "主动公开" not in flat["text.overview"][-200:]  # it ends where the next heading begins
