@@ -23,11 +23,13 @@ from .document import Block, Document, Paragraph, TableCell
 from .document import Table as GridTable
 from .lazyre import lazy_compile
 from .normalize import normalize_label
+from .running import running_texts
 
 
 def focused(document: Document) -> Document:
     """The document with its headings on paragraphs of their own, cut to the report's body when the
     reader gave the nesting, and titled from what lies before the body or the container's titles."""
+    document = _without_running_text(document)
     if not document.containers:
         blocks = _headings_cut_out(_text_taken_out_of_grids(document.blocks))
         return attrs.evolve(document, blocks=blocks) if blocks is not document.blocks else document
@@ -37,6 +39,37 @@ def focused(document: Document) -> Document:
     title = next((c for c in candidates if layout.is_title(c)), None)
     return attrs.evolve(document, blocks=_headings_cut_out(document.blocks[start:end]), title=title,
                         containers=(), title_candidates=())
+
+
+def _without_running_text(document: Document) -> Document:
+    """The document without the headers and footers a printer repeated on each page (:func:`running_texts`),
+    which a text dump keeps among the lines: between a table's rows they would join the row above. The
+    first, where it is the report's title, stays; a paragraph loses such lines from among its own."""
+    lines = [line for b in document.blocks if isinstance(b, Paragraph) for line in b.text.split("\n")]
+    running = running_texts(lines)
+    if not running:
+        return document
+    kept: list[Block] = []
+    kept_at: list[int] = []  # each block's place among the kept ones (the next one's, if dropped)
+    dropped: set[int] = set()
+    seen: set[str] = set()
+    for n, block in enumerate(document.blocks):
+        kept_at.append(len(kept))
+        if isinstance(block, Paragraph) and block.text in running:
+            first = block.text not in seen
+            seen.add(block.text)
+            if not (first and layout.is_title(block.text)):
+                dropped.add(n)
+                continue
+        elif isinstance(block, Paragraph) and "\n" in block.text:
+            own = [line for line in block.text.split("\n") if line not in running]
+            if len(own) <= block.text.count("\n"):
+                block = attrs.evolve(block, text="\n".join(own), breaks=())
+        kept.append(block)
+    containers = tuple(c for n, c in enumerate(document.containers) if n not in dropped)
+    pictures = tuple(attrs.evolve(p, index=kept_at[p.index] if p.index < len(kept_at) else len(kept))
+                     for p in document.pictures)
+    return attrs.evolve(document, blocks=tuple(kept), containers=containers, pictures=pictures)
 
 
 def _body_span(blocks: Sequence[Block], containers: Sequence[tuple[int, ...]]) -> tuple[int, int]:

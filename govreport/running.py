@@ -10,6 +10,8 @@ numbers, dates), and holds words: a row of numbers at the foot of two pages is t
 
 from __future__ import annotations
 
+import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from .document import Char
@@ -17,6 +19,11 @@ from .lazyre import lazy_compile
 from .settings import options
 
 _DIGITS_RE = lazy_compile(r"\d+")
+#: What a printed page's header or footer holds that no report line is made of: the page's address, the
+#: date and time it was printed (``12/2/26, 10:45 PM``), or a long run of words (the page's title).
+_FURNITURE_SHAPE_RE = lazy_compile(
+    r"(?:file|https?)://\S+|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+\d{1,2}:\d{2}|[\u4e00-\u9fff]{10,}")
+_SPACE_RE = lazy_compile(r"\s+")
 
 
 def without_running_lines(pages: Sequence[list[Char]]) -> list[list[Char]]:
@@ -37,6 +44,26 @@ def without_running_lines(pages: Sequence[list[Char]]) -> list[list[Char]]:
         dropped = {id(c) for line in lines if _key(line) in running for c in line}
         out.append([c for c in chars if id(c) not in dropped] if dropped else chars)
     return out
+
+
+def running_texts(lines: Sequence[str]) -> set[str]:
+    """The lines of a text without geometry (another tool's dump of a printed page) that a printer
+    repeated on its pages: the same but for digits at least ``LayoutSettings.running_text_repeats``
+    times, and shaped like a header or footer (an address, a print time, a title's long run of words),
+    so that a table's header repeated over its blocks stays.
+
+    >>> page = ["12/2/26, 10:45 PM  某局2023年度政府信息公开工作年度报告", "结果维持 结果纠正", "0 1"]
+    >>> sorted(running_texts(page + page[:2] + ["file:///r.html 2/3"] + page[:2] + ["file:///r.html 3/3"]))
+    ['12/2/26, 10:45 PM  某局2023年度政府信息公开工作年度报告']
+    """
+    keys = Counter(_text_key(line) for line in lines)
+    least = options().layout.running_text_repeats
+    return {line for line in lines
+            if keys[_text_key(line)] >= least and _FURNITURE_SHAPE_RE.search(unicodedata.normalize("NFKC", line))}
+
+
+def _text_key(line: str) -> str:
+    return _DIGITS_RE.sub("#", _SPACE_RE.sub(" ", line.strip()))
 
 
 def _recurring(keys_by_page: Iterable[set[str]]) -> set[str]:

@@ -70,6 +70,8 @@ class DecoderSettings:
     #: too, and table 2 has no sums to catch them. Clean text of the corpus and of every tool tried has
     #: none or one (a running page header).
     garbled_labels: int = 3
+    #: A label counts as misread when it comes this close (difflib ratio) to one of the table's labels.
+    garbled_label_likeness: float = 0.5
     #: A paragraph longer than this may be a whole page glued into one line (crawler text): the
     #: assembler looks for section headings inside it.
     glued_paragraph: int = 160
@@ -99,6 +101,9 @@ class LayoutSettings:
     #: Running headers and footers are looked for among this many lines at the top and at the bottom of each
     #: page (:mod:`govreport.running`).
     running_edge_lines: int = 2
+    #: In text without geometry, a line shaped like a header or footer (an address, a print time, a
+    #: title) that comes back this many times, the same but for its digits, is one.
+    running_text_repeats: int = 3
     #: A text with this many tabs or pipes standing between two pieces of text is a page's text nodes
     #: joined with that separator (BeautifulSoup's get_text("|")), not a table's rows.
     joined_nodes: int = 40

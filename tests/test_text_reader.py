@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from conftest import DATA
+from conftest import DATA, same
 
 import govreport
 
@@ -246,3 +246,20 @@ def test_section_headings_whose_numeral_ocr_read_as_a_dash_still_open_their_sect
     flat = govreport.flatten(govreport.read(path))
     assert flat["text.overview"].startswith("2020 年，我区以习近平新时代中国特色社会主义思想为指导")
     assert "主动公开" not in flat["text.overview"][-200:]  # it ends where the next heading begins
+
+
+@pytest.mark.parametrize("joiner", ["\n", "\f"])
+def test_a_browsers_print_header_and_footer_in_a_text_dump_stay_out_of_tables_and_sections(joiner):
+    # A page Chromium printed to PDF with its header and footer (print time, the page's title, its address,
+    # "2/5") and the PDF's text as pypdfium2 gives it: those lines fall between table rows and sections.
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument((DATA / "chrome" / "fj_pingtan_htp_2023.chromehf.pdf").read_bytes())
+    text = joiner.join(page.get_textpage().get_text_range() for page in pdf)
+    assert text.count("file:///") >= 3
+    report = govreport.read_bytes(text.encode("utf-8"), "printed.txt")
+    truth = json.loads((DATA / "chrome" / "fj_pingtan_htp_2023.chromehf.pdf.truth.json").read_text(encoding="utf-8"))
+    flat = govreport.flatten(report)
+    wrong = {k: (v, flat.get(k)) for k, v in truth["values"].items() if k.startswith("t") and not same(v, flat.get(k))}
+    assert not wrong
+    assert "file:" not in flat["text.other_matters"] and "PM" not in flat["text.problems"]

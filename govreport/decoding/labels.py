@@ -213,11 +213,16 @@ def t2_edition_signal(norm: str, edition: Edition, key: str) -> bool:
 
 @lru_cache(maxsize=2048)
 def is_garbled_label(norm: str, table: int) -> bool:
-    """Words in a table's label that are no label of it nor a piece of one (a label cut where it wrapped):
-    ``体年制发件数`` for 本年制发件数, ``行政强凤`` for 行政强制, the ``体年`` of ``体年处理决定数量``."""
-    return any(sum("\u4e00" <= ch <= "\u9fff" for ch in piece) >= 2
-               and not any(piece in label for label in _DICTIONARIES[table])
-               for piece in segment(norm, table))
+    """A label of a table that holds words no label of it holds, nor a piece of one (a label cut where it
+    wrapped), yet looks like one of its labels: ``体年制发件数`` for 本年制发件数, ``行政强凤`` for 行政强制,
+    the ``体年`` of ``体年处理决定数量``."""
+    unknown = any(sum("\u4e00" <= ch <= "\u9fff" for ch in piece) >= 2
+                  and not any(piece in label for label in _DICTIONARIES[table])
+                  for piece in segment(norm, table))
+    # A misread label still looks like one; a page's running title or the agency's name does not.
+    least = options().decoder.garbled_label_likeness
+    return unknown and any(difflib.SequenceMatcher(None, norm, label).ratio() >= least
+                           for label in _DICTIONARIES[table])
 
 
 @lru_cache(maxsize=4096)
