@@ -252,3 +252,25 @@ def test_a_batch_converts_its_word_files_in_one_libreoffice_run(tmp_path, monkey
         assert govreport.read_bytes(rtf, "b.rtf").value("t3.total_processed.total") == expected
         with pytest.raises(govreport.MissingDependencyError):
             govreport.read_bytes(data[:4096], "broken.doc")
+
+
+@pytest.mark.parametrize("name", ["js_shuyang_fgj_2023.lo.docx", "fj_pingtan_2019.lo.docx"])
+def test_a_report_inside_a_one_cell_frame_table_reads_like_the_report(name):
+    # Some documents hold the whole report in a one-cell table (a frame, or a web page's layout kept by the
+    # converter): a table that holds tables is layout, and its cell is read as the body.
+    from docx.oxml.ns import qn
+
+    document = docx.Document(str(DATA / name))
+    body = document.element.body
+    children = [c for c in body.iterchildren() if c.tag != qn("w:sectPr")]
+    frame = document.add_table(rows=1, cols=1).cell(0, 0)._tc
+    for child in children:
+        body.remove(child)
+        frame.append(child)
+    out = io.BytesIO()
+    document.save(out)
+    framed = govreport.flatten(govreport.read_bytes(out.getvalue(), "framed.docx"))
+    plain = govreport.flatten(govreport.read(DATA / name))
+    tables = {k: v for k, v in plain.items() if k.startswith(("t2.", "t3.", "t4."))}
+    assert {k: framed.get(k) for k in tables} == tables
+    assert framed["text.overview"] == plain["text.overview"]

@@ -124,12 +124,22 @@ def _blocks(container: etree._Element, numbering: _Numbering, pictures: _Picture
             yield Paragraph(numbering.prefix(child) + paragraph_text(child))
             if pictures is not None:
                 yield from pictures.blocks(child)
+        elif child.tag == _TBL and _holds_tables(child):
+            # A table that holds tables is the page's layout (a report pasted into a one-cell frame, a
+            # web page's layout kept by its converter): its cells are read as running text, in order.
+            for tr in child.iterchildren(_TR):
+                for tc in tr.iterchildren(_TC):
+                    yield from _blocks(tc, numbering, pictures)
         elif child.tag == _TBL:
             yield _table(child)
         elif child.tag == _SDT:  # content controls wrap ordinary paragraphs and tables
             content = child.find(_SDT_CONTENT)
             if content is not None:
                 yield from _blocks(content, numbering, pictures)
+
+
+def _holds_tables(tbl: etree._Element) -> bool:
+    return any(True for _ in tbl.iterdescendants(_TBL))
 
 
 class _Pictures:
