@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from conftest import DATA, same
@@ -263,3 +264,16 @@ def test_a_browsers_print_header_and_footer_in_a_text_dump_stay_out_of_tables_an
     wrong = {k: (v, flat.get(k)) for k, v in truth["values"].items() if k.startswith("t") and not same(v, flat.get(k))}
     assert not wrong
     assert "file:" not in flat["text.other_matters"] and "PM" not in flat["text.problems"]
+
+
+@pytest.mark.parametrize(("name", "codec"), [("fj_pingtan_2024.html", "utf-8"), (SEED, "utf-8"), (SEED, "gb18030")])
+def test_mojibake_a_crawler_made_by_decoding_as_latin1_reads_like_the_original(name, codec, tmp_path):
+    # requests takes a page without a declared charset for ISO-8859-1; saved again as UTF-8, every byte of
+    # the Chinese text became a Latin letter (å¹´ for 年). Nothing is lost, and the bytes are put back.
+    original = (DATA / name).read_bytes().decode("utf-8-sig")
+    mangled = tmp_path / f"mangled{Path(name).suffix}"
+    mangled.write_bytes(original.encode(codec).decode("latin-1").encode("utf-8"))
+    assert "年" not in mangled.read_text(encoding="utf-8")
+    report = govreport.read(mangled)
+    assert govreport.flatten(report) == govreport.flatten(govreport.read(DATA / name))
+    assert any(f.rule == "PARSE-ENCODING" and codec.upper() in f.message for f in govreport.validate(report))

@@ -21,6 +21,7 @@ from ..document import Block, Document, Link, Paragraph, Picture, build_table
 from ..document import Table as GridTable
 from ..errors import NotAReportError, UnreadableFileError
 from ..lazyre import lazy_compile
+from ..mojibake import unmangled
 from ..normalize import squash_space
 from ..settings import options, size_words
 from . import BUILTIN_EXTENSIONS, Declined, is_markdown, sniff_kind
@@ -258,7 +259,7 @@ class HtmlReader:
         if len(data) > options().limits.max_text_bytes:
             raise UnreadableFileError(f"a page of {size_words(len(data))} is no report (limit: "
                                       f"{size_words(options().limits.max_text_bytes)})", path)
-        text = decode_html(data)
+        text, notes = unmangled(decode_html(data), [])
         if is_markdown(text) and not _named_html(path):
             raise Declined("its head looked like HTML, but the whole of it is markdown")
         # huge_tree: libxml2 otherwise cuts a page nested deeper than 256 levels without a word.
@@ -274,7 +275,7 @@ class HtmlReader:
         body = root.find("body")
         builder = _walk(body if body is not None else root)
         # The nesting goes with the blocks: the assembler finds the report's body among the page's menus.
-        return Document.of(builder.blocks, self.name, path, links=_links(root),
+        return Document.of(builder.blocks, self.name, path, links=_links(root), notes=notes,
                            containers=_containers(root, builder.owners), title_candidates=_title_candidates(root),
                            pictures=builder.pictures)
 

@@ -24,6 +24,7 @@ from ..document import Table as GridTable
 from ..errors import UnreadableFileError
 from ..lazyre import lazy_compile
 from ..model import Finding
+from ..mojibake import unmangled
 from ..normalize import xml_safe
 from ..settings import options, size_words
 from . import BUILTIN_EXTENSIONS, sniff_kind
@@ -60,7 +61,12 @@ MAX_BAD_SHARE = 0.01
 
 def decode(data: bytes, path: str | None = None) -> tuple[str, list[Finding]]:
     """Decode a text file: UTF-8 (with or without BOM) directly, anything else by detection; a few bad
-    bytes are replaced and reported."""
+    bytes are replaced and reported; text decoded wrongly once before (乱码) is put right and reported."""
+    text, notes = _decoded(data, path)
+    return unmangled(text, notes)
+
+
+def _decoded(data: bytes, path: str | None) -> tuple[str, list[Finding]]:
     if data.startswith(b"\xef\xbb\xbf"):
         return _tolerant(data[3:], "utf-8")
     if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
