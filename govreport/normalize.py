@@ -91,6 +91,9 @@ class ParsedNumber:
 MAX_DIGITS = 300
 
 
+_DIGITS_ON_TWO_LINES_RE = lazy_compile(r"\d[ \t]*\n\s*\d")
+
+
 @lru_cache(maxsize=8192)
 def parse_number(raw: str) -> ParsedNumber:
     """Parse the text of a data cell.
@@ -100,6 +103,10 @@ def parse_number(raw: str) -> ParsedNumber:
     a unit written in the cell (``251000元``, ``0件``) is returned in ``unit``. Anything else is
     ``invalid`` and has no value.
     """
+    if _DIGITS_ON_TWO_LINES_RE.search(raw):
+        # Two lines of digits in one cell: two values whose rule between them was lost (a row boundary
+        # not drawn or not found), or one number wrapped; nothing says which, so it is no reading.
+        return ParsedNumber(None, "invalid")
     text = squash_space(unicodedata.normalize("NFKC", raw))
     if not text:
         return ParsedNumber(None, "blank")

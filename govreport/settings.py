@@ -213,6 +213,10 @@ class ScanSettings:
     #: Unicode give control codes or characters of unrelated scripts (乱码) — and is read by OCR from its
     #: image. Pages of real reports: 1.0; such layers: 0.01–0.48.
     decodable_text_share: float = 0.8
+    #: The text layer of a searchable scan runs at the scan's slant: it is measured on runs of characters
+    #: side by side at least this long (points), and taken when at least this many runs give it.
+    level_min_run_pt: float = 120.0
+    level_min_runs: int = 5
     #: A picture on a page of text at least this share of the page wide and high may be a table pasted
     #: as an image; it is read when it holds a ruled table.
     picture_min_width_share: float = 0.4

@@ -221,3 +221,34 @@ def test_without_ocr_a_page_showing_tables_as_pictures_says_how_to_read_them(tmp
     report = govreport.read(tmp_path / "page.html")
     assert report.table4 is None and report.table3 is not None
     assert any(f.rule == "PARSE-OCR" and "govreport[ocr]" in f.message for f in report.reading_findings)
+
+
+#: The 规章 row's label cell and its first value cell, as the page has them.
+_RULES_CELLS = re.compile(r'<td[^>]*><p[^>]*>规章</p></td><td[^>]*><p[^>]*>0</p></td>')
+
+
+@pytest.mark.parametrize(("label", "read"), [("规章  0", 0), ("规章", None)])
+def test_a_label_cell_spanning_the_first_column_gives_its_number_or_names_the_cell(label, read):
+    # A rule between a row's label and its first value lost (not drawn, or not found in a scan): the label
+    # cell spans that column. A number at the end of its words is that column's; without one, the column's
+    # cell is named, not taken for blank.
+    page = (DATA / "fj_pingtan_2024.html").read_text(encoding="utf-8")
+    edited, count = _RULES_CELLS.subn(f'<td colspan="2"><p>{label}</p></td>', page)
+    assert count == 1
+    report = govreport.read_bytes(edited.encode("utf-8"), "edited.html")
+    flat = govreport.flatten(report)
+    assert (flat["t2.regulations.repealed"], flat["t2.regulations.in_force"]) == (0, 0)
+    assert flat["t2.regulations.issued"] == read
+    named = {k for f in govreport.validate(report) for k in f.keys}
+    assert (read is None) == ("t2.regulations.issued" in named)
+
+
+def test_two_numbers_on_two_lines_of_one_cell_are_no_number():
+    # A row boundary lost between 行政处罚 and 行政强制: one cell holds 1100 and 65 on two lines. Joined they
+    # would read 110065; the cell is left blank and named instead.
+    page = (DATA / "fj_pingtan_2024.html").read_text(encoding="utf-8")
+    edited = page.replace('<p style="text-indent: 0em;">1100</p>', '<p style="text-indent: 0em;">1100<br>65</p>')
+    assert edited != page
+    report = govreport.read_bytes(edited.encode("utf-8"), "edited.html")
+    assert govreport.flatten(report)["t2.penalty.decisions"] is None
+    assert any("t2.penalty.decisions" in f.keys for f in govreport.validate(report))

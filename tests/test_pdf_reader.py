@@ -266,6 +266,18 @@ def test_a_pdf_whose_text_layer_cannot_be_decoded_without_ocr_says_how_to_read_i
         govreport.read_bytes(without_unicode_map(DATA / "js_huaian_city_2024.pdf"), "garbled.pdf")
 
 
+@needs_ocr
+def test_a_searchable_scan_reads_its_text_layer_into_the_grid_of_its_picture():
+    # A scan with its recognised text laid over it invisibly (双层 PDF), turned 0.8°: the rules are in the
+    # picture only. They are found there and the layer's characters, turned level, set into its cells.
+    path = DATA / "searchable" / "fj_pingtan_2024.lo.searchable.pdf"
+    pdf = pdfium.PdfDocument(path.read_bytes())
+    assert "本年新收" in pdf[0].get_textpage().get_text_range()
+    report = govreport.read(path)
+    truth = json.loads((DATA / "fj_pingtan_2024.lo.pdf.truth.json").read_text(encoding="utf-8"))["values"]
+    assert_cells_read(report, {k: v for k, v in truth.items() if k.startswith(("t2.", "t3.", "t4."))}, 1.0)
+
+
 def mixed(path, scan_pages: list[int], dpi: int = 150) -> bytes:
     """A text PDF with some pages swapped for their scans, each scan stamped with a page number in real
     text (as scanning software does): a report typed, printed, signed and partly scanned back in."""

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..lazyre import lazy_compile
 from ..model import Cell, Finding
 from ..schema import label_of
 from .rows import RowValues, cell_from, finding, table_name, unplaced
 from .tokens import Token
+
+#: A number after the words of a label cell, a space or more apart.
+_TRAILING_NUMBER_RE = lazy_compile(r"[^\d\s.,]\s+(\d[\d,]*(?:\.\d+)?)\s*$")
 
 
 def fit_values(values: list[Token], width: int) -> list[Token] | None:
@@ -60,6 +64,26 @@ def _placed(values: list[Token], columns: Sequence[str], header: Sequence[tuple[
     return columns, place_by_grid(values, [(k, t) for k, t in header if k in columns])
 
 
+def _under_label(label: Token, header: Sequence[tuple[str, Token]], key: str) -> bool:
+    """Whether the row's label cell spans the header's column ``key`` (a rule between them not drawn, or
+    not found in a scan): that column's cell is no cell of the row's own, and blank says nothing."""
+    if not label.exact or label.col is None:
+        return False
+    spanned = range(label.col, label.col + label.colspan)
+    return any(k == key and head.exact and head.col in spanned for k, head in header)
+
+
+def _with_value_in_label(row: RowValues, header: Sequence[tuple[str, Token]]) -> list[Token]:
+    """The number at the end of a label cell that spans the header's first data column (``规章  0`` over
+    本年制发件数), as that column's value; none otherwise."""
+    label = row.label
+    covered = [head for key, head in header if _under_label(label, header, key)]
+    found = _TRAILING_NUMBER_RE.search(label.text)
+    if len(covered) != 1 or found is None or (row.values and row.values[0].col == covered[0].col):
+        return []
+    return [Token.of(found.group(1), label.where, label.row, covered[0].col, 1, exact=True)]
+
+
 def place_row(prefix: str, row: RowValues, columns: Sequence[str], header: Sequence[tuple[str, Token]],
                cells: dict[str, Cell], findings: list[Finding], column_of,
                fallback: Sequence[str] = ()) -> None:
@@ -69,12 +93,12 @@ def place_row(prefix: str, row: RowValues, columns: Sequence[str], header: Seque
     the next page (a scan, a page not joined) is a grid of its own.
     """
     header = [(k, t) for k, t in header if t.where[2] == row.label.where[2]]
-    values = _data_values(row.values, header)
+    values = _with_value_in_label(row, header) + _data_values(row.values, header)
     columns, placed = _placed(values, columns, header, fallback)
     if placed is None:
         unplaced(prefix, row, columns, cells, findings, f"一行有 {len(values)} 个数值，表头有 {len(columns)} 栏")
         return
-    named = {k for k, _ in header}
+    named = {k for k, _ in header if not _under_label(row.label, header, k)}
     unnamed: list[str] = []
     for c in columns:
         flat_key = f"{prefix}.{row.key}.{c}"

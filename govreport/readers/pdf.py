@@ -34,7 +34,7 @@ from ..model import Finding
 from ..running import without_running_lines
 from ..settings import options
 from ..textcells import is_number
-from . import BUILTIN_EXTENSIONS, sniff_kind
+from . import BUILTIN_EXTENSIONS, searchable, sniff_kind
 
 #: Ruling lines closer than this (points) are the same line; gaps shorter than this are bridged.
 TOLERANCE = 2.0
@@ -213,6 +213,11 @@ def _decodable(chars: list[Char]) -> bool:
 def _read_page(page: pdfium.PdfPage, chars: list[Char], number: int) -> tuple[list[object], int]:
     paths, images = _page_objects(page.raw)
     horizontal, vertical = _rulings(paths)
+    if not horizontal and not vertical and images and ocr.available():
+        ruled = _ruled_by_its_picture(page, images, chars)
+        if ruled is not None:
+            chars, horizontal, vertical = ruled
+            images = []
     pictured: list[tuple[float, GridTable]] = []
     for box, image in _pictures(page, images, chars):
         more_chars, tables = ocr.read_image(image, box, number, tables_only=True)
@@ -222,6 +227,23 @@ def _read_page(page: pdfium.PdfPage, chars: list[Char], number: int) -> tuple[li
 
 
 Box = tuple[float, float, float, float]
+
+
+def _ruled_by_its_picture(page: pdfium.PdfPage, images: list[object], chars: list[Char]
+                          ) -> tuple[list[Char], list[Line], list[Line]] | None:
+    """A searchable scan's characters (straightened with the scan) and the rules of its tables, found in
+    its picture (:mod:`.searchable`); None for a page that is no scan or whose picture has no table."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    boxes = [(left.value, bottom.value, right.value, top.value) for raw in images
+             if pdfium_c.FPDFPageObj_GetBounds(raw, left, bottom, right, top)]
+    if not searchable.covered_by_a_picture(boxes, page.get_size()):
+        return None
+    found = searchable.rules_from_picture(ocr.page_image(page), chars, page.get_size())
+    if found is None:
+        return searchable.levelled(chars, page.get_size()), [], []
+    straight, horizontal, vertical = found
+    return (straight, _merge_lines([Line(*line) for line in horizontal]),
+            _merge_lines([Line(*line) for line in vertical]))
 
 
 def _pictures(page: pdfium.PdfPage, images: list[object], chars: list[Char]) -> Iterable[tuple[Box, object]]:
