@@ -24,6 +24,8 @@ _DIGITS_RE = lazy_compile(r"\d+")
 _FURNITURE_SHAPE_RE = lazy_compile(
     r"(?:file|https?)://\S+|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+\d{1,2}:\d{2}|[\u4e00-\u9fff]{10,}")
 _SPACE_RE = lazy_compile(r"\s+")
+#: A page's header or footer fits on a line: the print time, the title and the address.
+_LONGEST_RUNNING_LINE = 200
 
 
 def without_running_lines(pages: Sequence[list[Char]]) -> list[list[Char]]:
@@ -56,9 +58,12 @@ def running_texts(lines: Sequence[str]) -> set[str]:
     >>> sorted(running_texts(page + page[:2] + ["file:///r.html 2/3"] + page[:2] + ["file:///r.html 3/3"]))
     ['12/2/26, 10:45 PM  某局2023年度政府信息公开工作年度报告']
     """
-    keys = Counter(_text_key(line) for line in lines)
+    short = [line for line in lines if len(line) <= _LONGEST_RUNNING_LINE]  # a paragraph is no header
+    keys = Counter(_text_key(line) for line in short)
     least = options().layout.running_text_repeats
-    return {line for line in lines
+    if not keys or max(keys.values()) < least:
+        return set()
+    return {line for line in short
             if keys[_text_key(line)] >= least and _FURNITURE_SHAPE_RE.search(unicodedata.normalize("NFKC", line))}
 
 
