@@ -63,8 +63,17 @@ def running_texts(lines: Sequence[str]) -> set[str]:
     least = options().layout.running_text_repeats
     if not keys or max(keys.values()) < least:
         return set()
-    return {line for line in short
-            if keys[_text_key(line)] >= least and _FURNITURE_SHAPE_RE.search(unicodedata.normalize("NFKC", line))}
+    return {line for line in short if keys[_text_key(line)] >= least and _furniture_shaped(line)}
+
+
+def _furniture_shaped(line: str) -> bool:
+    """An address, a print time, or a title's long run of words that is no sentence (a report may say the
+    same sentence in every section; a header never ends one)."""
+    found = _FURNITURE_SHAPE_RE.search(unicodedata.normalize("NFKC", line))
+    if found is None:
+        return False
+    words = "\u4e00" <= found.group(0)[0] <= "\u9fff"
+    return not words or not any(mark in line for mark in "。；！？;!?")
 
 
 def _text_key(line: str) -> str:
