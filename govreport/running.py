@@ -11,7 +11,6 @@ numbers, dates), and holds words: a row of numbers at the foot of two pages is t
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from .document import Char
@@ -23,9 +22,9 @@ _DIGITS_RE = lazy_compile(r"\d+")
 #: date and time it was printed (``12/2/26, 10:45 PM``), or a long run of words (the page's title).
 _FURNITURE_SHAPE_RE = lazy_compile(
     r"(?:file|https?)://\S+|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+\d{1,2}:\d{2}|[\u4e00-\u9fff]{10,}")
-_SPACE_RE = lazy_compile(r"\s+")
 #: A page's header or footer fits on a line: the print time, the title and the address.
 _LONGEST_RUNNING_LINE = 200
+_SHORTEST_RUNNING_LINE = 8
 
 
 def without_running_lines(pages: Sequence[list[Char]]) -> list[list[Char]]:
@@ -58,12 +57,14 @@ def running_texts(lines: Sequence[str]) -> set[str]:
     >>> sorted(running_texts(page + page[:2] + ["file:///r.html 2/3"] + page[:2] + ["file:///r.html 3/3"]))
     ['12/2/26, 10:45 PM  某局2023年度政府信息公开工作年度报告']
     """
-    short = [line for line in lines if len(line) <= _LONGEST_RUNNING_LINE]  # a paragraph is no header
-    keys = Counter(_text_key(line) for line in short)
+    # A paragraph is no header, nor is a line too short to hold an address, a time or a title (a value).
+    fitting = [line for line in lines if _SHORTEST_RUNNING_LINE <= len(line) <= _LONGEST_RUNNING_LINE]
+    by_key: dict[str, list[str]] = {}
+    for line in fitting:
+        by_key.setdefault(_text_key(line), []).append(line)
     least = options().layout.running_text_repeats
-    if not keys or max(keys.values()) < least:
-        return set()
-    return {line for line in short if keys[_text_key(line)] >= least and _furniture_shaped(line)}
+    return {line for same in by_key.values() if len(same) >= least and _furniture_shaped(same[0])
+            for line in same}
 
 
 def _furniture_shaped(line: str) -> bool:
@@ -77,7 +78,7 @@ def _furniture_shaped(line: str) -> bool:
 
 
 def _text_key(line: str) -> str:
-    return _DIGITS_RE.sub("#", _SPACE_RE.sub(" ", line.strip()))
+    return _DIGITS_RE.sub("#", " ".join(line.split()))
 
 
 def _recurring(keys_by_page: Iterable[set[str]]) -> set[str]:

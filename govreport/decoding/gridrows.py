@@ -64,24 +64,23 @@ def _placed(values: list[Token], columns: Sequence[str], header: Sequence[tuple[
     return columns, place_by_grid(values, [(k, t) for k, t in header if k in columns])
 
 
-def _under_label(label: Token, header: Sequence[tuple[str, Token]], key: str) -> bool:
-    """Whether the row's label cell spans the header's column ``key`` (a rule between them not drawn, or
-    not found in a scan): that column's cell is no cell of the row's own, and blank says nothing."""
-    if not label.exact or label.col is None:
-        return False
+def _under_label(label: Token, header: Sequence[tuple[str, Token]]) -> list[tuple[str, Token]]:
+    """The header's columns the row's label cell spans (a rule between them not drawn, or not found in a
+    scan): their cells are no cells of the row's own, and blank says nothing of them."""
+    if not label.exact or label.col is None or label.colspan == 1:
+        return []
     spanned = range(label.col, label.col + label.colspan)
-    return any(k == key and head.exact and head.col in spanned for k, head in header)
+    return [(key, head) for key, head in header if head.exact and head.col in spanned]
 
 
-def _with_value_in_label(row: RowValues, header: Sequence[tuple[str, Token]]) -> list[Token]:
+def _with_value_in_label(row: RowValues, covered: list[tuple[str, Token]]) -> list[Token]:
     """The number at the end of a label cell that spans the header's first data column (``规章  0`` over
     本年制发件数), as that column's value; none otherwise."""
     label = row.label
-    covered = [head for key, head in header if _under_label(label, header, key)]
-    found = _TRAILING_NUMBER_RE.search(label.text)
-    if len(covered) != 1 or found is None or (row.values and row.values[0].col == covered[0].col):
+    found = _TRAILING_NUMBER_RE.search(label.text) if len(covered) == 1 else None
+    if found is None or (row.values and row.values[0].col == covered[0][1].col):
         return []
-    return [Token.of(found.group(1), label.where, label.row, covered[0].col, 1, exact=True)]
+    return [Token.of(found.group(1), label.where, label.row, covered[0][1].col, 1, exact=True)]
 
 
 def place_row(prefix: str, row: RowValues, columns: Sequence[str], header: Sequence[tuple[str, Token]],
@@ -93,12 +92,14 @@ def place_row(prefix: str, row: RowValues, columns: Sequence[str], header: Seque
     the next page (a scan, a page not joined) is a grid of its own.
     """
     header = [(k, t) for k, t in header if t.where[2] == row.label.where[2]]
-    values = _with_value_in_label(row, header) + _data_values(row.values, header)
+    covered = _under_label(row.label, header)
+    values = _with_value_in_label(row, covered) + _data_values(row.values, header) if covered \
+        else _data_values(row.values, header)
     columns, placed = _placed(values, columns, header, fallback)
     if placed is None:
         unplaced(prefix, row, columns, cells, findings, f"一行有 {len(values)} 个数值，表头有 {len(columns)} 栏")
         return
-    named = {k for k, _ in header if not _under_label(row.label, header, k)}
+    named = {k for k, _ in header} - {k for k, _ in covered}
     unnamed: list[str] = []
     for c in columns:
         flat_key = f"{prefix}.{row.key}.{c}"

@@ -204,7 +204,7 @@ def _decodable(chars: list[Char]) -> bool:
     with hardly any text is left to the scan test.)"""
     if len(chars) < options().scan.scanned_page_max_chars:
         return True
-    sample = chars[::max(1, len(chars) // 500)]  # a font that maps nothing garbles the page all over
+    sample = chars[::max(1, len(chars) // 200)]  # a font that maps nothing garbles the page all over
     counts = Counter(c[0] for c in sample)
     share = sum(n for ch, n in counts.items() if _in_report_script(ch)) / len(sample)
     return share >= options().scan.decodable_text_share
