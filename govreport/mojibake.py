@@ -17,6 +17,8 @@ True
 
 from __future__ import annotations
 
+from functools import cache
+
 from .lazyre import lazy_compile
 from .model import Finding
 
@@ -101,8 +103,11 @@ def _as_byte(ch: str) -> int | None:
     code = ord(ch)
     if code < 0x100:
         return code
-    return _CP1252.get(ch)
+    return _cp1252().get(ch)
 
 
-#: Windows-1252's signs in 0x80–0x9F, where Latin-1 has control codes.
-_CP1252 = {bytes([b]).decode("cp1252"): b for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+@cache
+def _cp1252() -> dict[str, int]:
+    """Windows-1252's signs in 0x80–0x9F, where Latin-1 has control codes (built when first needed: most
+    runs never meet mojibake)."""
+    return {bytes([b]).decode("cp1252"): b for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
