@@ -147,6 +147,8 @@ class _Table2Walk:
         self.before = []
 
     def _label(self, token: Token, kind: str, key: object) -> None:
+        if is_garbled_label(token.norm, 2):
+            self.garbled.append(token)
         if kind in ("caption", "header", "column", "row"):
             self._close()
         if kind == "caption":
@@ -162,9 +164,7 @@ class _Table2Walk:
             self.header.append((column_key, token))
             self.header_editions.append(column_edition)
             self.votes[column_edition] += t2_edition_signal(token.norm, column_edition, column_key)
-        if is_garbled_label(token.norm, 2):
-            self.garbled.append(token)
-        if kind == "unknown" and stray_value(token, self.current):
+        elif kind == "unknown" and stray_value(token, self.current):
             self.current.values.append(token)  # type: ignore[union-attr]
         elif kind == "unknown" and foreign_row(token, self.current):
             self.findings.append(extra_row("表二", token))

@@ -6,7 +6,9 @@ their positions give an elementary grid, and a border missing between two elemen
 merged cells come out as one cell with its spans, as in HTML or DOCX. Characters inside a table go to their
 cell; the rest become text lines, then paragraphs (a new paragraph where a line is indented or the previous
 one stops short). Page numbers are dropped. Pages that are pictures of text (a scan, or a scanned page in a
-text document) go to OCR (:mod:`govreport.ocr`) when the ``ocr`` extra is installed.
+text document), and pages whose text layer cannot be decoded, go to OCR (:mod:`govreport.ocr`) when the
+``ocr`` extra is installed; a scan with a text layer over it takes its rules from the picture
+(:mod:`.searchable`).
 
 pdfplumber reads the same things but takes 25× longer on the corpus (benchmarks/bench_pdf.py); pypdfium2 is
 what pdfplumber itself renders with.
@@ -231,8 +233,9 @@ Box = tuple[float, float, float, float]
 
 def _ruled_by_its_picture(page: pdfium.PdfPage, images: list[object], chars: list[Char]
                           ) -> tuple[list[Char], list[Line], list[Line]] | None:
-    """A searchable scan's characters (straightened with the scan) and the rules of its tables, found in
-    its picture (:mod:`.searchable`); None for a page that is no scan or whose picture has no table."""
+    """A searchable scan's characters (turned level with the scan) and the rules of its tables, found in
+    its picture (:mod:`.searchable`), no rules where the picture has no table; None for a page that is no
+    scan."""
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     boxes = [(left.value, bottom.value, right.value, top.value) for raw in images
              if pdfium_c.FPDFPageObj_GetBounds(raw, left, bottom, right, top)]
