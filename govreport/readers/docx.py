@@ -139,7 +139,7 @@ def _blocks(container: etree._Element, numbering: _Numbering, pictures: _Picture
 
 
 def _holds_tables(tbl: etree._Element) -> bool:
-    return any(True for _ in tbl.iterdescendants(_TBL))
+    return next(tbl.iterdescendants(_TBL), None) is not None
 
 
 class _Pictures:

@@ -141,15 +141,20 @@ def _looks_scanned(page: pdfium.PdfPage, chars: list[Char], textless: bool) -> b
         return pdfium_c.FPDFPage_CountObjects(page.raw) > 0
     if len(chars) > settings.scanned_page_max_chars:
         return False
-    area = page.get_width() * page.get_height()
-    covered = 0.0
+    boxes = []
     for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)):
         try:
-            left, bottom, right, top = obj.get_bounds()
+            boxes.append(obj.get_bounds())
         except pdfium.PdfiumError:
             continue
-        covered += max(0.0, right - left) * max(0.0, top - bottom)
-    return area > 0 and covered >= area * settings.scanned_page_image_share
+    return _covered_by_pictures(boxes, page)
+
+
+def _covered_by_pictures(boxes: Iterable[Box], page: pdfium.PdfPage) -> bool:
+    """Whether pictures cover most of the page (``ScanSettings.scanned_page_image_share``), as a scan."""
+    area = page.get_width() * page.get_height()
+    covered = sum(max(0.0, right - left) * max(0.0, top - bottom) for left, bottom, right, top in boxes)
+    return area > 0 and covered >= area * options().scan.scanned_page_image_share
 
 
 def _ocr_pages(pdf: pdfium.PdfDocument, scanned: list[int], pages: list[tuple[list[object], int]],
@@ -239,12 +244,9 @@ def _ruled_by_its_picture(page: pdfium.PdfPage, images: list[object], chars: lis
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     boxes = [(left.value, bottom.value, right.value, top.value) for raw in images
              if pdfium_c.FPDFPageObj_GetBounds(raw, left, bottom, right, top)]
-    if not searchable.covered_by_a_picture(boxes, page.get_size()):
+    if not _covered_by_pictures(boxes, page):
         return None
-    found = searchable.rules_from_picture(ocr.page_image(page), chars, page.get_size())
-    if found is None:
-        return searchable.levelled(chars, page.get_size()), [], []
-    straight, horizontal, vertical = found
+    straight, horizontal, vertical = searchable.rules_from_picture(ocr.page_image(page), chars, page.get_size())
     return (straight, _merge_lines([Line(*line) for line in horizontal]),
             _merge_lines([Line(*line) for line in vertical]))
 

@@ -15,29 +15,18 @@ by the same angle, so that rules and text stay together.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from typing import Any
 
 from ..document import Char
 from ..settings import options
 
-Box = tuple[float, float, float, float]
-
-
-def covered_by_a_picture(images: Sequence[Box], page_size: tuple[float, float]) -> bool:
-    """Whether pictures cover most of the page (``ScanSettings.scanned_page_image_share``): a scan."""
-    width, height = page_size
-    covered = sum(max(0.0, r - left) * max(0.0, t - b) for left, b, r, t in images)
-    return width * height > 0 and covered >= width * height * options().scan.scanned_page_image_share
-
-
 Rule = tuple[float, float, float]
 
 
 def rules_from_picture(image: Any, chars: list[Char], page_size: tuple[float, float]
-                       ) -> tuple[list[Char], list[Rule], list[Rule]] | None:
-    """The page's characters, straightened with the scan, and the rules of the tables in its picture as
-    horizontal and vertical lines (``at``, ``start``, ``end`` in points, origin bottom left); None when
+                       ) -> tuple[list[Char], list[Rule], list[Rule]]:
+    """The page's characters, turned level with the scan, and the rules of the tables in its picture as
+    horizontal and vertical lines (``at``, ``start``, ``end`` in points, origin bottom left): none where
     the picture holds no ruled table."""
     import cv2
 
@@ -54,7 +43,7 @@ def rules_from_picture(image: Any, chars: list[Char], page_size: tuple[float, fl
         chars = _straightened(chars, slant, page_size)
     prepared = prepare(image, width)
     if not prepared.tables:
-        return None
+        return chars, [], []
     scale = prepared.scale
     horizontal: list[Rule] = []
     vertical: list[Rule] = []
@@ -64,14 +53,6 @@ def rules_from_picture(image: Any, chars: list[Char], page_size: tuple[float, fl
             horizontal += [(height - top, left, right), (height - bottom, left, right)]
             vertical += [(left, height - bottom, height - top), (right, height - bottom, height - top)]
     return _straightened(chars, prepared.skew, page_size), horizontal, vertical
-
-
-def levelled(chars: list[Char], page_size: tuple[float, float]) -> list[Char]:
-    """The characters turned level where the text layer runs at a slant (it follows the scan's skew):
-    the slant is measured on the runs of characters set side by side in the layer's order, first to last,
-    and taken where they agree on it (their median)."""
-    skew = text_skew(chars)
-    return _straightened(chars, skew, page_size) if skew else chars
 
 
 def text_skew(chars: list[Char]) -> float:
