@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import attrs
 
 from . import layout
 from .body import focused
 from .decoding import Token, parse_table2, parse_table3, parse_table4, signature_of, table_kind
+from .decoding.judge import Verdict
 from .decoding.strays import with_strays_placed
 from .document import Block, Document, Paragraph, TableCell
 from .document import Table as GridTable
@@ -24,6 +25,7 @@ from .errors import NotAReportError
 from .lazyre import lazy_compile
 from .model import Finding, Metadata, Report, Sections, SourceInfo, Table
 from .normalize import clean_text, normalize_label, parse_number, squash_space
+from .prosegrids import prose_as_paragraphs
 from .schema import SECTIONS, T4_COLUMNS, T4_GROUPS, T4_LITIGATION_HEADER, TABLE_OF_SECTION, TABLE_STARTS
 from .settings import options
 from .stated import table2_figures
@@ -73,7 +75,7 @@ class _Structure:
 
     @classmethod
     def of(cls, document: Document) -> _Structure:
-        blocks = _broken_headings_joined(_letter_columns_joined(_unglued(document.blocks)))
+        blocks = _broken_headings_joined(_letter_columns_joined(prose_as_paragraphs(_unglued(document.blocks))))
         headings = _find_headings(blocks)
         grids = _grid_kinds(blocks)
         if not headings and not any(grids.values()) and len(_flattened_tables(blocks)) < 2:
@@ -104,27 +106,32 @@ class _Structure:
 
 def _tables(structure: _Structure, year: int | None
             ) -> tuple[dict[int, Table | None], dict[int, int], list[Finding]]:
-    """Tables 2–4: grids recognised by their labels, else lines of text in the table's region."""
+    """Tables 2–4: grids recognised by their labels, else lines of text in the table's region; where both
+    hold the table's numbers, the reading the sums favour (:mod:`govreport.decoding.judge`)."""
     blocks = structure.blocks
-    token_lists: dict[int, list[Token]] = {}
-    linear_starts: dict[int, int] = {}
     ordinals = {index: n for n, index in enumerate(sorted(structure.grids))}  # the n-th table of the document
-    for number in (2, 3, 4):
-        tokens, start = _table_tokens(structure, number, ordinals)
-        if tokens:
-            token_lists[number] = tokens
-        if start is not None:
-            linear_starts[number] = start
     overview = structure.spans.get(1)
     stated = table2_figures(_join(_paragraphs(blocks, *overview))) if overview else {}
     parsers = {2: lambda t: parse_table2(t, year, stated), 3: lambda t: parse_table3(t, year), 4: parse_table4}
+    linear_starts: dict[int, int] = {}
     tables: dict[int, Table | None] = {}
     findings: list[Finding] = []
     for number in (2, 3, 4):
-        table = None
-        if token_lists.get(number):
-            table, notes = parsers[number](token_lists[number])
-            findings += notes
+        table: Table | None = None
+        notes: list[Finding] = []
+        start: int | None = None
+        best: Verdict | None = None
+        for reading in _table_readings(structure, number, ordinals):
+            if best is not None and not notes and table is not None and table.cells:
+                break  # a whole reading that nothing doubts: no other can beat it
+            tokens, where = reading()
+            candidate, candidate_notes = parsers[number](tokens) if tokens else (None, [])
+            verdict = Verdict.of(number, candidate, candidate_notes)
+            if best is None or verdict.beats(best):
+                table, notes, start, best = candidate, candidate_notes, where, verdict
+        findings += notes
+        if start is not None:
+            linear_starts[number] = start
         if table is None or not table.cells:
             name = "表" + "二三四"[number - 2]
             findings.append(Finding("PARSE-TABLE", "warning", f"未找到{name}，或{name}中没有可读取的数值。",
@@ -133,23 +140,36 @@ def _tables(structure: _Structure, year: int | None
     return tables, linear_starts, findings
 
 
-def _table_tokens(structure: _Structure, number: int, ordinals: dict[int, int]) -> tuple[list[Token], int | None]:
-    """One table's tokens, and where its lines of text start when it is read from them."""
+_Reading = Callable[[], tuple[list[Token], int | None]]
+
+
+def _table_readings(structure: _Structure, number: int, ordinals: dict[int, int]) -> list[_Reading]:
+    """One table's readings to choose from, each giving its tokens and where its lines of text start
+    (None for grids) when called: its grids, then its lines of text (grids among them read as lines)."""
     blocks = structure.blocks
     grid_indices = [i for i, kind in structure.grids.items() if kind == number]
     grid_tokens = _grid_tokens(blocks, grid_indices, ordinals) if grid_indices else []
+
+    def region() -> tuple[list[Token], int | None]:
+        start, end = _linear_region(blocks, number, structure.spans, structure.headings)
+        return (_region_tokens(blocks, start, end) if start is not None else []), start
+
+    def lines() -> tuple[list[Token], int | None]:
+        tokens, start = region()
+        return (tokens, start) if _holds_numbers(tokens) else ([], None)
+
+    def alone() -> tuple[list[Token], int | None]:
+        tokens, start = region()
+        if not grid_tokens and not _holds_numbers(tokens) and number in structure.section_grids:
+            # No text of the table in its section, only a grid none of whose labels could be read.
+            return _grid_tokens(blocks, [structure.section_grids[number]], ordinals), None
+        if start is not None and (not grid_tokens or _holds_numbers(tokens)):
+            return tokens, start
+        return grid_tokens, None  # grids of dashes and slashes only
+
     if grid_tokens and _holds_numbers(grid_tokens):
-        return grid_tokens, None
-    # No grid, or only grids without a number (a header line that took stray pipes for borders): the
-    # table's lines of text, if they hold its numbers.
-    start, end = _linear_region(blocks, number, structure.spans, structure.headings)
-    region_tokens = _region_tokens(blocks, start, end) if start is not None else []
-    if not grid_tokens and not _holds_numbers(region_tokens) and number in structure.section_grids:
-        # No text of the table in its section, only a grid none of whose labels could be read.
-        return _grid_tokens(blocks, [structure.section_grids[number]], ordinals), None
-    if start is not None and (not grid_tokens or _holds_numbers(region_tokens)):
-        return region_tokens, start
-    return grid_tokens, None
+        return [lambda: (grid_tokens, None), lines]
+    return [alone]
 
 
 def _texts(structure: _Structure, linear_starts: dict[int, int], title_end: int, title: str | None,
@@ -427,13 +447,11 @@ def _linear_region(blocks: Sequence[object], number: int, spans: dict[int, tuple
     start = None
     for i in range(begin, len(blocks)):
         block = blocks[i]
-        if isinstance(block, Paragraph):
-            norm = _first_cell(block)
-            if TABLE_STARTS[number].matches(norm):
-                start = i
-                break
-            if number in spans and i >= spans[number][1]:
-                break
+        if any(TABLE_STARTS[number].matches(norm) for norm in _opening_cells(block)):
+            start = i
+            break
+        if isinstance(block, Paragraph) and number in spans and i >= spans[number][1]:
+            break
     if start is None:
         return None, 0
     stops = {h.index for h in headings if h.index > start}
@@ -449,6 +467,17 @@ def _linear_region(blocks: Sequence[object], number: int, spans: dict[int, tuple
                 end = i
                 break
     return start, end
+
+
+def _opening_cells(block: object) -> list[str]:
+    """The normalised first cells a table's text could open with: a line's, or each row's of a grid (a
+    converter that cut a table into small grids may have put its caption in one)."""
+    if isinstance(block, Paragraph):
+        return [_first_cell(block)]
+    if isinstance(block, GridTable):
+        return [normalize_label(next(c.text for c in row if c.text.strip())) for row in block.rows
+                if any(c.text.strip() for c in row)]
+    return []
 
 
 def _region_tokens(blocks: Sequence[Block], start: int, end: int) -> list[Token]:

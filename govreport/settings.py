@@ -118,6 +118,11 @@ class LayoutSettings:
     #: This many lines of one character each, in a row, are a label printed a character a line (a tool
     #: that gave each character of a cell its own line), and are read as one line.
     letter_column_min: int = 3
+    #: A row of a text table (pipes) is a line of running text when, its cells joined, it holds this many
+    #: CJK characters and a comma or a full stop; a text table with this share of such rows is a
+    #: paragraph a converter took for a table (markitdown sets lines of a PDF's prose as table rows).
+    prose_row_min_cjk: int = 12
+    prose_table_share: float = 0.6
 
 
 LAYOUT = LayoutSettings()

@@ -74,6 +74,8 @@ MINIMUM = {
     "js_huaian_city_2024.scanner200.tesseract-psm3.txt": 0.01,
     "fj_pingtan_2024.lo.scanner200.tesseract-psm3.txt": 0.0,
     "fj_pingtan_2020.lo.scan150.tesseract-psm6.txt": 0.0,
+    # pdfminer's boxes of a browser's print: table 3's columns come as pieces in an order no sum pins down.
+    "fj_pingtan_2021.chrome-pdf.pdfminer.txt": 0.23,
 }
 
 #: Texts whose own digits are misread (OCR by another tool): a wrong number there is the text's, and it
@@ -292,6 +294,54 @@ def test_a_source_that_breaks_its_own_sum_is_read_as_printed():
     report = govreport.read(EXTRACTED / "fj_pingtan_hzs_2024.page.txt")
     assert report.value("t4.review.maintained") == 1 and report.value("t4.review.total") == 0
     assert any(f.rule == "T4-SUM" and f.severity == "error" for f in govreport.validate(report))
+
+
+def test_a_table_cut_into_small_grids_is_read_from_its_lines_where_the_sums_favour_them():
+    # markitdown lays a PDF page out by its words' positions: table 3 becomes a run of small pipe tables,
+    # two columns to a cell (`| 3001 53 | 0 0 |`), with row labels on lines between them. The grids give
+    # a few rows; the same region read as lines of text gives every row, and every sum holds.
+    markdown = govreport.read(EXTRACTED / "js_huaian_city_2024.pdf.markitdown.md")
+    pdf = govreport.read(DATA / "js_huaian_city_2024.pdf")
+    for table in ("table2", "table3", "table4"):
+        assert getattr(markdown, table).cells == getattr(pdf, table).cells
+    # A source that breaks its own sums (新收 总计 0 over 自然人 1) is still read whole from its lines.
+    nyn = govreport.read(EXTRACTED / "fj_pingtan_nyn_2025.chrome-pdf.markitdown.md")
+    assert [nyn.value(f"t3.new_received.{c}") for c in T3_COLUMN_KEYS] == [1, 0, 0, 0, 0, 0, 0]
+
+
+def test_lines_of_prose_set_as_a_table_stay_in_their_section():
+    # markitdown took lines of the overview for a table (`| 2024 | 年，淮安市洪泽区人民政府坚持以… |`).
+    report = govreport.read(EXTRACTED / "js_huaian_hongze_2024.pdf.markitdown.md")
+    assert report.sections.overview is not None
+    assert report.sections.overview.startswith("2024 年，淮安市洪泽区人民政府坚持以习近平新时代中国特")
+
+
+def test_values_printed_above_their_labels_are_read_in_template_order():
+    # Most rows' values stand a line above their label; a row whose values are only the next line's does
+    # not veto the one order of the values under which every sum holds.
+    report = govreport.read(EXTRACTED / "js_huaian_hongze_2024.pdf.markitdown.md")
+    assert [report.value(f"t3.unable.unclear_after_correction.{c}") for c in T3_COLUMN_KEYS] == [0] * 7
+    assert [report.value(f"t3.not_processed.petition_complaint.{c}") for c in T3_COLUMN_KEYS] \
+        == [1, 0, 0, 0, 0, 0, 1]
+
+
+def test_labels_then_their_values_column_by_column_are_read_by_the_row_totals():
+    # pdfminer prints 3.其他, （七）总计 and 四、结转下年度继续办理, then their 21 values column by column;
+    # only that order makes each row's total the sum of its cells. The header's 总计, printed earlier
+    # with stray values after it, is no longer taken for the row.
+    report = govreport.read(EXTRACTED / "fj_pingtan_2021.chrome-pdf.pdfminer.txt")
+    assert [report.value(f"t3.total_processed.{c}") for c in T3_COLUMN_KEYS] == [63, 0, 0, 2, 0, 4, 69]
+    assert [report.value(f"t3.carried_forward.{c}") for c in T3_COLUMN_KEYS] == [1, 0, 0, 0, 0, 0, 1]
+
+
+def test_a_label_with_its_own_value_before_more_values_leaves_the_waiting_labels_in_doubt():
+    # 行政许可, 行政处罚, 行政强制, then 2293 and, after the next block's caption, 1282 and 42: 2293 is
+    # 行政强制's as printed, or 行政许可's in order. Neither reading is taken; all three are named.
+    report = govreport.read(EXTRACTED / "fj_pingtan_2021.chrome-pdf.pdfminer.txt")
+    keys = ["t2.licensing.decisions", "t2.penalty.decisions", "t2.coercion.decisions"]
+    assert [report.value(k) for k in keys] == [None, None, None]
+    named = {k for f in govreport.validate(report) if f.rule == "PARSE-ORDER" for k in f.keys}
+    assert set(keys) <= named
 
 
 def test_a_block_of_cells_printed_apart_is_moved_back_by_the_sums():
@@ -592,10 +642,18 @@ def test_grid_rows_whose_labels_a_recogniser_garbled_are_named_by_their_place():
     numeral = govreport.read_bytes(html.replace("3.其他", "3").encode("utf-8"), "numeral.html")
     assert [numeral.value(f"t3.other.other.{c}") for c in T3_COLUMN_KEYS] == \
            [original.value(f"t3.other.other.{c}") for c in T3_COLUMN_KEYS]
-    # A label that shares little with the row its place leaves open is no reading of it: the row stays
-    # blank and both the label and the row are named.
+    # A label that shares little with the row its place leaves open is no reading of it: the grid leaves
+    # the row blank. The table read as lines in the template's order fills it, every sum holding (（七）
+    # 总计 less the other rows is that row whatever its label), and that reading is taken, with a finding
+    # that the labels are out of place.
     other = html.replace("（一）予以公开", "其中：网上申请")
     report = govreport.read_bytes(other.encode("utf-8"), "other.html")
+    assert report.table3.cells == original.table3.cells
+    assert any(f.rule == "PARSE-ORDER" and "标签" in f.message for f in govreport.validate(report))
+    # Where the sums cannot say (the row's values changed so that they break), the row stays blank, named.
+    broken = other.replace(">71<", ">72<", 1)
+    assert broken != other
+    report = govreport.read_bytes(broken.encode("utf-8"), "broken.html")
     assert report.value("t3.granted.total") is None
     findings = govreport.validate(report)
     assert any(f.rule == "PARSE-EXTRA" and "网上申请" in f.message for f in findings)

@@ -42,6 +42,9 @@ from .tokens import Token
 #: For each row of a pool, the tokens one reading gives it.
 Reading = tuple[tuple[Token, ...], ...]
 
+#: The cell a reading leaves without a value.
+_NOTHING = Token.of("", (None, None, None, None, None), -1)
+
 
 @attrs.frozen
 class Pool:
@@ -55,7 +58,7 @@ class Pool:
         the values they give it."""
         out: dict[int, list[str]] = {}
         for position in range(len(self.readings[0][n])):
-            texts = list(dict.fromkeys(r[n][position].text.strip() for r in self.readings))
+            texts = list(dict.fromkeys(r[n][position].text.strip() or "空" for r in self.readings))
             if len(texts) > 1:
                 out[position] = texts
         return out
@@ -95,12 +98,20 @@ def _pool(rows: Sequence[RowValues], later: list[Token], width_of: Callable[[str
     if None in widths or len({row.key for row in rows}) < len(rows):
         return None
     counts = [w for w in widths if w is not None]
-    # The last label's own values fill its own row: the labels before it are rows left empty. Values
-    # both after the last label and after a later header are a row printed out of line, not a pool.
-    if len(own) == counts[-1] or (own and later) or any(v.number.kind in ("blank", "invalid") for v in own):
+    if any(v.number.kind in ("blank", "invalid") for v in own):
         return None
+    if own and later:
+        # The last label's own values and more after a later header: either that row's, the labels before
+        # it left empty and the later values some other row's printed out of line, or all of them the
+        # waiting rows' in order. Nothing in the text tells which; every cell the two put apart is doubt.
+        if len(own) != counts[-1] or len(own) + len(later) != sum(counts):
+            return None
+        printed = (*((_NOTHING,) * w for w in counts[:-1]), tuple(own))
+        readings = _readings(own + later, [block_of(r.key) for r in rows], counts)
+        return Pool(tuple(rows), (*readings, printed))
+    # The last label's own values fill its own row: the labels before it are rows left empty.
     values = own or later
-    if len(values) != sum(counts):
+    if len(own) == counts[-1] or len(values) != sum(counts):
         return None
     return Pool(tuple(rows), tuple(_readings(values, [block_of(r.key) for r in rows], counts)))
 

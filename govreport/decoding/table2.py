@@ -323,8 +323,8 @@ def _leave_disputed(row: RowValues, columns: list[str], alternatives: list[list[
     listed = "；".join(f"{label_of('t2.' + k).split(' / ')[-1]}（{'或'.join(a)}）"
                       for k, a in zip(keys, alternatives, strict=True))
     findings.append(finding(
-        "PARSE-ORDER", f"表二 “{row.label.text.strip()}”的数值与标签分开列出，按行或按列读取结果不同，"
-                       f"以下单元格按空白处理：{listed}（{row.label.source.describe()}）。",
+        "PARSE-ORDER", f"表二 “{row.label.text.strip()}”的数值与标签分开列出，可对应的方式不止一种"
+                       f"（按行、按列或按印出位置），以下单元格按空白处理：{listed}（{row.label.source.describe()}）。",
         [f"t2.{k}" for k in keys]))
 
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import attrs
 
+from ..assign import sum_value
 from ..model import Cell, Finding, Table
 from ..normalize import clean_text
 from ..schema import (
@@ -22,8 +23,19 @@ from ..settings import options
 from .columns import fill_column_major
 from .gridrows import place_row
 from .labels import t3_classify
+from .pooled import pooled_rows
 from .reorder import in_broken_sums, restore_order
-from .rows import RowValues, cell_from, confirm_by_sums, extra_row, finding, first_of_each, foreign_row, stray_value
+from .rows import (
+    RowValues,
+    cell_from,
+    cell_key,
+    confirm_by_sums,
+    extra_row,
+    finding,
+    first_of_each,
+    foreign_row,
+    stray_value,
+)
 from .textrows import place_text_rows, settle_value_lines
 from .tokens import Token, expand_glued_labels, walk_labels
 from .transposed import restore_blocks
@@ -142,6 +154,7 @@ def _place(walk: _Table3Walk, year: int | None) -> tuple[Table, list[Finding]]:
     labelled = {r.key for r in walk.rows if r.key}
     walked = _named_by_place(walk, t3_edition(labelled, year))
     labelled = {r.key for r in walked if r.key}
+    _values_printed_apart([r for r in walked if r.key != "other_total" or r.values])
     rows = _rows_to_place(walked, findings)
     seen = {r.key for r in rows}
     edition = t3_edition(seen | labelled, year)
@@ -190,11 +203,23 @@ def _text_rows_and_strays(text_rows: list[RowValues], walked: list[RowValues], e
 
 def _rows_to_place(rows: list[RowValues], findings: list[Finding]) -> list[RowValues]:
     """Each labelled row once; （六）其他处理 as a row only where values follow it (the 2019 shape)."""
-    rows = [r for r in rows if r.key and (r.values or r.key != "other_total")]
+    rows = _sound_rows_first([r for r in rows if r.key and (r.values or r.key != "other_total")])
     with_values = {r.key for r in rows if _has_number(r)}
     return first_of_each(
         [r for r in rows if _has_number(r) or r.key not in with_values], "表三",
         lambda key: [f"t3.{key}.{c}" for c in T3_COLUMN_KEYS], lambda key: T3_ROWS[key].label, findings)
+
+
+def _sound_rows_first(rows: list[RowValues]) -> list[RowValues]:
+    """The rows, where a label came twice with values, the one whose total is the sum of its cells put in
+    place of the first — when only one of them is (a header's 总计 read as the row （七）总计)."""
+    out = list(rows)
+    for key in {r.key for r in rows}:
+        printed = [n for n, r in enumerate(out) if r.key == key and _has_number(r)]
+        sound = [n for n in printed if _row_total_holds([v for v in out[n].values if v.number.kind != "blank"])]
+        if len(printed) > 1 and len(sound) == 1 and sound[0] != printed[0]:
+            out[printed[0]], out[sound[0]] = out[sound[0]], out[printed[0]]
+    return out
 
 
 def _has_number(row: RowValues) -> bool:
@@ -210,10 +235,29 @@ def _place_text(tokens: list[Token], rows: list[RowValues], strays: list[RowValu
     rows = settle_value_lines(rows, strays, T3_COLUMN_KEYS, rules)
     place_text_rows("t3", rows, T3_COLUMN_KEYS, rules, cells, notes, T3_COLUMN_BY_KEY.__getitem__)
     if edition and undecided(cells, T3_ROW_KEYS[edition]):
-        notes = fill_in_template_order(tokens, edition, cells, notes)
+        notes = fill_in_template_order(tokens, edition, cells, notes, _read_on_label_line(rows))
     if edition and undecided(cells, T3_ROW_KEYS[edition]):
         notes = fill_column_major(tokens, edition, cells, notes) or notes
     return notes
+
+
+def _values_printed_apart(rows: list[RowValues]) -> None:
+    """Give a run of labels the run of values printed after the last of them (:mod:`.pooled`), row by
+    row or column by column — the one order under which every row's total is the sum of its cells."""
+    width = len(T3_COLUMN_KEYS)
+    for pool in pooled_rows(rows, (), lambda key: width if key in T3_ROWS else None, lambda key: 3):
+        holding = {tuple(tuple(clean_text(v.text) for v in row) for row in reading): reading
+                   for reading in pool.readings if all(_row_total_holds(row) for row in reading)}
+        if len(holding) == 1:
+            for row, values in zip(pool.rows, next(iter(holding.values())), strict=True):
+                row.values = list(values)
+
+
+def _row_total_holds(values: Sequence[Token]) -> bool:
+    """Whether a row's values are its seven cells, the last the sum of the others."""
+    numbers = [sum_value(clean_text(v.text)) for v in values]
+    return len(numbers) == len(T3_COLUMN_KEYS) and None not in numbers \
+        and sum(n for n in numbers[:-1] if n is not None) == numbers[-1]
 
 
 def _missing_rows(seen: set[str], edition: Edition, cells: dict[str, Cell]) -> list[Finding]:
@@ -261,20 +305,30 @@ def undecided(cells: dict[str, Cell], rows: Sequence[str]) -> bool:
                for r in rows for c in T3_COLUMN_KEYS)
 
 
+def _read_on_label_line(rows: Sequence[RowValues]) -> set[str]:
+    """The cells of rows whose values all stand on their label's own line."""
+    return {cell_key(row.key, c) for row in rows
+            if row.values and all(v.row == row.label.row for v in row.values if v.number.kind != "blank")
+            for c in T3_COLUMN_KEYS}
+
+
 def fill_in_template_order(tokens: Sequence[Token], edition: Edition, cells: dict[str, Cell],
-                           notes: list[Finding]) -> list[Finding]:
+                           notes: list[Finding], firm: set[str] | None = None) -> list[Finding]:
     """Read table 3's values in the official order of its rows and columns, when its labels are out of
     place (a text dump that lost where labels stood) but its values are not.
 
     Accepted only when the table holds exactly one value per cell, every sum of the table holds on that
-    reading, and it agrees with every cell already read by its label. Returns the notes still valid.
+    reading, and it agrees with every cell already read by its label — of those in ``firm`` (all when it
+    is None): a row's values printed on the lines around its label may be the next row's, printed above
+    that row's label (PDF text tools set a tall row's values at its middle). Returns the notes still
+    valid.
     """
     order = [(r, c) for r in T3_ROW_KEYS[edition] for c in T3_COLUMN_KEYS]
     reading = _template_reading(tokens, order, edition)
     if reading is None:
         return notes
     values, permutation, transposed = reading
-    fresh = _agreeing_cells(order, values, cells)
+    fresh = _agreeing_cells(order, values, cells, firm)
     if fresh is None:
         return notes
     cells.update(fresh)
@@ -337,14 +391,16 @@ def _template_permutation(texts: list[str], edition: Edition) -> tuple[tuple[int
     return permutation, permutation is not None
 
 
-def _agreeing_cells(order: list[tuple[str, str]], values: list[Token], cells: dict[str, Cell]
-                    ) -> dict[str, Cell] | None:
-    """The cells of a reading in template order, or None where it contradicts a cell read by its label."""
+def _agreeing_cells(order: list[tuple[str, str]], values: list[Token], cells: dict[str, Cell],
+                    firm: set[str] | None) -> dict[str, Cell] | None:
+    """The cells of a reading in template order, or None where it contradicts a firm cell read by its
+    label."""
     fresh: dict[str, Cell] = {}
     for (row, column), token in zip(order, values, strict=True):
         cell = cell_from(token, T3_COLUMN_BY_KEY[column], [], f"t3.{row}.{column}")
         old = cells.get(f"{row}.{column}")
-        if old is not None and old.kind != "invalid" and old.value != cell.value:
+        if old is not None and old.kind != "invalid" and old.value != cell.value \
+                and (firm is None or f"{row}.{column}" in firm):
             return None
         fresh[f"{row}.{column}"] = cell
     return fresh
