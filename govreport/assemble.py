@@ -117,18 +117,20 @@ def _tables(structure: _Structure, year: int | None
     tables: dict[int, Table | None] = {}
     findings: list[Finding] = []
     for number in (2, 3, 4):
-        table: Table | None = None
-        notes: list[Finding] = []
-        start: int | None = None
-        best: Verdict | None = None
-        for reading in _table_readings(structure, number, ordinals):
-            if best is not None and not notes and table is not None and table.cells:
-                break  # a whole reading that nothing doubts: no other can beat it
-            tokens, where = reading()
-            candidate, candidate_notes = parsers[number](tokens) if tokens else (None, [])
-            verdict = Verdict.of(number, candidate, candidate_notes)
-            if best is None or verdict.beats(best):
-                table, notes, start, best = candidate, candidate_notes, where, verdict
+        first, *others = _table_readings(structure, number, ordinals)
+        tokens, start = first()
+        table, notes = parsers[number](tokens) if tokens else (None, [])
+        if others and (notes or table is None or not table.cells):
+            # The first reading leaves cells out or in doubt: another may read them, the sums judge.
+            best = Verdict.of(number, table, notes)
+            for reading in others:
+                tokens, where = reading()
+                if not tokens:
+                    continue
+                candidate, candidate_notes = parsers[number](tokens)
+                verdict = Verdict.of(number, candidate, candidate_notes)
+                if verdict.beats(best):
+                    table, notes, start, best = candidate, candidate_notes, where, verdict
         findings += notes
         if start is not None:
             linear_starts[number] = start
@@ -452,6 +454,8 @@ def _linear_region(blocks: Sequence[object], number: int, spans: dict[int, tuple
             break
         if isinstance(block, Paragraph) and number in spans and i >= spans[number][1]:
             break
+    if start is None and number in spans:
+        start = _first_row_of(blocks, number, *spans[number])
     if start is None:
         return None, 0
     stops = {h.index for h in headings if h.index > start}
@@ -467,6 +471,18 @@ def _linear_region(blocks: Sequence[object], number: int, spans: dict[int, tuple
                 end = i
                 break
     return start, end
+
+
+def _first_row_of(blocks: Sequence[object], number: int, begin: int, end: int) -> int | None:
+    """The first line in a table's section whose first or second cell is one of its row labels (the second:
+    a row under a group's label): where the table's text starts when its caption and header came through
+    garbled (catdoc's text of some Word files)."""
+    for i in range(begin, end):
+        block = blocks[i]
+        if isinstance(block, Paragraph) and any(
+                signature_of(normalize_label(c.text)) == number for c in cut_line(block.text)[:2]):
+            return i
+    return None
 
 
 def _opening_cells(block: object) -> list[str]:

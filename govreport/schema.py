@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+from functools import cache
 from importlib import resources
 from typing import Literal
 
@@ -328,6 +329,7 @@ class SumRule:
         return self.left + self.right
 
 
+@cache
 def t3_sum_rules(edition: Edition) -> tuple[SumRule, ...]:
     """Table 3's rules in an edition: each row's total (T3-ROW), （七）总计 (T3-SUM), the balance (T3-BAL)."""
     rows = T3_ROW_KEYS[edition]

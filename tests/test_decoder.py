@@ -74,6 +74,8 @@ MINIMUM = {
     "js_huaian_city_2024.scanner200.tesseract-psm3.txt": 0.01,
     "fj_pingtan_2024.lo.scanner200.tesseract-psm3.txt": 0.0,
     "fj_pingtan_2020.lo.scan150.tesseract-psm6.txt": 0.0,
+    # catdoc's text of a Word file: table 3's caption and first rows garbled, table 4 lost.
+    "fj_pingtan_2020.doc.catdoc.txt": 0.85,
     # pdfminer's boxes of a browser's print: table 3's columns come as pieces in an order no sum pins down.
     "fj_pingtan_2021.chrome-pdf.pdfminer.txt": 0.23,
 }
@@ -342,6 +344,13 @@ def test_a_label_with_its_own_value_before_more_values_leaves_the_waiting_labels
     assert [report.value(k) for k in keys] == [None, None, None]
     named = {k for f in govreport.validate(report) if f.rule == "PARSE-ORDER" for k in f.keys}
     assert set(keys) <= named
+
+
+def test_a_table_whose_caption_and_header_came_through_garbled_is_read_from_its_rows():
+    # catdoc garbles pieces of some Word files: table 3's caption, header and first row label are
+    # mojibake (`Õl‹_` / `_3u请数量 0 0 …`), but the rows after them are whole, in table 3's section.
+    report = govreport.read(EXTRACTED / "fj_pingtan_2020.doc.catdoc.txt")
+    assert [report.value(f"t3.granted.{c}") for c in T3_COLUMN_KEYS] == [6, 0, 0, 0, 0, 1, 7]
 
 
 def test_a_block_of_cells_printed_apart_is_moved_back_by_the_sums():

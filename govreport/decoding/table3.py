@@ -214,11 +214,16 @@ def _sound_rows_first(rows: list[RowValues]) -> list[RowValues]:
     """The rows, where a label came twice with values, the one whose total is the sum of its cells put in
     place of the first — when only one of them is (a header's 总计 read as the row （七）总计)."""
     out = list(rows)
-    for key in {r.key for r in rows}:
-        printed = [n for n, r in enumerate(out) if r.key == key and _has_number(r)]
-        sound = [n for n in printed if _row_total_holds([v for v in out[n].values if v.number.kind != "blank"])]
-        if len(printed) > 1 and len(sound) == 1 and sound[0] != printed[0]:
-            out[printed[0]], out[sound[0]] = out[sound[0]], out[printed[0]]
+    printed: dict[str, list[int]] = {}
+    for n, row in enumerate(out):
+        if _has_number(row):
+            printed.setdefault(row.key, []).append(n)
+    for places in printed.values():
+        if len(places) < 2:
+            continue
+        sound = [n for n in places if _row_total_holds([v for v in out[n].values if v.number.kind != "blank"])]
+        if len(sound) == 1 and sound[0] != places[0]:
+            out[places[0]], out[sound[0]] = out[sound[0]], out[places[0]]
     return out
 
 
@@ -245,6 +250,8 @@ def _values_printed_apart(rows: list[RowValues]) -> None:
     """Give a run of labels the run of values printed after the last of them (:mod:`.pooled`), row by
     row or column by column — the one order under which every row's total is the sum of its cells."""
     width = len(T3_COLUMN_KEYS)
+    if not any(len(row.values) > width for row in rows):
+        return  # no row holds the values of others
     for pool in pooled_rows(rows, (), lambda key: width if key in T3_ROWS else None, lambda key: 3):
         holding = {tuple(tuple(clean_text(v.text) for v in row) for row in reading): reading
                    for reading in pool.readings if all(_row_total_holds(row) for row in reading)}
