@@ -35,9 +35,11 @@ def restore_order(texts: Sequence[str], order: Sequence[CellKey], rules: Sequenc
 
     Published tables are not always right: up to ``max_broken`` rules may stay broken in the order
     returned (the validator reports them), provided no other order breaks as few — but not a rule over a
-    moved value: the sums are what vouch for a move, and a move they do not confirm is a guess. The
-    identity is returned when the values fit best as they are; None when no order is good enough or when
-    two orders that give different cells are equally good.
+    moved value: the sums are what vouch for a move, and a move they do not confirm is a guess. A move is
+    weighed only when it mends a sum the printed order breaks, so the identity is returned when the
+    values fit best as they are (rows that add up alike trading places fit no worse, and are no reason to
+    leave the printed order); None when no order is good enough or when two moves that give different
+    cells are equally good.
     """
     numbers = [sum_value(t) for t in texts]
     if len(texts) != len(order) or any(n is None for n in numbers):
@@ -52,7 +54,9 @@ def restore_order(texts: Sequence[str], order: Sequence[CellKey], rules: Sequenc
             if runs is not None and not _moves_a_run(runs, start, middle[0], end):
                 continue
             broken = sums.broken_after(start, middle)
-            if broken > best:
+            # A move must mend a sum the values as printed break: one that only breaks as many (rows
+            # that add up alike, traded places) is no reason to leave the printed order.
+            if broken > best or broken >= len(sums.failing):
                 continue
             permutation = (*range(start), *middle, *range(end, len(texts)))
             if broken < best:

@@ -325,10 +325,11 @@ def fill_in_template_order(tokens: Sequence[Token], edition: Edition, cells: dic
     place (a text dump that lost where labels stood) but its values are not.
 
     Accepted only when the table holds exactly one value per cell, every sum of the table holds on that
-    reading, and it agrees with every cell already read by its label — of those in ``firm`` (all when it
-    is None): a row's values printed on the lines around its label may be the next row's, printed above
-    that row's label (PDF text tools set a tall row's values at its middle). Returns the notes still
-    valid.
+    reading (or it breaks no more than ``DecoderSettings.broken_sums_in_order``, none over a value printed
+    apart from its row: the authors' slips), and it agrees with every cell already read by its label — of
+    those in ``firm`` (all when it is None): a row's values printed on the lines around its label may be
+    the next row's, printed above that row's label (PDF text tools set a tall row's values at its
+    middle). Returns the notes still valid.
     """
     order = [(r, c) for r in T3_ROW_KEYS[edition] for c in T3_COLUMN_KEYS]
     reading = _template_reading(tokens, order, edition)
