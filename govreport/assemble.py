@@ -17,7 +17,6 @@ import attrs
 from . import layout
 from .body import focused
 from .decoding import Token, parse_table2, parse_table3, parse_table4, signature_of, table_kind
-from .decoding.judge import Verdict
 from .decoding.strays import with_strays_placed
 from .document import Block, Document, Paragraph, TableCell
 from .document import Table as GridTable
@@ -122,6 +121,8 @@ def _tables(structure: _Structure, year: int | None
         table, notes = parsers[number](tokens) if tokens else (None, [])
         if others and (notes or table is None or not table.cells):
             # The first reading leaves cells out or in doubt: another may read them, the sums judge.
+            from .decoding.judge import Verdict  # only here: its class costs every start a millisecond
+
             best = Verdict.of(number, table, notes)
             for reading in others:
                 tokens, where = reading()
