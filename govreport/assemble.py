@@ -119,8 +119,9 @@ def _tables(structure: _Structure, year: int | None
         first, *others = _table_readings(structure, number, ordinals)
         tokens, start = first()
         table, notes = parsers[number](tokens) if tokens else (None, [])
-        if others and (notes or table is None or not table.cells):
-            # The first reading leaves cells out or in doubt: another may read them, the sums judge.
+        if others and (table is None or not table.cells or any(n.keys for n in notes)):
+            # The first reading leaves cells out or in doubt: another may read them, the sums judge. (A
+            # note that names no cell — a label the template lacks — leaves nothing for another to read.)
             from .decoding.judge import Verdict  # only here: its class costs every start a millisecond
 
             best = Verdict.of(number, table, notes)
