@@ -31,7 +31,7 @@ from .stated import table2_figures
 from .textcells import cut_line, first_cell, is_number
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)
 class _Heading:
     section: int
     index: int
@@ -60,7 +60,7 @@ def assemble(document: Document) -> Report:
                   SourceInfo(document.path, document.format))
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)
 class _Structure:
     """Where things are in a document: its blocks, section headings, table grids and section spans."""
 

@@ -46,7 +46,7 @@ _PROSE_AFTER = frozenset("年月日号个件项次条人名家余多亿%％倍�
 _PROSE_BEFORE = frozenset("第共约近达超逾较比增减降升")
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)
 class TextCell:
     """A cell of a text line; ``glued`` when it touched other text with no separator."""
 

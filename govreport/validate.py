@@ -56,7 +56,7 @@ def _labels(keys: Iterable[str]) -> str:
     return "、".join(label_of(k) for k in keys)
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)
 class _Unchecked:
     """A sum that blank cells keep from being checked."""
 

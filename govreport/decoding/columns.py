@@ -26,7 +26,7 @@ from .rows import cell_from, finding
 from .tokens import Token, walk_labels
 
 
-@attrs.define
+@attrs.define(eq=False, repr=False)
 class _Runs:
     """Row labels and the values after them, cut into runs of (rows, values)."""
 

@@ -46,7 +46,7 @@ Reading = tuple[tuple[Token, ...], ...]
 _NOTHING = Token.of("", (None, None, None, None, None), -1)
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)
 class Pool:
     """Rows whose values were printed together after their labels, and the orders that may fill them."""
 

@@ -47,25 +47,33 @@ def restore_order(texts: Sequence[str], order: Sequence[CellKey], rules: Sequenc
     sums = _Sums(order, rules, [n if n is not None else Decimal(0) for n in numbers])
     identity = tuple(range(len(texts)))
     best, found = len(sums.failing), {tuple(texts): identity}
-    for start, end, moves in _block_moves(len(texts), max_span) if sums.failing else ():
-        if sums.out_of_reach(start, end) > min(best, max_broken):
+    for broken, permutation in _mending_moves(sums, len(texts), max_span, max_broken, runs):
+        if broken > best:
+            continue
+        if broken < best:
+            best, found = broken, {}
+        found.setdefault(tuple(texts[i] for i in permutation), permutation)
+    if best > max_broken or len(found) != 1:
+        return None
+    permutation = next(iter(found.values()))
+    return permutation if best == 0 or moves_confirmed(texts, permutation, order, rules) else None
+
+
+def _mending_moves(sums: _Sums, count: int, max_span: int, max_broken: int, runs: Sequence[int] | None
+                   ) -> Iterator[tuple[int, tuple[int, ...]]]:
+    """Each move of one block (a whole run, where ``runs`` is given) that mends a sum the values as printed
+    break, with the number of sums still broken after it. A move that only breaks as many (rows that add
+    up alike, traded places) is no reason to leave the printed order."""
+    printed = len(sums.failing)
+    for start, end, moves in _block_moves(count, max_span) if printed else ():
+        if sums.out_of_reach(start, end) > min(printed, max_broken):
             continue
         for middle in moves:
             if runs is not None and not _moves_a_run(runs, start, middle[0], end):
                 continue
             broken = sums.broken_after(start, middle)
-            # A move must mend a sum the values as printed break: one that only breaks as many (rows
-            # that add up alike, traded places) is no reason to leave the printed order.
-            if broken > best or broken >= len(sums.failing):
-                continue
-            permutation = (*range(start), *middle, *range(end, len(texts)))
-            if broken < best:
-                best, found = broken, {}
-            found.setdefault(tuple(texts[i] for i in permutation), permutation)
-    if best > max_broken or len(found) != 1:
-        return None
-    permutation = next(iter(found.values()))
-    return permutation if best == 0 or moves_confirmed(texts, permutation, order, rules) else None
+            if broken < printed:
+                yield broken, (*range(start), *middle, *range(end, count))
 
 
 def moves_confirmed(texts: Sequence[str], permutation: Sequence[int], order: Sequence[CellKey],

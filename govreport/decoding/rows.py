@@ -21,7 +21,7 @@ from ..settings import options
 from .tokens import Token
 
 
-@attrs.define
+@attrs.define(eq=False, repr=False)
 class RowValues:
     key: str
     label: Token

@@ -39,7 +39,7 @@ _CELL_RE = lazy_compile(r"\S+(?: \S+)*")
 _LAID_OUT_RE = lazy_compile(r"^ {2,}\S|\S {2,}\S")
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)
 class _Cell:
     """A cell of a laid-out line, where it stands: in characters, and in columns (CJK characters are two
     wide). Tools differ in which of the two they lay text out by."""

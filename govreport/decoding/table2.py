@@ -85,7 +85,7 @@ def _values_printed_apart(walk: _Table2Walk, edition: Edition) -> dict[int, dict
     return disputed
 
 
-@attrs.define
+@attrs.define(eq=False, repr=False)
 class _Table2Walk:
     """One pass over table 2's tokens: each row with the header of its block, and the edition's votes."""
 

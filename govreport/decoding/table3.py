@@ -54,7 +54,7 @@ def parse_table3(tokens: Sequence[Token], year: int | None = None) -> tuple[Tabl
     return _place(walk, year)
 
 
-@attrs.define
+@attrs.define(eq=False, repr=False)
 class _Table3Walk:
     """One pass over table 3's tokens: the header's columns, and each row label with its values."""
 

@@ -241,7 +241,7 @@ def _units_place(row_key: str, columns: Sequence[str], choice: Choice, column_of
     return pinned
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)
 class _Told:
     """What stated figures did to a row's readings: the readings before, and the figures that chose."""
 
@@ -301,7 +301,7 @@ def _why_unread(row: RowValues, width: int, candidates: _Candidates) -> str:
     return f"一行有 {count} 个数值，表格有 {width} 栏"
 
 
-@attrs.define
+@attrs.define(eq=False, repr=False)
 class _Candidates:
     """The readings of the rows that have any, and what the text said of each row's values."""
 

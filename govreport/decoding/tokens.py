@@ -13,7 +13,7 @@ from ..normalize import ParsedNumber, clean_text, normalize_label, parse_number
 from .labels import segment
 
 
-@attrs.define(slots=True)
+@attrs.define(slots=True, eq=False, repr=False)
 class Token:
     """One cell (or one line of a flattened table) with its normalised text and parsed number."""
 
