@@ -207,13 +207,13 @@ def sum_value(text: str) -> Decimal | None:
 def readings_hold(reading: Mapping[CellKey, str], rules: Sequence[SumRule]) -> bool:
     """Whether every rule holds on cells given as printed text (a rule over a non-number fails)."""
     values = {k: sum_value(t) for k, t in reading.items()}
-    return all(_holds(rule, values) is True for rule in rules)
+    return all(sum_holds(rule, values) is True for rule in rules)
 
 
 def corroborated(row: str, values: Mapping[CellKey, Decimal | None], rules: Sequence[SumRule]) -> bool:
     """Whether the sums across rows side with a row's reading: more of those that hold its cells and can be
     checked (every cell has a number, see :func:`known_values`) hold than break."""
-    outcomes = [_holds(rule, values) for rule in rules
+    outcomes = [sum_holds(rule, values) for rule in rules
                 if len({k[0] for k in rule.keys}) > 1 and any(k[0] == row for k in rule.keys)]
     return sum(1 for o in outcomes if o is True) > sum(1 for o in outcomes if o is False)
 
@@ -223,7 +223,7 @@ def known_values(texts: Mapping[CellKey, str | None]) -> dict[CellKey, Decimal |
     return {k: sum_value(t) for k, t in texts.items() if t is not None}
 
 
-def _holds(rule: SumRule, values: Mapping[CellKey, Decimal | None]) -> bool | None:
+def sum_holds(rule: SumRule, values: Mapping[CellKey, Decimal | None]) -> bool | None:
     """True/False when every cell of the rule has a number, None when it cannot be checked."""
     numbers: list[Decimal] = []
     for key in rule.keys:
@@ -238,7 +238,7 @@ def _holds(rule: SumRule, values: Mapping[CellKey, Decimal | None]) -> bool | No
 def _breaks_as_printed(row: str, columns: Sequence[str], reading: Reading, rules: Sequence[SumRule]) -> bool:
     """Whether a reading breaks one of its row's sums over cells that all have a number printed."""
     values = {(row, c): None if not t else sum_value(t) for c, t in zip(columns, reading, strict=True)}
-    return any(_holds(rule, values) is False for rule in rules)
+    return any(sum_holds(rule, values) is False for rule in rules)
 
 
 def _as_values(row: str, columns: Sequence[str], reading: Reading) -> dict[CellKey, Decimal | None]:
@@ -301,7 +301,7 @@ def _by_own_sums(row: str, candidates: list[Reading], columns: Sequence[str], lo
     only by leaving a cell blank is no better than one that breaks it as printed: with no reading that
     keeps them, neither is preferred.
     """
-    outcomes = [[_holds(rule, _as_values(row, columns, c)) for rule in local] for c in candidates]
+    outcomes = [[sum_holds(rule, _as_values(row, columns, c)) for rule in local] for c in candidates]
     if not any(all(o is True for o in held) for held in outcomes) and any(False in held for held in outcomes):
         return candidates, False
     kept = [c for c, held in zip(candidates, outcomes, strict=True) if False not in held]
@@ -318,7 +318,7 @@ def _broken_cells(row: str, columns: Sequence[str], candidates: list[Reading],
     broken: set[CellKey] = set()
     for reading in candidates:
         values = _as_values(row, columns, reading)
-        failed = [rule for rule in rules if _holds(rule, values) is False]
+        failed = [rule for rule in rules if sum_holds(rule, values) is False]
         if len(failed) < 2:
             return set()
         broken |= {k for rule in failed for k in rule.keys}
@@ -374,7 +374,7 @@ def _broken_in_combination(fixed: dict[CellKey, Decimal | None], doubtful: list[
         values.update(_as_values(row, columns, reading))
     broken = 0
     for rule in rules:
-        if _holds(rule, values) is False:
+        if sum_holds(rule, values) is False:
             broken += 1
             if broken > enough:
                 break

@@ -39,8 +39,8 @@ def prose_as_paragraphs(blocks: Sequence[Block]) -> tuple[Block, ...]:
     out: list[Block] = []
     for block in blocks:
         if isinstance(block, Table) and not block.exact_geometry and _is_prose(block):
-            out += [Paragraph(_row_text(row), line=row[0].line, page=row[0].page or block.page)
-                    for row in block.rows if _row_text(row)]
+            out += [Paragraph(text, line=row[0].line, page=row[0].page or block.page)
+                    for row, text in zip(block.rows, map(_row_text, block.rows), strict=True) if text]
         else:
             out.append(block)
     return tuple(out)

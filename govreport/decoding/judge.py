@@ -13,8 +13,10 @@ from decimal import Decimal
 
 import attrs
 
+from ..assign import sum_holds
 from ..model import Finding, Table
 from ..schema import T4_SUM_RULES, SumRule, t3_sum_rules
+from .rows import cell_key
 
 #: A finding that says the grid's own header names columns the template does not have: the cells under
 #: them have no column, and no other reading of the table knows better.
@@ -40,7 +42,7 @@ class Verdict:
         trusted = sum(1 for key, cell in table.cells.items() if cell.value is not None and key not in named)
         held = broken = 0
         for rule in _rules(number, table):
-            holds = _holds(rule, table, named)
+            holds = sum_holds(rule, {key: _number(table, cell_key(*key), named) for key in rule.keys})
             held += holds is True
             broken += holds is False
         return cls(broken, held, trusted, foreign_columns)
@@ -66,13 +68,7 @@ def _rules(number: int, table: Table) -> Sequence[SumRule]:
     return ()
 
 
-def _holds(rule: SumRule, table: Table, named: set[str]) -> bool | None:
-    """Whether a sum holds in a reading; None when one of its cells has no value or is in doubt."""
-    sides = [Decimal(0), Decimal(0)]
-    for n, (row, column) in enumerate(rule.keys):
-        key = f"{row}.{column}" if row else column
-        value = table.value(key)
-        if value is None or key in named:
-            return None
-        sides[n >= len(rule.left)] += Decimal(value)
-    return sides[0] == sides[1]
+def _number(table: Table, key: str, named: set[str]) -> Decimal | None:
+    """A cell's value for the sums; None when it has none or a finding doubts it."""
+    value = table.value(key)
+    return None if value is None or key in named else Decimal(value)

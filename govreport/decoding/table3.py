@@ -38,7 +38,7 @@ from .rows import (
 )
 from .textrows import place_text_rows, settle_value_lines
 from .tokens import Token, expand_glued_labels, walk_labels
-from .transposed import restore_blocks
+from .transposed import restore_blocks, rows_add_up
 from .unnamed import name_by_place
 
 T3_COLUMN_BY_KEY = {c.key: c for c in T3_COLUMNS}
@@ -262,9 +262,8 @@ def _values_printed_apart(rows: list[RowValues]) -> None:
 
 def _row_total_holds(values: Sequence[Token]) -> bool:
     """Whether a row's values are its seven cells, the last the sum of the others."""
-    numbers = [sum_value(clean_text(v.text)) for v in values]
-    return len(numbers) == len(T3_COLUMN_KEYS) and None not in numbers \
-        and sum(n for n in numbers[:-1] if n is not None) == numbers[-1]
+    return len(values) == len(T3_COLUMN_KEYS) \
+        and rows_add_up([sum_value(clean_text(v.text)) for v in values], len(T3_COLUMN_KEYS))
 
 
 def _missing_rows(seen: set[str], edition: Edition, cells: dict[str, Cell]) -> list[Finding]:

@@ -68,7 +68,7 @@ def _readings(texts: Sequence[str], numbers: Sequence[Decimal | None], count: in
     for start in range(count):
         for size in range(1, count - start + 1) if prefixes[start] else ():
             order = _block_order(start, size, width)
-            if size > 1 and not _rows_add_up([numbers[i] for i in order], width):
+            if size > 1 and not rows_add_up([numbers[i] for i in order], width):
                 continue
             block = tuple(texts[i] for i in order)
             following = prefixes[start + size]
@@ -86,7 +86,8 @@ def _block_order(start: int, size: int, width: int) -> tuple[int, ...]:
     return tuple(first + column * size + row for row in range(size) for column in range(width))
 
 
-def _rows_add_up(numbers: Sequence[Decimal | None], width: int) -> bool:
+def rows_add_up(numbers: Sequence[Decimal | None], width: int) -> bool:
+    """Whether every row of ``width`` numbers (its last the total) is the sum of its other cells."""
     for at in range(0, len(numbers), width):
         row = numbers[at:at + width]
         if any(n is None for n in row) or sum(n for n in row[:-1] if n is not None) != row[-1]:
