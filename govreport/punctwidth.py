@@ -103,7 +103,12 @@ def _ink_columns(line: Any) -> list[bool]:
     threshold, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     dark = (gray < min(threshold, options().scan.max_ink_level)).astype(np.uint8)
     height = dark.shape[0]
-    dark[dark.mean(axis=1) > 0.6] = 0  # a rule under or over the line, which glyphs may touch
+    # A rule under or over the line, which glyphs may touch: rows inked over most of the width (a broken
+    # or dotted rule too), and whatever runs level for twice the line's height, longer than any stroke of
+    # a glyph (the grey rows a blurred rule spreads to).
+    rule = cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * height, 1)))
+    dark[dark.mean(axis=1) > 0.6] = 0
+    dark[rule > 0] = 0
     count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
     edge = height / 6
     keep = np.zeros(count, dtype=bool)

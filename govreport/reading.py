@@ -144,10 +144,10 @@ def _read_source(data: bytes, name: str, format: str | None, open_target: _Opene
 def _with_pictures_read(report: Report, document: Document, open_target: _Opener) -> Report:
     """The report, or, when its page shows tables as pictures (its text lacks a table and it has pictures),
     the report read again with the tables OCR finds in them standing where the pictures stood."""
-    from . import ocr
-
     if not document.pictures or None not in (report.table2, report.table3, report.table4):
         return report
+    from . import ocr
+
     if not ocr.available():
         note = Finding("PARSE-OCR", "warning",
                        f"页面上有 {len(document.pictures)} 张图片，缺少的表格可能在图片中；未安装 OCR 组件"

@@ -378,7 +378,7 @@ def text_lines(page: Page, box: tuple[int, int, int, int], halo: int = 0) -> lis
     ink = page.ink[top + inset:bottom - inset, left + inset:right - inset]
     if ink.size == 0 or ink.sum() < scan.min_ink_px:
         return []
-    rows = _positions_runs(ink.sum(axis=1) > 0, scan.line_gap_px)
+    rows = positions_runs(ink.sum(axis=1) > 0, scan.line_gap_px)
     out: list[Any] = []
     for a, b in rows:
         band = ink[a:b]
@@ -388,7 +388,7 @@ def text_lines(page: Page, box: tuple[int, int, int, int], halo: int = 0) -> lis
         if b - a > scan.dpi * scan.glyph_inches * 2 and b - a > 2 * (xs[-1] - xs[0] + 1):
             # A column of glyphs set close (vertical text): every blank row parts two glyphs.
             out += [_cut(page, left + inset, top + inset, band[c:d], c, d, halo)
-                    for c, d in _positions_runs(band.any(axis=1), 0) if d - c >= scan.min_text_height_px]
+                    for c, d in positions_runs(band.any(axis=1), 0) if d - c >= scan.min_text_height_px]
         else:
             out.append(_cut(page, left + inset, top + inset, band, a, b, halo))
     return _vertical_as_one_line(out)
@@ -440,7 +440,7 @@ def _vertical_as_one_line(lines: list[Any]) -> list[Any]:
     return [np.hstack(parts)]
 
 
-def _positions_runs(flags: Any, gap: int) -> list[tuple[int, int]]:
+def positions_runs(flags: Any, gap: int) -> list[tuple[int, int]]:
     """(start, end) of runs of True, runs at most ``gap`` apart joined."""
     import numpy as np
 

@@ -234,6 +234,13 @@ class ScanSettings:
     max_threads: int = 4
     #: Resolution at which lines of running text are detected (they are read at ``dpi``).
     detect_dpi: int = 90
+    #: Only the bands of a page with ink outside its tables are given to the detector: rows with at least
+    #: ``detect_min_row_ink`` dark pixels (a speck is no text), bands less than ``detect_band_gap_inches``
+    #: apart joined, each with ``detect_margin_inches`` of blank around it (the detector sees a line's
+    #: edges by the paper around them).
+    detect_min_row_ink: int = 2
+    detect_band_gap_inches: float = 0.5
+    detect_margin_inches: float = 0.15
     #: Running text recognised with less confidence than this is noise (a stain, a stamp).
     min_text_confidence: float = 0.5
     #: A punctuation mark beside a Chinese character with at most this much room between its neighbours'

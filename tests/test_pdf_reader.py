@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import ctypes
+import difflib
 import io
 import json
 import sys
 
+import attrs
 import pypdfium2 as pdfium
 import pytest
 from conftest import DATA, needs_libreoffice, needs_ocr, same
@@ -14,6 +16,7 @@ from PIL import Image, ImageFilter
 
 import govreport
 from govreport import libreoffice, ocr
+from govreport.settings import using
 
 
 def image_only(path, scale: float = 2.0) -> bytes:
@@ -134,7 +137,8 @@ MINIMUM_LOW_RESOLUTION = 0.99
 @pytest.mark.parametrize(("name", "page", "printed", "misread"), [
     # A colon and a bracket typed half-width between Chinese characters; other marks full-width.
     ("fj_pingtan_2020.lo.pdf", 10, ["存在的主要问题:基层", "改进措施：一是"], ["问题：基层"]),
-    ("fj_pingtan_2020.lo.pdf", 1, ["2602条(其中"], ["条（其中"]),
+    # Lines underlined from end to end: the glyphs touching the rule are measured without it.
+    ("fj_pingtan_2020.lo.pdf", 1, ["2602条(其中", "271条，其他"], ["条（其中", "271条,"]),
     # Word squeezed these full-width commas to little more than half an em: they stay full-width.
     ("js_huaian_hongze_2024.pdf", 0, ["2024年，淮安市", "8条，公开"], ["年,淮安", "条,公开"]),
 ])
@@ -146,6 +150,38 @@ def test_scanned_punctuation_keeps_the_width_it_is_printed_at(name, page, printe
         assert piece in text
     for piece in misread:
         assert piece not in text
+
+
+@needs_ocr
+@pytest.mark.parametrize("page", [
+    pdfium.PdfDocument(scanned(DATA / "js_huaian_hongze_2024.pdf", 150, pages=[0]))[0],  # text
+    pdfium.PdfDocument((DATA / "scans" / "pingtan2021-p3.scan120.pdf").read_bytes())[0],  # two tables
+])
+def test_running_text_is_looked_for_only_where_the_page_has_ink(page):
+    # The detector is given the page's inked bands, not its blank margins or its tables, and finds the
+    # same lines as on the whole page.
+    engine = ocr._engine()
+    detector, given = engine.text_det, []
+
+    def detect(image):
+        given.append(image.shape[0] * image.shape[1])
+        return detector(image)
+
+    whole = attrs.evolve(govreport.ReadOptions(), scan=attrs.evolve(
+        govreport.ReadOptions().scan, detect_margin_inches=100.0, detect_band_gap_inches=100.0))
+    engine.text_det = detect
+    try:
+        banded, _ = ocr.read_page(page, 1)
+        in_bands = sum(given)
+        given.clear()
+        with using(whole):
+            entire, _ = ocr.read_page(page, 1)
+    finally:
+        engine.text_det = detector
+    assert in_bands < 0.75 * sum(given)
+    # The lines come in another order (the reader sorts them by place); their characters are the same.
+    text, text_entire = ("".join(sorted(c.text for c in chars)) for chars in (banded, entire))
+    assert len(text) > 15 and difflib.SequenceMatcher(None, text, text_entire).ratio() > 0.99
 
 
 @needs_ocr
