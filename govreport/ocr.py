@@ -392,8 +392,8 @@ class _Strip:
 def _chars_outside(prepared: Page, to_points: Callable[[float, float], tuple[float, float]]) -> list[Char]:
     """Text outside the tables, as characters spread over each recognised line.
 
-    Lines are detected on a smaller copy of the page (the detector needs no more to find a line of
-    text) and read from the full image.
+    Lines are detected on smaller copies of the page's inked bands (the detector needs no more to find a
+    line of text, :func:`_detect_lines`) and read from the full image.
     """
     scan = options().scan
     import cv2
@@ -402,8 +402,9 @@ def _chars_outside(prepared: Page, to_points: Callable[[float, float], tuple[flo
     ink = prepared.ink.copy()
     for table in prepared.tables:
         x0, y0, x1, y1 = table.box
-        image[max(0, y0 - 2):y1 + 2, max(0, x0 - 2):x1 + 2] = 255
-        ink[max(0, y0 - 2):y1 + 2, max(0, x0 - 2):x1 + 2] = False
+        area = (slice(max(0, y0 - 2), y1 + 2), slice(max(0, x0 - 2), x1 + 2))
+        image[area] = 255
+        ink[area] = False
     color = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
     boxes = _detect_lines(color, ink)
     if not len(boxes):
