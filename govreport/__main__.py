@@ -1,6 +1,4 @@
 """Run the command line: ``python -m govreport``."""
-import sys
+from .cli import run
 
-from .cli import main
-
-sys.exit(main())
+run()

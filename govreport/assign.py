@@ -32,6 +32,7 @@ from functools import lru_cache
 
 import attrs
 
+from .fieldrepr import FieldRepr
 from .lazyre import lazy_compile
 from .normalize import parse_number
 from .schema import CellKey, SumRule
@@ -42,8 +43,8 @@ Reading = tuple[str, ...]
 _DIGITS_RE = lazy_compile(r"^[-+]?\d+$")
 
 
-@attrs.frozen
-class Piece:
+@attrs.frozen(repr=False)
+class Piece(FieldRepr):
     """One printed item in the value area of a row.
 
     ``splittable``: a run of digits that may be several numbers printed without a separator.
@@ -61,8 +62,8 @@ class Piece:
     joins_next: bool = False
 
 
-@attrs.frozen
-class Choice:
+@attrs.frozen(repr=False)
+class Choice(FieldRepr):
     """The outcome for a table: each cell's text (None where the readings disagree) and the doubts."""
 
     #: (row, column) → printed text of the chosen value ("" for a blank cell), None when undecided.

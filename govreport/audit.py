@@ -15,6 +15,7 @@ The workbook reads back (:func:`audit_rows`) into the same rows, so that ``conve
 
 from __future__ import annotations
 
+import copy
 import itertools
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -179,11 +180,12 @@ def _table(sheet: Worksheet, headers: list[list[Any]], rows: Callable[[], Iterab
         sheet.page_setup.fitToHeight = 0
         sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.print_title_rows = f"1:{min(len(headers), 2)}"
+    styles = _Styles()
     for n, header in enumerate(headers, start=1):
         style = n <= 2
         sheet.row_dimensions[n].hidden = n in hidden_rows
-        sheet.append([_cell(sheet, v, _BOLD if style else None, _HEADER_FILL if style else None, _HEADER_ALIGN if style
-                            else None) for v in header])
+        sheet.append([_cell(sheet, styles, v, _BOLD if style else None, _HEADER_FILL if style else None,
+                            _HEADER_ALIGN if style else None) for v in header])
     count = len(headers)
     for values in rows():
         count += 1
@@ -191,7 +193,7 @@ def _table(sheet: Worksheet, headers: list[list[Any]], rows: Callable[[], Iterab
         lines = _lines(values, wrap, widths)
         if lines > 1:
             sheet.row_dimensions[count].height = min(_MAX_LINES, lines) * _LINE_POINTS
-        sheet.append([_cell(sheet, v, None, row_fills.get(c), (_WRAP if c in wrap else _TOP) if wrap else None)
+        sheet.append([_cell(sheet, styles, v, None, row_fills.get(c), (_WRAP if c in wrap else _TOP) if wrap else None)
                       for c, v in enumerate(values, start=1)])
         if lines > 1:
             del sheet.row_dimensions[count]  # written with its row: keeping it would grow with the sheet
@@ -204,7 +206,34 @@ _WIDTH_SAMPLE = 200
 _HEADER_ALIGN = Alignment(wrap_text=True, vertical="center")
 
 
-def _cell(sheet: Worksheet, value: Any, font: Font | None, fill: PatternFill | None,
+class _Styles:
+    """The cell formats of one sheet, each combination of font, fill and alignment worked out once.
+
+    openpyxl finds a format's number in the workbook by hashing it, field by field, each time a cell is
+    given one: for the tens of thousands of filled and wrapped cells of a large batch that was a sixth of
+    writing the workbook. The numbers found for a combination are copied to the next cell that has it (as
+    openpyxl copies a cell's format itself: its ``_style``, an array of those numbers).
+    """
+
+    def __init__(self) -> None:
+        self._numbers: dict[tuple[int, int, int], Any] = {}
+
+    def apply(self, cell: Cell, font: Font | None, fill: PatternFill | None, alignment: Alignment | None) -> None:
+        key = (id(font), id(fill), id(alignment))
+        numbers = self._numbers.get(key)
+        if numbers is not None:
+            cell._style = copy.copy(numbers)  # type: ignore[attr-defined]  # openpyxl's own, not in its stubs
+            return
+        if font is not None:
+            cell.font = font
+        if fill is not None:
+            cell.fill = fill
+        if alignment is not None:
+            cell.alignment = alignment
+        self._numbers[key] = copy.copy(cell._style)  # type: ignore[attr-defined]
+
+
+def _cell(sheet: Worksheet, styles: _Styles, value: Any, font: Font | None, fill: PatternFill | None,
           alignment: Alignment | None) -> Cell | Any:
     value = safe_value(value)
     if font is None and fill is None and alignment is None and not (isinstance(value, str) and value[:1] == "="):
@@ -212,12 +241,8 @@ def _cell(sheet: Worksheet, value: Any, font: Font | None, fill: PatternFill | N
     cell = WriteOnlyCell(sheet, value)
     if isinstance(cell.value, str) and cell.value.startswith("="):
         cell.data_type = "s"  # text that starts with = stays text, never a live formula
-    if font is not None:
-        cell.font = font
-    if fill is not None:
-        cell.fill = fill
-    if alignment is not None:
-        cell.alignment = alignment
+    if font is not None or fill is not None or alignment is not None:
+        styles.apply(cell, font, fill, alignment)
     return cell
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import attrs
 
+from .fieldrepr import FieldRepr
 from .readers import available_readers
 from .result import Result, read_one
 from .settings import ReadOptions
@@ -25,8 +26,8 @@ from .urls import is_url
 from .web import Fetcher
 
 
-@attrs.frozen
-class Discovery:
+@attrs.frozen(repr=False)
+class Discovery(FieldRepr):
     """What a search of the paths found: the files and URLs to read (as text: a batch of a hundred thousand
     keeps its list small), and the folders it could not list (each a failed :class:`Result`, so that a
     batch says what it could not see)."""
@@ -68,8 +69,8 @@ def find_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path | str]:
     return [f if is_url(f) else Path(f) for f in discover(paths).files]
 
 
-@attrs.define
-class _Walk:
+@attrs.define(repr=False)
+class _Walk(FieldRepr):
     suffixes: set[str]
     #: Called with each file found, in order.
     found: Callable[[str], object]

@@ -20,7 +20,7 @@ be read (``convert``) or a report has error findings (``validate``); 2 when the 
 from __future__ import annotations
 
 import argparse
-import json
+import gc
 import sys
 from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
@@ -45,7 +45,18 @@ if TYPE_CHECKING:
 # one-file `govreport read` starts in a fraction of the time.
 
 
+def run() -> None:
+    """The installed ``govreport`` command and ``python -m govreport``: :func:`main`, then the process ends."""
+    status = main()
+    # The process ends here. Python's last collections at exit would walk every object the run built
+    # (the label tables, the classes, the report: ~25 ms for a one-file read, a tenth of the command)
+    # only to free memory the system takes back anyway; frozen objects are left out of them.
+    gc.freeze()
+    sys.exit(status)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: the process's arguments) and return the exit status."""
     parser = argparse.ArgumentParser(
         prog="govreport", description="政府信息公开工作年度报告: read, check, convert.",
         epilog="exit status: 0 all read and clean; 1 some file failed (convert) or error findings (validate); "
@@ -154,6 +165,8 @@ def _read(path: str, *, as_json: bool, flat: bool, cache: str | None = None) -> 
         print(f"govreport: {exc}", file=sys.stderr)
         return 2
     if as_json or flat:
+        import json
+
         data = flatten(report) if flat else report_to_dict(report)
         print(json.dumps(data, ensure_ascii=False, indent=1, default=str))
         return 0
@@ -280,6 +293,8 @@ def _show(value: object) -> str:
 
 
 def _validate(paths: Sequence[str], *, as_json: bool, errors_only: bool = False) -> int:
+    import json
+
     any_error = False
     any_failure = False
     for path in paths:

@@ -22,6 +22,7 @@ from typing import Literal
 import attrs
 
 from .crosscheck import Facts, year_on_year
+from .fieldrepr import FieldRepr
 from .flatten import flatten
 from .model import Finding, Report, Value
 from .reading import read
@@ -32,8 +33,8 @@ from .validate import validate
 Presence = Literal["both", "old only", "new only"]
 
 
-@attrs.frozen
-class CellChange:
+@attrs.frozen(repr=False)
+class CellChange(FieldRepr):
     """One cell of either report: its values in the old and the new report."""
 
     key: str
@@ -59,8 +60,8 @@ class CellChange:
         return self.presence != "both" or self.old != self.new
 
 
-@attrs.frozen
-class SectionChange:
+@attrs.frozen(repr=False)
+class SectionChange(FieldRepr):
     """One section of both reports: how much of the new text the old one had, and the diff."""
 
     key: str
@@ -72,8 +73,8 @@ class SectionChange:
     diff: tuple[tuple[DiffKind, str], ...]
 
 
-@attrs.frozen
-class Comparison:
+@attrs.frozen(repr=False)
+class Comparison(FieldRepr):
     """The result of :func:`compare`."""
 
     old: Report
@@ -134,7 +135,7 @@ def _carry_over(old: Report, new: Report) -> list[Finding]:
     return year_on_year(new.meta.agency or "", this, last)
 
 
-@attrs.frozen
-class _Read:
+@attrs.frozen(repr=False)
+class _Read(FieldRepr):
     report: Report
     path: str

@@ -29,6 +29,7 @@ from .export import (
     rows_of_findings,
     write_tables,
 )
+from .fieldrepr import FieldRepr
 from .model import Finding
 from .readers import available_readers
 from .result import Result
@@ -36,8 +37,8 @@ from .settings import ReadOptions
 from .spool import Spool
 
 
-@attrs.frozen
-class Summary:
+@attrs.frozen(repr=False)
+class Summary(FieldRepr):
     """What a conversion did."""
 
     files: int
@@ -126,8 +127,8 @@ def _resume(spool: Spool, output: str | os.PathLike[str]) -> int:
     return spool.skip_converted()
 
 
-@attrs.define
-class _Tally:
+@attrs.define(repr=False)
+class _Tally(FieldRepr):
     """Counts of a run."""
 
     read: int = 0

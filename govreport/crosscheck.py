@@ -24,6 +24,7 @@ from pathlib import Path
 import attrs
 
 from .errors import UnreadableFileError
+from .fieldrepr import FieldRepr
 from .model import Finding, Value
 from .normalize import squash_space
 from .schema import FLAT_TEXT_KEYS, SECTION_HEADINGS, T3_COLUMN_KEYS, T3_ROW_KEYS, T4_GROUPS, label_of
@@ -45,8 +46,8 @@ _FACT_KEYS: tuple[str, ...] = (
     *(f"t2.{row}.{col}" for row in _T2_ROWS for col in ("in_force", "issued", "repealed")), *HIERARCHY_KEYS)
 
 
-@attrs.frozen
-class Facts:
+@attrs.frozen(repr=False)
+class Facts(FieldRepr):
     """What the cross-report checks need of a report, so that a batch need not keep whole reports."""
 
     path: str

@@ -21,11 +21,12 @@ from collections.abc import Collection
 
 import attrs
 
+from .fieldrepr import FieldRepr
 from .settings import options
 
 
-@attrs.frozen
-class DigitWidths:
+@attrs.frozen(repr=False)
+class DigitWidths(FieldRepr):
     """Width of a number's line in pixels: ``base`` and ``step`` for each digit, less ``one_edge`` for a
     1 at either end (digits advance alike, but a 1's ink is narrow: a lone 1's line is narrower than
     other lone digits' by two such edges, ``11``'s by as much, ``110``'s by one)."""

@@ -18,12 +18,13 @@ from typing import NamedTuple
 
 import attrs
 
+from .fieldrepr import FieldRepr
 from .model import Finding
 from .settings import options
 
 
-@attrs.frozen
-class Paragraph:
+@attrs.frozen(repr=False)
+class Paragraph(FieldRepr):
     """A paragraph of running text. ``line`` (1-based) or ``page`` locate it in the source.
 
     ``breaks`` are the offsets in ``text`` where a line of the source ended inside the paragraph (a PDF's
@@ -40,8 +41,8 @@ class Paragraph:
     last_line: int | None = None
 
 
-@attrs.frozen
-class TableCell:
+@attrs.frozen(repr=False)
+class TableCell(FieldRepr):
     """A cell of a table grid, at its top-left grid position."""
 
     text: str
@@ -55,8 +56,8 @@ class TableCell:
     confidence: float | None = None
 
 
-@attrs.frozen
-class Table:
+@attrs.frozen(repr=False)
+class Table(FieldRepr):
     """A table grid.
 
     ``exact_geometry`` is True when grid columns are real (HTML/DOCX spans, PDF ruling lines) and False
@@ -108,16 +109,16 @@ class Char(NamedTuple):
         return cls(text, left, bottom, right, top, (left + right) / 2, (bottom + top) / 2, top - bottom)
 
 
-@attrs.frozen
-class Link:
+@attrs.frozen(repr=False)
+class Link(FieldRepr):
     """A hyperlink of a page: what it says and where it points, as written (``href``)."""
 
     text: str
     href: str
 
 
-@attrs.frozen
-class Picture:
+@attrs.frozen(repr=False)
+class Picture(FieldRepr):
     """A picture a page shows among its blocks (HTML ``<img>``): where it points (``src``, as written),
     the index of the block it stands before, and the size the page gives it in CSS pixels, if any."""
 
@@ -127,8 +128,8 @@ class Picture:
     height: int | None = None
 
 
-@attrs.frozen
-class Document:
+@attrs.frozen(repr=False)
+class Document(FieldRepr):
     """What a reader found in a file.
 
     ``title`` is a title the container states apart from the body (an HTML ``<title>``, DOCX core

@@ -29,6 +29,7 @@ from openpyxl import load_workbook
 from .atomic import atomic_output
 from .audit import SHEETS, audit_rows, audit_workbook
 from .errors import MissingDependencyError, WriterError
+from .fieldrepr import FieldRepr
 from .flatten import flatten
 from .model import Finding
 from .result import Result
@@ -57,8 +58,8 @@ def rows_of_findings(path: str, findings: Iterable[Finding]) -> list[Row]:
             for f in findings]
 
 
-@attrs.define
-class BatchTables:
+@attrs.define(repr=False)
+class BatchTables(FieldRepr):
     """The rows of the three tables, in memory (a :class:`RowSource`)."""
 
     reports: list[Row] = attrs.field(factory=list)

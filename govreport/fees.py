@@ -17,6 +17,7 @@ from decimal import Decimal
 
 import attrs
 
+from .fieldrepr import FieldRepr
 from .lazyre import lazy_compile
 from .normalize import squash_space
 
@@ -33,8 +34,8 @@ _NONE_COLLECTED = lazy_compile(rf"(?:未|没有|无|不存在|未曾)(?:向申�
                              rf"[^。；;，,]{{0,24}}?{_FEE}")
 
 
-@attrs.frozen
-class Fees:
+@attrs.frozen(repr=False)
+class Fees(FieldRepr):
     """The 信息处理费 facts section 6 states (2021 format): notices issued, their total, the amount collected
     (元). None where the report does not say."""
 

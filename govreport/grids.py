@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import attrs
 
+from .fieldrepr import FieldRepr
 from .schema import (
     T2_COLUMNS,
     T2_HEADER_LABEL,
@@ -32,8 +33,8 @@ from .schema import (
 )
 
 
-@attrs.frozen
-class GridCell:
+@attrs.frozen(repr=False)
+class GridCell(FieldRepr):
     """A cell of an official grid: a label (``text``) or the value of a table key (``key``)."""
 
     row: int
@@ -46,8 +47,8 @@ class GridCell:
     role: str = "header"
 
 
-@attrs.frozen
-class Grid:
+@attrs.frozen(repr=False)
+class Grid(FieldRepr):
     number: int
     edition: Edition | None
     height: int

@@ -374,12 +374,19 @@ def agency_from_text(*texts: str | None) -> str | None:
     return None
 
 
+#: Headings vary in their connectives (复议、诉讼 / 复议与诉讼 / 复议和诉讼 / 复议及诉讼). The glued-text search
+#: reads each as 、, in its wordings and in the text it searches (one character for one, so the places
+#: found are the text's own): one literal wording then matches them all, where a character class in
+#: every wording made the pattern cost ~4 ms to compile, a tenth of a one-file read.
+_AS_ONE_CONNECTIVE = str.maketrans("与和及", "、、、")
+
+
 def _glued_boundaries() -> re.Pattern[str]:
-    names = sorted({n for s in SECTIONS for n in (*s.names, s.heading[2:])}, key=len, reverse=True)
-    # Wordings vary in their connectives (复议、诉讼 / 复议与诉讼 / 复议和诉讼) and in a 的 before 情况.
-    variants = [re.sub(r"[、与和及]", "[、与和及]", re.escape(n)).replace("情况", "的?情况") for n in names]
+    names = {n.translate(_AS_ONE_CONNECTIVE) for s in SECTIONS for n in (*s.names, s.heading[2:])}
+    # Wordings also vary in a 的 before 情况.
+    variants = [re.escape(n).replace("情况", "的?情况") for n in sorted(names, key=len, reverse=True)]
     heading = rf"[一二三四五六][、.．]\s*(?:{'|'.join(variants)})(?:{_TABLE_NOTE})?"
-    return lazy_compile(rf"(?P<heading>{heading})|(?P<table>{GLUED_TABLE_START})")
+    return lazy_compile(rf"(?P<heading>{heading})|(?P<table>{GLUED_TABLE_START})".translate(_AS_ONE_CONNECTIVE))
 
 
 _GLUED_RE = _glued_boundaries()
@@ -430,7 +437,7 @@ def split_glued(text: str) -> list[str]:
     """
     cuts: set[int] = set()
     found: set[int] = set()
-    for m in _GLUED_RE.finditer(text):
+    for m in _GLUED_RE.finditer(text.translate(_AS_ONE_CONNECTIVE)):
         if m["heading"]:
             if not _may_start_heading(text, m.start()):
                 continue

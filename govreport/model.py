@@ -17,6 +17,7 @@ from typing import Literal
 import attrs
 
 from .fees import Fees, fees_stated
+from .fieldrepr import FieldRepr
 from .normalize import CellKind
 from .schema import Edition
 
@@ -36,8 +37,8 @@ def _findings(items: Iterable[Finding]) -> tuple[Finding, ...]:
     return tuple(items)
 
 
-@attrs.frozen
-class Source:
+@attrs.frozen(repr=False)
+class Source(FieldRepr):
     """Where a piece of a report was read: a text line, a page, a table and its grid position.
 
     Rows and columns count from 0 within the reader's table grid; lines and pages from 1.
@@ -62,8 +63,8 @@ class Source:
         return ", ".join(parts) or "unknown position"
 
 
-@attrs.frozen
-class Cell:
+@attrs.frozen(repr=False)
+class Cell(FieldRepr):
     """One table cell: the parsed value, the text it was parsed from, and where it was found.
 
     ``value`` is an ``int`` for counts (signed for 本年增/减), a ``Decimal`` for amounts, or ``None``
@@ -88,8 +89,8 @@ class Cell:
         return self.value is None
 
 
-@attrs.frozen
-class Table:
+@attrs.frozen(repr=False)
+class Table(FieldRepr):
     """A statistical table of the report: its number (2, 3, 4), edition and cells by key.
 
     Keys are relative to the table (``granted.total``); ``table["granted.total"]`` gives the
@@ -120,8 +121,8 @@ class Table:
     __hash__ = None  # type: ignore[assignment]  # cells is a dict
 
 
-@attrs.frozen
-class Metadata:
+@attrs.frozen(repr=False)
+class Metadata(FieldRepr):
     """What the report says about itself.
 
     ``year`` is the year reported on (a report published in January 2024 reports on 2023).
@@ -135,8 +136,8 @@ class Metadata:
     table3_edition: Edition | None = None
 
 
-@attrs.frozen
-class Sections:
+@attrs.frozen(repr=False)
+class Sections(FieldRepr):
     """The text of each part, without its heading; ``None`` when the part was not found."""
 
     preamble: str | None = None
@@ -151,8 +152,8 @@ class Sections:
         return getattr(self, key)
 
 
-@attrs.frozen
-class Finding:
+@attrs.frozen(repr=False)
+class Finding(FieldRepr):
     """A problem found in a report.
 
     ``rule`` is a stable id (``T3-BAL``, ``T3-TXT``, ``PARSE-ROW`` …), ``severity`` is ``"error"`` for
@@ -166,8 +167,8 @@ class Finding:
     keys: tuple[str, ...] = attrs.field(default=(), converter=_strings)
 
 
-@attrs.frozen
-class SourceInfo:
+@attrs.frozen(repr=False)
+class SourceInfo(FieldRepr):
     """The file a report was read from, and by which reader."""
 
     path: str | None = None
@@ -176,8 +177,8 @@ class SourceInfo:
     page: str | None = None
 
 
-@attrs.frozen
-class Report:
+@attrs.frozen(repr=False)
+class Report(FieldRepr):
     """A 政府信息公开工作年度报告 as data.
 
     >>> import govreport

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from .errors import GovReportError
+from .fieldrepr import FieldRepr
 from .model import Finding, Report
 from .reading import read, read_with
 from .settings import ReadOptions
@@ -20,8 +21,8 @@ if TYPE_CHECKING:
     from .web import Fetcher
 
 
-@attrs.frozen
-class Result:
+@attrs.frozen(repr=False)
+class Result(FieldRepr):
     """What reading one file gave: a report and its findings, or the error that stopped it."""
 
     path: str

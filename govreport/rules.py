@@ -11,11 +11,13 @@ from typing import Literal
 
 import attrs
 
+from .fieldrepr import FieldRepr
+
 Scope = Literal["report", "batch", "reading"]
 
 
-@attrs.frozen
-class Rule:
+@attrs.frozen(repr=False)
+class Rule(FieldRepr):
     """One check: ``severity`` is the worst it reports (blank cells turn an error into a warning)."""
 
     id: str

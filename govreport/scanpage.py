@@ -14,12 +14,13 @@ from typing import Any
 
 import attrs
 
+from .fieldrepr import FieldRepr
 from .gridmerge import merge_cells
 from .settings import options
 
 
-@attrs.frozen
-class GridCell:
+@attrs.frozen(repr=False)
+class GridCell(FieldRepr):
     """A cell of a table found in the image: grid position, span, and its box in pixels."""
 
     row: int
@@ -29,8 +30,8 @@ class GridCell:
     box: tuple[int, int, int, int]  # left, top, right, bottom
 
 
-@attrs.frozen
-class ImageTable:
+@attrs.frozen(repr=False)
+class ImageTable(FieldRepr):
     """A table found in the image: its outline and its cells."""
 
     box: tuple[int, int, int, int]
@@ -40,8 +41,8 @@ class ImageTable:
     open_rows: tuple[int, ...] = ()
 
 
-@attrs.frozen
-class Page:
+@attrs.frozen(repr=False)
+class Page(FieldRepr):
     """A page prepared for recognition: straight, at the working resolution, with its tables cut."""
 
     gray: Any  # numpy uint8 array, white paper

@@ -20,13 +20,15 @@ from typing import Literal
 
 import attrs
 
+from .fieldrepr import FieldRepr
+
 Edition = Literal["2019", "2021"]
 EDITIONS: tuple[Edition, ...] = ("2019", "2021")
 ValueType = Literal["int", "decimal", "signed_int"]
 
 
-@attrs.frozen
-class Section:
+@attrs.frozen(repr=False)
+class Section(FieldRepr):
     """One of the six numbered parts of a report."""
 
     number: int
@@ -68,8 +70,8 @@ FLAT_TEXT_KEYS: dict[str, str] = {
 }
 
 
-@attrs.frozen
-class Column:
+@attrs.frozen(repr=False)
+class Column(FieldRepr):
     """A data column: its key, the official header, accepted variants and the value type."""
 
     key: str
@@ -90,8 +92,8 @@ def unit_fits(unit: str | None, column: Column) -> bool:
     return unit is None or (unit in MONEY_UNITS) == (column.type == "decimal")
 
 
-@attrs.frozen
-class Row:
+@attrs.frozen(repr=False)
+class Row(FieldRepr):
     """A data row of table 2 or 3."""
 
     key: str
@@ -106,8 +108,8 @@ class Row:
 
 # --- Table 2 -------------------------------------------------------------------------------------
 
-@attrs.frozen
-class SubTable:
+@attrs.frozen(repr=False)
+class SubTable(FieldRepr):
     """A captioned block of table 2 (第二十条第（一）项 …)."""
 
     key: str
@@ -313,8 +315,8 @@ T4_KEYS: tuple[str, ...] = tuple(f"{g}.{c.key}" for g, _ in T4_GROUPS for c in T
 CellKey = tuple[str, str]
 
 
-@attrs.frozen
-class SumRule:
+@attrs.frozen(repr=False)
+class SumRule(FieldRepr):
     """``Σ left == Σ right`` over cells given as (row, column): one of the format's 勾稽关系.
 
     ``rule`` is the id a broken instance is reported under (``T3-ROW`` …).
@@ -368,8 +370,8 @@ TABLE_SIGNATURES: dict[int, tuple[str, ...]] = {
 }
 
 
-@attrs.frozen
-class TableStart:
+@attrs.frozen(repr=False)
+class TableStart(FieldRepr):
     """The first line of a table flattened into lines of text (its caption or first header cell): a line
     that begins with one of ``prefixes``, is one of ``exact`` or holds one of ``contains`` (normalised)."""
 
@@ -535,8 +537,8 @@ def label_parts(flat_key: str) -> tuple[str, str, str]:
     return table, row, column
 
 
-@attrs.frozen
-class Field:
+@attrs.frozen(repr=False)
+class Field(FieldRepr):
     """One flat key of ``fields.csv``: what it is, where it sits in the form, in which editions, its type."""
 
     key: str

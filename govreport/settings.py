@@ -24,9 +24,11 @@ from contextvars import ContextVar
 
 import attrs
 
+from .fieldrepr import FieldRepr
 
-@attrs.frozen
-class DecoderSettings:
+
+@attrs.frozen(repr=False)
+class DecoderSettings(FieldRepr):
     """Bounds on the search that places values into table cells (:mod:`govreport.assign`)."""
 
     #: Readings of one row kept before giving up on it: a long glued digit run has exponentially many
@@ -91,8 +93,8 @@ class DecoderSettings:
 DECODER = DecoderSettings()
 
 
-@attrs.frozen
-class LayoutSettings:
+@attrs.frozen(repr=False)
+class LayoutSettings(FieldRepr):
     """How paragraphs are recognised as parts of a report (:mod:`govreport.layout`)."""
 
     #: Text after a section's numeral that comes this close (difflib ratio) to one of its wordings is its
@@ -128,8 +130,8 @@ class LayoutSettings:
 LAYOUT = LayoutSettings()
 
 
-@attrs.frozen
-class ScanSettings:
+@attrs.frozen(repr=False)
+class ScanSettings(FieldRepr):
     """How scanned pages are straightened, cut into cells and recognised (:mod:`govreport.scanpage`,
     :mod:`govreport.ocr`). Pixel sizes are at the working resolution ``dpi``."""
 
@@ -270,8 +272,8 @@ class ScanSettings:
 SCAN = ScanSettings()
 
 
-@attrs.frozen
-class WebSettings:
+@attrs.frozen(repr=False)
+class WebSettings(FieldRepr):
     """How reports are fetched from the web (:mod:`govreport.web`): polite to government servers, bounded
     against hostile or broken ones."""
 
@@ -298,8 +300,8 @@ class WebSettings:
 WEB = WebSettings()
 
 
-@attrs.frozen
-class Limits:
+@attrs.frozen(repr=False)
+class Limits(FieldRepr):
     """Bounds on what one file may make govreport do: a hostile or broken file ends in a clear error (or a
     clamped value) instead of hours of work or gigabytes of memory. Reports are far inside every one."""
 
@@ -328,8 +330,8 @@ class Limits:
 LIMITS = Limits()
 
 
-@attrs.frozen
-class ReadOptions:
+@attrs.frozen(repr=False)
+class ReadOptions(FieldRepr):
     """Every tuning constant and limit of reading: the decoder's search bounds, layout, scans, the web and
     the limits on each file. Pass one to :func:`govreport.read` (or ``read_bytes``, ``read_many``,
     ``convert``) to read under other settings; the defaults are the ones documented on each field::

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import attrs
 
+from .fieldrepr import FieldRepr
 from .lazyre import lazy_compile
 from .schema import T2_STATED_COLUMNS, T2_STATED_COUNT, T2_STATED_ROWS
 
@@ -34,8 +35,8 @@ _ANY_ROW = lazy_compile("|".join(T2_STATED_ROWS.values()))
 _COLUMNS = tuple((lazy_compile(pattern), keys) for pattern, keys in T2_STATED_COLUMNS)
 
 
-@attrs.frozen
-class StatedFigure:
+@attrs.frozen(repr=False)
+class StatedFigure(FieldRepr):
     """A count the text states for a table-2 cell, with the clause that states it."""
 
     #: The cell's key in table 2 (``normative_documents.issued``); a verb of both editions gives one key

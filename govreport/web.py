@@ -29,6 +29,7 @@ import attrs
 
 from .atomic import atomic_output
 from .errors import GovReportError
+from .fieldrepr import FieldRepr
 from .settings import WebSettings, options, size_words
 
 if TYPE_CHECKING:
@@ -46,8 +47,8 @@ class FetchError(GovReportError):
         self.status = status
 
 
-@attrs.frozen
-class Fetched:
+@attrs.frozen(repr=False)
+class Fetched(FieldRepr):
     """A URL's body and what the server said about it."""
 
     url: str

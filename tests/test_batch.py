@@ -161,6 +161,13 @@ def test_the_workbook_is_an_audit_workbook(folder, tmp_path):
     sheet = book["问题清单"]
     long_row = next(n for n, r in enumerate(issues[1:], start=2) if len(str(r[5])) > 60)
     assert sheet.row_dimensions[long_row].height > 15  # a wrapped message gets the height of its lines
+    # Formats are worked out once and copied to each cell that has the same: every cell keeps its own.
+    message, file_cell, header = sheet.cell(long_row, 6), sheet.cell(long_row, 1), sheet.cell(1, 6)
+    assert message.alignment.wrap_text and message.alignment.vertical == "top"
+    assert not file_cell.alignment.wrap_text and file_cell.alignment.vertical == "top"
+    assert header.font.bold and header.fill.fgColor.rgb.endswith("DDEBF7") and not message.font.bold
+    statuses = {c.value: c.fill.fgColor.rgb for c in overview["F"][1:]}
+    assert statuses["有错误"].endswith("F8CBAD") and statuses.get("通过", "00000000") in (None, "00000000")
     assert sheet.column_dimensions["H"].hidden  # the flat keys, for programs
 
     data = book["数据"]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govreport.decoding import classify_label
-from govreport.normalize import normalize_label, parse_number, render_number
+from govreport.normalize import display_width, normalize_label, parse_number, render_number
 from govreport.schema import T2_COLUMNS, T2_ROWS, T3_COLUMNS, T3_ROWS, T4_COLUMNS
 
 SPACES = [" ", "\u3000", "\u00a0", "\n", "\t", "  ", "\r\n"]
@@ -128,3 +129,9 @@ def test_units_and_words():
     assert parse_number("无").value == 0 and parse_number("无").kind == "none_word"
     assert parse_number("三件").kind == "invalid"
     assert parse_number("- 4 -").kind == "invalid"
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
+def test_display_width_counts_wide_and_full_width_characters_twice(text):
+    # The definition, character by character; the library's faster path must agree on any text.
+    assert display_width(text) == sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

@@ -14,6 +14,7 @@ from decimal import Decimal
 import attrs
 
 from ..assign import sum_holds
+from ..fieldrepr import FieldRepr
 from ..model import Finding, Table
 from ..schema import T4_SUM_RULES, SumRule, t3_sum_rules
 from .rows import cell_key
@@ -23,8 +24,8 @@ from .rows import cell_key
 _COLUMN_DOUBT = "PARSE-COLUMN"
 
 
-@attrs.frozen
-class Verdict:
+@attrs.frozen(repr=False)
+class Verdict(FieldRepr):
     """What the sums say of one reading: how many hold and break, how many cells it sets that no
     finding names, and whether its header named columns the template does not have."""
 

@@ -21,6 +21,7 @@ from lxml import etree
 from ..document import Block, Document, Paragraph, TableCell
 from ..document import Table as GridTable
 from ..errors import UnreadableFileError, UnsupportedFormatError
+from ..fieldrepr import FieldRepr
 from ..lazyre import lazy_compile
 from ..settings import options
 from . import BUILTIN_EXTENSIONS, check_package, sniff_kind
@@ -223,8 +224,8 @@ def _cell_text(tc: etree._Element) -> str:
     return "\n".join(paragraph_text(p) for p in tc.iter(_P))
 
 
-@attrs.define
-class _Origin:
+@attrs.define(repr=False)
+class _Origin(FieldRepr):
     text: str
     row: int
     col: int
@@ -317,8 +318,8 @@ def _format(n: int, fmt: str) -> str:
     return str(n)
 
 
-@attrs.define
-class _Numbering:
+@attrs.define(repr=False)
+class _Numbering(FieldRepr):
     """Word list definitions and running counters, enough to print ``一、`` and ``（一）`` prefixes."""
 
     levels: dict[str, dict[int, tuple[str, str, int]]] = attrs.field(factory=dict)  # numId → ilvl → fmt

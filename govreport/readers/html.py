@@ -209,16 +209,10 @@ def _containers(root: etree._Element, owners: list[etree._Element]) -> list[tupl
     return out
 
 
-#: libxml2 stops nesting elements about here (even with huge_tree) and drops what lies deeper.
-_PARSER_DEPTH_LIMIT = 2040
-
-
-def _depth(root: etree._Element) -> int:
-    depth = deepest = 0
-    for event, _ in etree.iterwalk(root, events=("start", "end")):
-        depth += 1 if event == "start" else -1
-        deepest = max(deepest, depth)
-    return deepest
+def _nesting_cut(parser: etree.HTMLParser) -> bool:
+    """Whether libxml2 stopped nesting elements (about 2,000 deep, even with huge_tree): it drops what lies
+    deeper and says so only in its log."""
+    return any("Excessive depth" in entry.message for entry in parser.error_log)
 
 
 def _links(root: etree._Element) -> list[Link]:
@@ -268,10 +262,9 @@ class HtmlReader:
         root = etree.fromstring(payload, parser=parser)
         if root is None:
             raise NotAReportError("the HTML holds no readable content", path)
-        # Only a page with that many tags can reach the limit: most pages skip the walk.
-        if payload.count(b"<") >= _PARSER_DEPTH_LIMIT and _depth(root) >= _PARSER_DEPTH_LIMIT:
-            raise UnreadableFileError(f"the HTML is nested more than {_PARSER_DEPTH_LIMIT} elements deep; the "
-                                      "parser would drop what lies deeper, so the page is not read", path)
+        if _nesting_cut(parser):
+            raise UnreadableFileError("the HTML is nested deeper than the parser goes (about 2,000 elements); it "
+                                      "would drop what lies deeper, so the page is not read", path)
         body = root.find("body")
         builder = _walk(body if body is not None else root)
         # The nesting goes with the blocks: the assembler finds the report's body among the page's menus.

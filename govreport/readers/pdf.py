@@ -30,6 +30,7 @@ from .. import ocr, progress
 from ..document import Block, Char, Document, Paragraph, TableCell
 from ..document import Table as GridTable
 from ..errors import MissingDependencyError, UnreadableFileError
+from ..fieldrepr import FieldRepr
 from ..gridmerge import merge_cells
 from ..lazyre import lazy_compile
 from ..model import Finding
@@ -50,8 +51,8 @@ _ASCII_WORD = lazy_compile(r"[A-Za-z0-9]")
 
 
 
-@attrs.define(slots=True)
-class Line:
+@attrs.define(slots=True, repr=False)
+class Line(FieldRepr):
     """A horizontal (``y``, ``start``..``end`` along x) or vertical (``x`` fixed) ruling line."""
 
     at: float
