@@ -54,8 +54,12 @@ def _entry_point_files() -> Iterator[str]:
             if key in seen:
                 continue
             seen.add(key)
+            declaring = os.path.join(folder or ".", name, "entry_points.txt")
+            # Most distributions declare no entry point: asking costs a third of a failed open.
+            if not os.access(declaring, os.F_OK):
+                continue
             try:
-                with open(os.path.join(folder or ".", name, "entry_points.txt"), encoding="utf-8") as handle:
+                with open(declaring, encoding="utf-8") as handle:
                     yield handle.read()
             except (OSError, UnicodeDecodeError):
                 continue

@@ -49,12 +49,18 @@ def normalize_label(text: str) -> str:
     return _ITEM_MARKER_RE.sub(r"\1.", text)
 
 
-_CONTROL_RE = lazy_compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# The two non-characters are taken out by replace: in the class they would make Python compile it as a
+# table of the whole Unicode range (~0.6 ms at every start).
+_CONTROL_RE = lazy_compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def xml_safe(text: str) -> str:
-    """Text without the control characters XML (and so DOCX and XLSX) cannot hold; none of them prints."""
-    return _CONTROL_RE.sub("", text)
+    """Text without the control characters XML (and so DOCX and XLSX) cannot hold; none of them prints.
+
+    >>> xml_safe("表\x07三\ufffe 12")
+    '表三 12'
+    """
+    return _CONTROL_RE.sub("", text).replace("\ufffe", "").replace("\uffff", "")
 
 
 def clean_text(text: str) -> str:
