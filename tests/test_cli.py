@@ -89,3 +89,18 @@ def test_convert_prints_each_failure_and_error_as_it_happens_and_a_summary(tmp_p
     unusable = run("convert", str(folder), "-o", str(tmp_path / "out.docx"))
     assert unusable.returncode == 2 and "out.docx" in unusable.stderr
     assert run("convert", "-o", str(output)).returncode == 2  # nothing to convert
+
+
+def test_every_command_is_listed_and_each_has_its_own_help():
+    # Only the command asked for has its arguments set up: the full list must still be there for the help,
+    # for an unknown command, and for each command's own --help.
+    commands = ["read", "validate", "write", "template", "fill", "compare", "convert"]
+    overview = run("--help")
+    assert overview.returncode == 0 and all(name in overview.stdout for name in commands)
+    unknown = run("bogus")
+    assert unknown.returncode == 2 and all(f"'{name}'" in unknown.stderr for name in commands)
+    for name in commands:
+        own = run(name, "--help")
+        assert own.returncode == 0 and own.stdout.startswith(f"usage: govreport {name}"), own.stderr
+    missing = run("write", str(DATA / "seed-001-xiangxiang-xinfang-2023.txt"))
+    assert missing.returncode == 2 and "-o/--output" in missing.stderr
