@@ -254,15 +254,17 @@ def test_two_numbers_on_two_lines_of_one_cell_are_no_number():
     assert any("t2.penalty.decisions" in f.keys for f in govreport.validate(report))
 
 
-@pytest.mark.parametrize("depth", [300, 2200])
-def test_a_page_nested_deeper_than_the_parser_goes_is_refused_not_cut(depth, tmp_path):
+@pytest.mark.parametrize(("depth", "stray_tags"), [(300, 0), (2200, 0), (2200, 300)])
+def test_a_page_nested_deeper_than_the_parser_goes_is_refused_not_cut(depth, stray_tags, tmp_path):
     # A real report page wrapped in `depth` divs: at 300 (deeper than libxml2's default of 256) huge_tree
-    # keeps everything; past ~2,000 the parser would drop the report, and the reader says so instead.
+    # keeps everything; past ~2,000 the parser would drop the report, and the reader says so instead, also
+    # when hundreds of stray end tags before it fill the parser's log.
     page = (DATA / "js_shuyang_fgj_2023.html").read_text(encoding="utf-8")
     body_at = page.lower().index("<body")
     body_end = page.index(">", body_at) + 1
     close_at = page.lower().rindex("</body>")
-    wrapped = page[:body_end] + "<div>" * depth + page[body_end:close_at] + "</div>" * depth + page[close_at:]
+    wrapped = (page[:body_end] + "</span>" * stray_tags + "<div>" * depth + page[body_end:close_at]
+               + "</div>" * depth + page[close_at:])
     path = tmp_path / "deep.html"
     path.write_text(wrapped, encoding="utf-8")
     if depth < 2000:

@@ -211,8 +211,10 @@ def _containers(root: etree._Element, owners: list[etree._Element]) -> list[tupl
 
 def _nesting_cut(parser: etree.HTMLParser) -> bool:
     """Whether libxml2 stopped nesting elements (about 2,000 deep, even with huge_tree): it drops what lies
-    deeper and says so only in its log."""
-    return any("Excessive depth" in entry.message for entry in parser.error_log)
+    deeper and says so only in its log. The log keeps only its first hundred entries, but the parser stops
+    at that error, so it is the last one too."""
+    log = parser.error_log
+    return any(entry is not None and "Excessive depth" in entry.message for entry in (*log, log.last_error))
 
 
 def _links(root: etree._Element) -> list[Link]:
