@@ -41,6 +41,7 @@ def parse_table2(tokens: Sequence[Token], year: int | None = None,
     walk.run()
     edition = walk.edition(year)
     disputed = _values_printed_apart(walk, edition)
+    _pin_values_no_other_row_can_take(walk, edition, disputed)
     cells: dict[str, Cell] = {}
     seen: set[str] = set()
     for row, header, editions in walk.rows:
@@ -70,6 +71,32 @@ def _garbled_note(garbled: list[Token], cells: Mapping[str, Cell]) -> Finding:
     shown = "、".join(f"“{t.text.strip()}”" for t in garbled[:3])
     return finding("PARSE-UNSURE", f"表二 有 {len(garbled)} 处标签无法辨认（如 {shown}），文字可能由识别软件生成；"
                                    "表二 没有合计可以校验其数字，所读数值请对照原件核对。", read)
+
+
+def _pin_values_no_other_row_can_take(walk: _Table2Walk, edition: Edition, pooled: Mapping[int, object]) -> None:
+    """Mark the rows whose values, printed on the lines after their label's, can be no other row's.
+
+    Text in the page's order (``pdftotext -raw``, pypdfium2) may put a row's last values on lines of
+    their own: ``行政许可 396`` / ``442`` / ``278`` / ``其他对外管理服务事项 10 7 105``. Lines between two
+    labels could be the end of the row above or, printed before its label, the start of the row below;
+    table 2 has no sums to tell. The count can: a row that has exactly a number for each of its cells,
+    between rows of its block that have exactly theirs (or none), holds its own and nobody else's. A row
+    short of numbers (its blank cells' places a guess), a neighbour with too few or too many (values
+    that wandered), values printed before a label (their order open) and rows read from a run of values
+    (:mod:`.pooled`, with their own doubts) leave the doubt where it was.
+    """
+    block = {row: n for n, sub in enumerate(T2_LAYOUT[edition]) for row in sub.rows}
+    widths = {row: len(sub.columns) for sub in T2_LAYOUT[edition] for row in sub.rows}
+    rows = [row for row, _, _ in walk.rows]
+
+    def full(row: RowValues) -> bool:
+        return sum(v.number.kind != "blank" for v in row.values) == widths.get(row.key, -1)
+
+    for n, row in enumerate(rows):
+        above, below = rows[n - 1] if n else None, rows[n + 1] if n + 1 < len(rows) else None
+        if row.printed_before or id(row) in pooled or not full(row):
+            continue
+        row.pinned = all(n is None or block.get(n.key) != block[row.key] or full(n) for n in (above, below))
 
 
 def _values_printed_apart(walk: _Table2Walk, edition: Edition) -> dict[int, dict[int, list[str]]]:

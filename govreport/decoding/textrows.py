@@ -49,7 +49,8 @@ def _row_readings(row: RowValues, width: int, accept=None) -> tuple[list[Reading
         attempt = _readings_of_values(values, width, accept)
         if attempt is not None:
             found, joined, narrowed = attempt
-            return found, n == 1 or joined, narrowed
+            # Values from other lines than the label's are in doubt unless no other row can have them.
+            return found, (n == 1 and not row.pinned) or joined, narrowed
     return [], False, False
 
 
@@ -309,7 +310,7 @@ class _Candidates:
     accepting: dict[str, Callable[[Reading], bool]]
     readings: dict[str, list[Reading]] = attrs.field(factory=dict)
     placed: list[RowValues] = attrs.field(factory=list)
-    #: Rows whose values had to be gathered from lines around their label.
+    #: Rows whose values had to be gathered from lines around their label (and might be another row's).
     scattered: set[str] = attrs.field(factory=set)
     #: Rows with more than one reading, or whose own sums chose one.
     narrowed: set[str] = attrs.field(factory=set)
