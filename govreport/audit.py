@@ -28,8 +28,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from .lazyre import lazy_compile
-from .normalize import display_width
+from .normalize import display_width, xml_safe
 from .schema import all_flat_keys, label_parts
 
 if TYPE_CHECKING:
@@ -278,12 +277,8 @@ def safe_value(value: Any) -> Any:
     if isinstance(value, int) and abs(value) >= 10**15:
         return str(value)  # Excel keeps 15 digits: a longer number is text, not a rounded number
     if isinstance(value, str):
-        return _CONTROL_RE.sub("", value)
+        return xml_safe(value)
     return value
-
-
-#: Control characters a worksheet cannot hold (tab and line breaks it can).
-_CONTROL_RE = lazy_compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def audit_rows(book: Any) -> Iterator[tuple[str, Row]]:

@@ -446,8 +446,8 @@ def _detect_lines(color: Any, ink: Any) -> Any:
     found = []
     for top, bottom in positions_runs(ink.sum(axis=1) >= scan.detect_min_row_ink,
                                       int(scan.dpi * scan.detect_band_gap_inches)):
-        columns = positions_runs(ink[top:bottom].any(axis=0), width)
-        x0, x1 = max(0, columns[0][0] - margin), min(width, columns[-1][1] + margin)
+        inked = np.flatnonzero(ink[top:bottom].any(axis=0))
+        x0, x1 = max(0, int(inked[0]) - margin), min(width, int(inked[-1]) + 1 + margin)
         y0, y1 = max(0, top - margin), min(height, bottom + margin)
         band = cv2.resize(color[y0:y1, x0:x1], None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
         boxes, _ = _engine().text_det(band)

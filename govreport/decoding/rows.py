@@ -29,8 +29,8 @@ class RowValues:
     #: How many of ``values`` the text printed before the label (a tall cell's value centred above it):
     #: where they go among the rest is not fixed by the text.
     printed_before: int = 0
-    #: The values it took from lines after its label's can be no other row's: the row after it has all of
-    #: its own already, or none follows in its block. Without sums, only then are they kept.
+    #: The values it took from lines after its label's can be no other row's: it has exactly a number for
+    #: each cell, and so have the rows next to it in its block. Without sums, only then are they kept.
     pinned: bool = False
 
 

@@ -93,10 +93,10 @@ def _pin_values_no_other_row_can_take(walk: _Table2Walk, edition: Edition, poole
         return sum(v.number.kind != "blank" for v in row.values) == widths.get(row.key, -1)
 
     for n, row in enumerate(rows):
-        above, below = rows[n - 1] if n else None, rows[n + 1] if n + 1 < len(rows) else None
         if row.printed_before or id(row) in pooled or not full(row):
             continue
-        row.pinned = all(n is None or block.get(n.key) != block[row.key] or full(n) for n in (above, below))
+        neighbours = rows[max(0, n - 1):n] + rows[n + 1:n + 2]
+        row.pinned = all(block.get(other.key) != block[row.key] or full(other) for other in neighbours)
 
 
 def _values_printed_apart(walk: _Table2Walk, edition: Edition) -> dict[int, dict[int, list[str]]]:
